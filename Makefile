@@ -1,0 +1,51 @@
+# Seen and Heard. Two commands are the whole set-up (see README.md):
+#   make demo   – install, migrate the embedded database, load synthetic data, serve, print logins
+#   make test   – install, then run the whole suite (lint, unit, API, browser)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CSS := seenheard/web/static/seenheard/app.css
+
+.PHONY: setup demo test lint typecheck format clean
+
+setup: $(STAMP) $(CSS)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+	  || $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): node_modules/.package-lock.json seenheard/web/scss/app.scss
+	npm run --silent build:css
+
+demo: setup
+	$(BIN)/seenheard demo
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy seenheard
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3* $(CSS)

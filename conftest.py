@@ -1,0 +1,79 @@
+"""Shared test fixtures: the demo cast as personas (DESIGN rule 9).
+
+- ``ae_nurse``: unscheduled care at Hospital A's emergency department (RDEMO-ED)
+- ``la_social_worker``: social worker at council A (Islington, E09000019)
+- ``lac_nurse``: looked-after children's nurse at trust A (RDEMO-LAC)
+- ``stranger``: social worker at council C (Birmingham, E08000025), no relationship
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+os.environ.setdefault("SEENHEARD_ENV", "test")
+# Playwright's sync API runs an event loop; the ORM calls in browser tests are still sequential.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def cast(db: None) -> dict:
+    from seenheard.demo.cast import demo_cast_ensure
+
+    return demo_cast_ensure()
+
+
+def _actor(username: str):
+    from seenheard.access.actor import actor_for
+    from seenheard.accounts.models import User
+
+    return actor_for(User.objects.get(username=username))
+
+
+@pytest.fixture
+def ae_nurse(cast):
+    return _actor("ae.nurse")
+
+
+@pytest.fixture
+def la_social_worker(cast):
+    return _actor("social.worker")
+
+
+@pytest.fixture
+def lac_nurse(cast):
+    return _actor("lac.nurse")
+
+
+@pytest.fixture
+def stranger(cast):
+    return _actor("stranger")
+
+
+@pytest.fixture
+def actor_named(cast) -> Callable:
+    return _actor
+
+
+@pytest.fixture
+def client_for(cast) -> Callable[[str], Client]:
+    """A browser-like test client signed in as a demo user."""
+    from seenheard.accounts.models import User
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def amelia(cast):
+    """Amelia Hart: looked after by Islington, on the LAC and health-visiting caseloads."""
+    from seenheard.children.models import Child
+
+    return Child.objects.get(nhs_number="9990000018")  # scope-exempt: (test set-up)

@@ -1,0 +1,3 @@
+from seenheard.cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""Who is acting: a member of staff in one role at one organisation, through one channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from seenheard.accounts.models import Membership, Organisation, Role, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    username: str
+    name: str
+    role: Role
+    organisation: Organisation
+    channel: str = "web"  # web, api, cli or job
+    scope_org_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def org_code(self) -> str:
+        return self.organisation.code
+
+
+class NoActiveRole(Exception):
+    """The user has no active membership, so they may not act at all."""
+
+
+def _scope_of(org: Organisation) -> frozenset[int]:
+    """The organisation and everything inside it (a trust's settings, a council's teams)."""
+    ids = {org.pk}
+    frontier = [org.pk]
+    while frontier:
+        below = list(
+            Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        frontier = [pk for pk in below if pk not in ids]
+        ids.update(frontier)
+    return frozenset(ids)
+
+
+def actor_for(user: User, *, channel: str = "web", membership_id: int | None = None) -> Actor:
+    memberships = Membership.objects.select_related("organisation").filter(
+        user=user, active=True, organisation__active=True
+    )
+    if membership_id is not None:
+        memberships = memberships.filter(pk=membership_id)
+    membership = memberships.order_by("pk").first()
+    if membership is None or not user.is_active:
+        raise NoActiveRole(f"{user.username} has no active role at any organisation.")
+    return Actor(
+        user_id=user.pk,
+        username=user.username,
+        name=user.get_full_name() or user.username,
+        role=Role(membership.role),
+        organisation=membership.organisation,
+        channel=channel,
+        scope_org_ids=_scope_of(membership.organisation),
+    )
+
+
+def system_actor(organisation: Organisation, *, channel: str = "job") -> Actor:
+    """The system itself, for scheduled rules and imports run by an operator."""
+    return Actor(
+        user_id=0,
+        username="system",
+        name="Seen and Heard",
+        role=Role.SYSADMIN,
+        organisation=organisation,
+        channel=channel,
+        scope_org_ids=frozenset({organisation.pk}),
+    )

@@ -1,0 +1,175 @@
+"""What each role is for, who may hold it, and what it may do (R-FLAG-10).
+
+Each role is a documented class, like an NHS smartcard role: the docstring says who holds it and
+why; the attributes say what it may do. ``policy_for(role)`` is the only way code asks.
+"""
+
+from __future__ import annotations
+
+from seenheard.accounts.models import OrgKind, Role, SettingType
+
+
+class RolePolicy:
+    role: Role
+    #: Organisation kinds where the role may be held.
+    org_kinds: frozenset[OrgKind] = frozenset()
+    #: For a care setting: the setting types where it may be held (empty = any).
+    setting_types: frozenset[SettingType] = frozenset()
+    #: May see identifiable child data at all (through a legitimate relationship).
+    sees_child_data: bool = True
+    #: May find any child by exact NHS number, or exact family name and date of birth,
+    #: without an existing relationship: the demographic trace at registration (R-FLAG-3).
+    may_trace_any_child: bool = False
+    #: Sees children registered with the actor's GP practice.
+    sees_registered_patients: bool = False
+    #: Sees children for whom the actor's local authority is responsible.
+    sees_la_children: bool = False
+    #: May use emergency (break-glass) access with a stated reason.
+    may_break_glass: bool = True
+    #: Manages staff accounts (and nothing about children).
+    manages_accounts: bool = False
+    #: Keeps the council's protection flags current (R-FLAG-2).
+    manages_flags: bool = False
+    #: Sees who has looked at a child's record (the audit view).
+    sees_child_audit: bool = False
+    #: Sees aggregate figures only.
+    sees_figures: bool = False
+
+
+class UnscheduledCare(RolePolicy):
+    """Receptionist, nurse or doctor in an emergency department, minor injury unit, urgent
+    treatment or walk-in centre, GP out-of-hours, sexual health or maternity service. Looks a
+    child up at registration and sees the flag at once (R-FLAG-3)."""
+
+    role = Role.UNSCHEDULED_CARE
+    org_kinds = frozenset({OrgKind.SETTING})
+    setting_types = frozenset(
+        {
+            SettingType.EMERGENCY_DEPARTMENT,
+            SettingType.MINOR_INJURY_UNIT,
+            SettingType.URGENT_TREATMENT,
+            SettingType.GP_OUT_OF_HOURS,
+            SettingType.SEXUAL_HEALTH,
+            SettingType.MATERNITY,
+            SettingType.PAEDIATRICS,
+        }
+    )
+    may_trace_any_child = True
+
+
+class GeneralPractitioner(RolePolicy):
+    """A GP. Sees the children registered with the practice."""
+
+    role = Role.GP
+    org_kinds = frozenset({OrgKind.GP_PRACTICE, OrgKind.SETTING})
+    sees_registered_patients = True
+
+
+class CommunityNurse(RolePolicy):
+    """A health visitor or school nurse. Sees the children on the team's caseload."""
+
+    role = Role.COMMUNITY_NURSE
+    org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+
+
+class LookedAfterChildrensNurse(RolePolicy):
+    """A nurse in the looked-after children's health team: health assessments, health plans,
+    SDQs and passports for the children on the team's caseload (R-OUT)."""
+
+    role = Role.LAC_NURSE
+    org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+
+
+class SafeguardingLead(RolePolicy):
+    """A named or designated safeguarding professional. Sees the children known to any part of
+    the organisation, who has looked at them, and every use of emergency access (R-FLAG-10)."""
+
+    role = Role.SAFEGUARDING_LEAD
+    org_kinds = frozenset(
+        {
+            OrgKind.NHS_TRUST,
+            OrgKind.SETTING,
+            OrgKind.GP_PRACTICE,
+            OrgKind.LOCAL_AUTHORITY,
+            OrgKind.COMMISSIONER,
+        }
+    )
+    sees_child_audit = True
+
+
+class AdultServices(RolePolicy):
+    """An adult mental-health or substance-misuse practitioner: records the children living
+    with or cared for by their service users (Think Family, R-HIDDEN-1)."""
+
+    role = Role.ADULT_SERVICES
+    org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+
+
+class SocialWorker(RolePolicy):
+    """A local-authority social worker (MASH or social work team). Sees the children the council
+    is responsible for, which settings they attended and who looked at their flag (R-FLAG-4)."""
+
+    role = Role.SOCIAL_WORKER
+    org_kinds = frozenset({OrgKind.LOCAL_AUTHORITY, OrgKind.SETTING})
+    sees_la_children = True
+    sees_child_audit = True
+
+
+class FlagAdministrator(RolePolicy):
+    """A council officer who keeps the council's protection flags current by upload (R-FLAG-2)."""
+
+    role = Role.FLAG_ADMIN
+    org_kinds = frozenset({OrgKind.LOCAL_AUTHORITY})
+    sees_la_children = True
+    manages_flags = True
+    may_break_glass = False
+
+
+class Board(RolePolicy):
+    """A board member, commissioner or inspector: figures only, never an identifiable child."""
+
+    role = Role.BOARD
+    org_kinds = frozenset(set(OrgKind))
+    sees_child_data = False
+    may_break_glass = False
+    sees_figures = True
+
+
+class SystemAdministrator(RolePolicy):
+    """Manages organisations and staff accounts; sees no child data."""
+
+    role = Role.SYSADMIN
+    org_kinds = frozenset(set(OrgKind))
+    sees_child_data = False
+    may_break_glass = False
+    manages_accounts = True
+
+
+_POLICIES: dict[Role, type[RolePolicy]] = {
+    policy.role: policy
+    for policy in (
+        UnscheduledCare,
+        GeneralPractitioner,
+        CommunityNurse,
+        LookedAfterChildrensNurse,
+        SafeguardingLead,
+        AdultServices,
+        SocialWorker,
+        FlagAdministrator,
+        Board,
+        SystemAdministrator,
+    )
+}
+
+
+def policy_for(role: Role | str) -> type[RolePolicy]:
+    return _POLICIES[Role(role)]
+
+
+def role_may_be_held_at(role: Role | str, *, kind: str, setting_type: str) -> bool:
+    policy = policy_for(role)
+    if OrgKind(kind) not in policy.org_kinds:
+        return False
+    if kind == OrgKind.SETTING and policy.setting_types:
+        return bool(setting_type) and SettingType(setting_type) in policy.setting_types
+    return True

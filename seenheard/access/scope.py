@@ -1,0 +1,67 @@
+"""The one module that decides which children an actor may see (R-FLAG-10, DESIGN rule 2).
+
+Every selector that reads child data starts from ``children_visible_to(actor)``. The answer for
+"not allowed" is the same as for "not found": the caller gets an empty result, never a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from seenheard.access.actor import Actor
+from seenheard.access.models import BreakGlassGrant
+from seenheard.access.roles import policy_for
+from seenheard.children.models import CareRelationship, Child
+from seenheard.core import clock
+
+RELATIONSHIP_GRACE_DAYS = 90
+
+
+def _relationship_cutoff(today: dt.date) -> dt.date:
+    # Mirrors access.rules.relationship_is_current, as a database filter.
+    return today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
+
+
+def legitimate_relationship(actor: Actor) -> Q:
+    """The children with whom the actor's organisation has a legitimate relationship."""
+    policy = policy_for(actor.role)
+    if not policy.sees_child_data:
+        return Q(pk__in=[])
+    scope = actor.scope_org_ids
+    cutoff = _relationship_cutoff(clock.today())
+    related = CareRelationship.objects.filter(
+        child=OuterRef("pk"), organisation_id__in=scope
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
+    condition = Q(Exists(related))
+    if policy.sees_registered_patients:
+        condition |= Q(gp_practice_id__in=scope)
+    if policy.sees_la_children:
+        condition |= Q(responsible_la_id__in=scope)
+    grants = BreakGlassGrant.objects.filter(
+        user_id=actor.user_id, child_id=OuterRef("pk"), expires_at__gt=clock.now()
+    )
+    return condition | Q(Exists(grants))
+
+
+def children_visible_to(actor: Actor) -> QuerySet[Child]:
+    return Child.objects.filter(legitimate_relationship(actor))
+
+
+def children_traceable_by(actor: Actor) -> QuerySet[Child]:
+    """Children the actor may find by an exact trace (NHS number, or name and date of birth).
+
+    Unscheduled-care staff may trace any child, because a child arriving in A&E has no
+    relationship with it yet (R-FLAG-3); everyone else traces within their relationships.
+    """
+    policy = policy_for(actor.role)
+    if not policy.sees_child_data:
+        return Child.objects.none()
+    if policy.may_trace_any_child:
+        return Child.objects.all()
+    return children_visible_to(actor)
+
+
+def may_see_child(actor: Actor, child_id: int) -> bool:
+    return children_visible_to(actor).filter(pk=child_id).exists()

@@ -1,0 +1,152 @@
+"""Creating organisations, staff accounts and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from seenheard.access.roles import role_may_be_held_at
+from seenheard.accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    OrgKind,
+    Role,
+    SettingType,
+    User,
+)
+from seenheard.core import clock
+
+
+class AccountError(ValueError):
+    """A plain-English reason an account or organisation could not be created."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def organisation_get(code: str) -> Organisation:
+    org = Organisation.objects.filter(code=code.strip().upper()).first()
+    if org is None:
+        raise AccountError("org", f"No organisation has the code {code!r}.")
+    return org
+
+
+@transaction.atomic
+def organisation_add(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    setting_type: str = "",
+    parent_code: str | None = None,
+    phone_office_hours: str = "",
+    phone_out_of_hours: str = "",
+    email: str = "",
+) -> Organisation:
+    code = code.strip().upper()
+    if not code or len(code) > 16 or not code.replace("-", "").isalnum():
+        raise AccountError("code", "An organisation code is 1 to 16 letters, numbers or hyphens.")
+    if kind not in OrgKind.values:
+        raise AccountError("kind", f"Kind must be one of: {', '.join(OrgKind.values)}.")
+    if kind == OrgKind.SETTING and setting_type not in SettingType.values:
+        raise AccountError(
+            "setting_type", f"A care setting needs a type, one of: {', '.join(SettingType.values)}."
+        )
+    if kind != OrgKind.SETTING and setting_type and kind != OrgKind.GP_PRACTICE:
+        raise AccountError("setting_type", "Only a care setting has a setting type.")
+    if not name.strip():
+        raise AccountError("name", "Enter the organisation's name.")
+    parent = organisation_get(parent_code) if parent_code else None
+    if Organisation.objects.filter(code=code).exists():
+        raise AccountError("code", f"An organisation with the code {code} already exists.")
+    return Organisation.objects.create(
+        code=code,
+        name=name.strip(),
+        kind=kind,
+        setting_type=setting_type,
+        parent=parent,
+        phone_office_hours=phone_office_hours,
+        phone_out_of_hours=phone_out_of_hours,
+        email=email,
+    )
+
+
+@transaction.atomic
+def user_add(
+    *,
+    username: str,
+    org_code: str,
+    role: str,
+    password: str | None = None,
+    given_name: str = "",
+    family_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+) -> tuple[User, str]:
+    """Create a member of staff with one role. Returns the user and the password (generated
+    when none is given)."""
+    username = username.strip()
+    if not username:
+        raise AccountError("username", "Enter a username.")
+    if User.objects.filter(username=username).exists():
+        raise AccountError("username", f"The username {username!r} is already taken.")
+    if role not in Role.values:
+        raise AccountError("role", f"Role must be one of: {', '.join(Role.values)}.")
+    org = organisation_get(org_code)
+    if not role_may_be_held_at(role, kind=org.kind, setting_type=org.setting_type):
+        raise AccountError(
+            "role",
+            f"The role {role} cannot be held at {org.name} ({org.get_kind_display()}"
+            f"{', ' + org.get_setting_type_display() if org.setting_type else ''}).",
+        )
+    generated = password is None
+    password = password or secrets.token_urlsafe(15)
+    user = User(username=username, first_name=given_name, last_name=family_name, email=email)
+    if check_password and not generated:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise AccountError("password", " ".join(exc.messages)) from None
+    user.set_password(password)
+    user.save()
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user, password
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, username: str, label: str = "") -> str:
+    """A new bearer token for the user; only its digest is stored."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise AccountError("username", f"No active user has the username {username!r}.")
+    token = "sh_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, digest=_digest(token), label=label)
+    return token
+
+
+def api_token_user(token: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    if not token:
+        return None
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if row is None:
+        return None
+    now = clock.now()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user

@@ -1,0 +1,86 @@
+"""Writing to the audit trail. Callers are already inside the transaction that did the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from seenheard.access.actor import Actor
+from seenheard.audit.chain import GENESIS, event_hash
+from seenheard.audit.models import AuditAction, AuditEvent, AuditHead
+from seenheard.core import clock
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    object_type: str,
+    object_id: str | int = "",
+    child_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction (DESIGN rule 3)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction that does the work")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"seq": 0, "hash": GENESIS}
+    )
+    fields: dict[str, Any] = {
+        "seq": head.seq + 1,
+        "at": clock.now(),
+        "actor_user_id": actor.user_id or None,
+        "actor_username": actor.username,
+        "actor_name": actor.name,
+        "actor_role": str(actor.role),
+        "actor_org_code": actor.organisation.code,
+        "actor_org_name": actor.organisation.name,
+        "action": str(action),
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "child_id": child_id,
+        "channel": actor.channel,
+        "detail": detail or {},
+    }
+    digest = event_hash(fields, head.hash)
+    event = AuditEvent.objects.create(**fields, prev_hash=head.hash, hash=digest)
+    AuditHead.objects.filter(id=1).update(seq=fields["seq"], hash=digest)
+    return event
+
+
+def audit_view(
+    *,
+    actor: Actor,
+    object_type: str,
+    object_id: str | int,
+    child_id: int | None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type=object_type,
+        object_id=object_id,
+        child_id=child_id,
+        detail=detail,
+    )
+
+
+def audit_change(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    object_type: str,
+    object_id: str | int,
+    child_id: int | None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return audit_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        child_id=child_id,
+        detail=detail,
+    )

@@ -1,0 +1,128 @@
+"""Reading children's records. Every function names its actor and audits what it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from seenheard.access.actor import Actor
+from seenheard.access.scope import children_traceable_by, children_visible_to
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record, audit_view
+from seenheard.children.models import Child
+
+
+def _family_key(name: str) -> str:
+    return name.strip().lower()
+
+
+@transaction.atomic
+def child_search(
+    *,
+    actor: Actor,
+    nhs_number: str | None = None,
+    family_name: str | None = None,
+    date_of_birth: dt.date | None = None,
+    limit: int = 20,
+) -> list[Child]:
+    """Exact search by NHS number, or by family name and date of birth.
+
+    The caller validates the inputs. Results are only children the actor may find; the search
+    itself is audited (what was asked, how many were shown), and so is each child shown.
+    """
+    base = children_traceable_by(actor).select_related("gp_practice", "responsible_la")
+    if nhs_number:
+        found = list(base.filter(nhs_number=nhs_number)[:1])
+        query = {"nhs_number": nhs_number}
+    elif family_name and date_of_birth:
+        found = list(
+            base.filter(
+                family_name_key=_family_key(family_name), date_of_birth=date_of_birth
+            ).order_by("given_name", "pk")[:limit]
+        )
+        query = {"family_name": family_name.strip(), "date_of_birth": date_of_birth.isoformat()}
+    else:
+        raise ValueError("search by NHS number, or by family name and date of birth")
+    audit_record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        object_type="Child",
+        detail={**query, "results": [c.pk for c in found]},
+    )
+    return found
+
+
+@transaction.atomic
+def child_get(*, actor: Actor, child_id: int, purpose: str = "summary") -> Child | None:
+    """The child's record, or None when not found *or* not allowed (the same answer)."""
+    child = (
+        children_visible_to(actor)
+        .select_related("gp_practice", "responsible_la", "household")
+        .filter(pk=child_id)
+        .first()
+    )
+    if child is not None:
+        audit_view(
+            actor=actor,
+            object_type="Child",
+            object_id=child.pk,
+            child_id=child.pk,
+            detail={"purpose": purpose},
+        )
+    return child
+
+
+@transaction.atomic
+def child_get_by_nhs_number(*, actor: Actor, nhs_number: str, purpose: str) -> Child | None:
+    """For a trace at registration or through the API: traceable children only, audited."""
+    child = (
+        children_traceable_by(actor)
+        .select_related("gp_practice", "responsible_la")
+        .filter(nhs_number=nhs_number)
+        .first()
+    )
+    if child is not None:
+        audit_view(
+            actor=actor,
+            object_type="Child",
+            object_id=child.pk,
+            child_id=child.pk,
+            detail={"purpose": purpose},
+        )
+    return child
+
+
+@transaction.atomic
+def child_access_history(
+    *, actor: Actor, child_id: int, limit: int = 100
+) -> list[dict[str, object]] | None:
+    """Who has seen this child: the audit events about the child, newest first.
+
+    None when the actor may not see the child or has no role that reviews access.
+    """
+    from seenheard.access.roles import policy_for
+    from seenheard.audit.models import AuditEvent
+
+    if not policy_for(actor.role).sees_child_audit:
+        return None
+    if not children_visible_to(actor).filter(pk=child_id).exists():
+        return None
+    events = list(
+        AuditEvent.objects.filter(child_id=child_id)
+        .order_by("-seq")
+        .values(
+            "seq",
+            "at",
+            "actor_username",
+            "actor_name",
+            "actor_role",
+            "actor_org_name",
+            "action",
+            "object_type",
+            "channel",
+            "detail",
+        )[:limit]
+    )
+    audit_view(actor=actor, object_type="ChildAccessHistory", object_id=child_id, child_id=child_id)
+    return events

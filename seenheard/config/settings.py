@@ -1,0 +1,211 @@
+"""Settings for Seen and Heard.
+
+Every value comes from the environment, read once here (see docs/architecture.md for the list).
+SEENHEARD_ENV chooses the profile: ``development`` (the default, used by ``make demo``), ``test``
+(pytest) or ``production`` (secure cookies, HSTS, two-factor sign-in required, no defaults for
+secrets).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from seenheard.config.env import Env
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PROFILE = env.choice("SEENHEARD_ENV", "development", ("development", "test", "production"))
+PRODUCTION = PROFILE == "production"
+DATA_DIR = Path(env.str("SEENHEARD_DATA_DIR", str(BASE_DIR / "var")))
+
+if PRODUCTION:
+    SECRET_KEY = env.str("SEENHEARD_SECRET_KEY")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SEENHEARD_SECRET_KEY must be at least 50 characters with at least 5 different ones."
+        )
+else:
+    SECRET_KEY = env.str(
+        "SEENHEARD_SECRET_KEY", "development-only-key-not-secret-" + "x7#k2!q9" * 5
+    )
+
+DEBUG = env.bool("SEENHEARD_DEBUG", default=PROFILE == "development")
+ALLOWED_HOSTS = env.list(
+    "SEENHEARD_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("SEENHEARD_ALLOWED_HOSTS must list the host names this serves.")
+CSRF_TRUSTED_ORIGINS = env.list("SEENHEARD_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "seenheard.core",
+    "seenheard.accounts",
+    "seenheard.audit",
+    "seenheard.access",
+    "seenheard.children",
+    "seenheard.jobs",
+    "seenheard.fhir",
+    "seenheard.web",
+    "seenheard.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "seenheard.web.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "seenheard.web.middleware.RequireSignInMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "seenheard.config.urls"
+WSGI_APPLICATION = "seenheard.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "seenheard.config.jinja2.environment"},
+    },
+]
+
+_default_sqlite = f"sqlite:///{DATA_DIR / 'seenheard.sqlite3'}"
+DATABASE_URL = env.str("DATABASE_URL", _default_sqlite)
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database address I understand: {exc}"
+    ) from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # BEGIN IMMEDIATE serialises writers, so the audit hash chain never forks (ADR 003).
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if PROFILE == "test":
+    # Tests create hundreds of users; the hash is irrelevant to what they check.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/sign-in/"
+LOGIN_REDIRECT_URL = "/"
+
+# Two-factor sign-in (TOTP) is required for staff in production; the demo explains how to sign in.
+REQUIRE_TWO_FACTOR = env.bool("SEENHEARD_REQUIRE_2FA", default=PRODUCTION)
+
+AXES_FAILURE_LIMIT = env.int("SEENHEARD_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = env.int("SEENHEARD_LOCKOUT_MINUTES", 30, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "seenheard.web.views.auth.locked_out"
+AXES_ENABLED = env.bool("SEENHEARD_LOCKOUT_ENABLED", default=True)
+
+SESSION_COOKIE_AGE = env.int("SEENHEARD_SESSION_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SEENHEARD_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+_email_backend = env.choice(
+    "SEENHEARD_EMAIL_BACKEND",
+    "smtp" if PRODUCTION else ("memory" if PROFILE == "test" else "file"),
+    ("smtp", "file", "console", "memory"),
+)
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env.str("SEENHEARD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("SEENHEARD_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.optional("SEENHEARD_EMAIL_USER") or ""
+EMAIL_HOST_PASSWORD = env.optional("SEENHEARD_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env.bool("SEENHEARD_EMAIL_TLS", default=PRODUCTION)
+DEFAULT_FROM_EMAIL = env.str("SEENHEARD_EMAIL_FROM", "seen-and-heard@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("SEENHEARD_LOG_LEVEL", "WARNING")},
+}
+
+# Lockout is by username only: hospital staff share a few outward IP addresses, and locking an
+# address would lock a whole emergency department out (ADR 005).
+SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("fhir/R4/", include("seenheard.fhir.urls")),
+    path("", include("seenheard.web.urls")),
+]

@@ -1,0 +1,202 @@
+"""The fixed demo cast: the same organisations, people and children in every demo and test,
+so anyone can follow the same story (issue 2). Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from seenheard.accounts.models import Membership, Organisation, OrgKind, Role, SettingType, User
+from seenheard.children.models import CareRelationship, CareRelationshipKind, Child, Sex
+
+DEMO_PASSWORD = "seen-and-heard-demo"  # noqa: S105 - the demo's published password
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    code: str
+    name: str
+    kind: OrgKind
+    setting_type: str = ""
+    parent: str | None = None
+    phone_office_hours: str = ""
+    phone_out_of_hours: str = ""
+    email: str = ""
+
+
+# Telephone numbers are from Ofcom's ranges reserved for drama: they reach nobody.
+ORGS = [
+    OrgSpec(
+        "E09000019",
+        "Islington",
+        OrgKind.LOCAL_AUTHORITY,
+        phone_office_hours="020 7946 0019",
+        phone_out_of_hours="020 7946 0919",
+        email="childrens.services@islington.example",
+    ),
+    OrgSpec(
+        "E08000025",
+        "Birmingham",
+        OrgKind.LOCAL_AUTHORITY,
+        phone_office_hours="0121 496 0025",
+        phone_out_of_hours="0121 496 0925",
+        email="childrens.services@birmingham.example",
+    ),
+    OrgSpec(
+        "RDEMO",
+        "Demo Hospitals NHS Foundation Trust",
+        OrgKind.NHS_TRUST,
+        email="safeguarding@rdemo.example",
+    ),
+    OrgSpec(
+        "RDEMO-ED",
+        "Demo Hospital Emergency Department",
+        OrgKind.SETTING,
+        SettingType.EMERGENCY_DEPARTMENT,
+        "RDEMO",
+    ),
+    OrgSpec(
+        "RDEMO-MIU",
+        "Demo Minor Injury Unit",
+        OrgKind.SETTING,
+        SettingType.MINOR_INJURY_UNIT,
+        "RDEMO",
+    ),
+    OrgSpec(
+        "RDEMO-SH", "Demo Sexual Health Clinic", OrgKind.SETTING, SettingType.SEXUAL_HEALTH, "RDEMO"
+    ),
+    OrgSpec(
+        "RDEMO-LAC",
+        "Demo Looked-after Children's Health Team",
+        OrgKind.SETTING,
+        SettingType.LAC_HEALTH,
+        "RDEMO",
+    ),
+    OrgSpec(
+        "RDEMO-HV",
+        "Demo Health Visiting and School Nursing",
+        OrgKind.SETTING,
+        SettingType.HEALTH_VISITING,
+        "RDEMO",
+    ),
+    OrgSpec("YDEMO1", "Demo Surgery", OrgKind.GP_PRACTICE, SettingType.GP_PRACTICE),
+    OrgSpec("SHDEMO", "Seen and Heard", OrgKind.SUPPLIER),
+]
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    username: str
+    given: str
+    family: str
+    org: str
+    role: Role
+
+
+USERS = [
+    UserSpec("ae.nurse", "Alex", "Reid", "RDEMO-ED", Role.UNSCHEDULED_CARE),
+    UserSpec("gp", "Priya", "Shah", "YDEMO1", Role.GP),
+    UserSpec("hv.nurse", "Hannah", "Vale", "RDEMO-HV", Role.COMMUNITY_NURSE),
+    UserSpec("lac.nurse", "Lola", "Adeyemi", "RDEMO-LAC", Role.LAC_NURSE),
+    UserSpec("safeguarding.lead", "Sam", "Gordon", "RDEMO", Role.SAFEGUARDING_LEAD),
+    UserSpec("social.worker", "Sofia", "Walsh", "E09000019", Role.SOCIAL_WORKER),
+    UserSpec("flag.admin", "Farid", "Ahmed", "E09000019", Role.FLAG_ADMIN),
+    UserSpec("stranger", "Steve", "Ranger", "E08000025", Role.SOCIAL_WORKER),
+    UserSpec("board", "Beatrice", "Oduya", "E09000019", Role.BOARD),
+    UserSpec("admin", "Ada", "Minh", "SHDEMO", Role.SYSADMIN),
+]
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    nhs_number: str
+    given: str
+    family: str
+    born: dt.date
+    sex: Sex
+    postcode: str
+    relationships: tuple[tuple[str, CareRelationshipKind], ...]
+
+
+# Synthetic test-range NHS numbers (999 ...), never issued to a real person.
+CHILDREN = [
+    ChildSpec(
+        "9990000018",
+        "Amelia",
+        "Hart",
+        dt.date(2014, 3, 2),
+        Sex.FEMALE,
+        "N1 9AA",
+        (("RDEMO-LAC", CareRelationshipKind.CASELOAD), ("RDEMO-HV", CareRelationshipKind.CASELOAD)),
+    ),
+    ChildSpec(
+        "9990000026",
+        "Jayden",
+        "Hart",
+        dt.date(2019, 7, 14),
+        Sex.MALE,
+        "N1 9AA",
+        (("RDEMO-HV", CareRelationshipKind.CASELOAD),),
+    ),
+    ChildSpec("9990000034", "Noah", "Brennan", dt.date(2010, 11, 30), Sex.MALE, "N7 6PQ", ()),
+]
+
+
+def org_specs() -> list[OrgSpec]:
+    return list(ORGS)
+
+
+@transaction.atomic
+def demo_cast_ensure() -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for spec in ORGS:
+        org, _ = Organisation.objects.update_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "kind": spec.kind,
+                "setting_type": spec.setting_type,
+                "parent": orgs.get(spec.parent) if spec.parent else None,
+                "phone_office_hours": spec.phone_office_hours,
+                "phone_out_of_hours": spec.phone_out_of_hours,
+                "email": spec.email,
+            },
+        )
+        orgs[spec.code] = org
+    for u in USERS:
+        user = User.objects.filter(username=u.username).first()
+        if user is None:
+            user = User(
+                username=u.username,
+                first_name=u.given,
+                last_name=u.family,
+                email=f"{u.username}@demo.example",
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, organisation=orgs[u.org], role=u.role)
+    for c in CHILDREN:
+        child = Child.objects.filter(nhs_number=c.nhs_number).first()  # scope-exempt: (set-up)
+        if child is None:
+            child = Child(
+                nhs_number=c.nhs_number,
+                given_name=c.given,
+                family_name=c.family,
+                date_of_birth=c.born,
+                sex=c.sex,
+                postcode=c.postcode,
+                gp_practice=orgs["YDEMO1"],
+                responsible_la=orgs["E09000019"],
+            )
+            child.save()
+        for org_code, kind in c.relationships:
+            CareRelationship.objects.get_or_create(
+                child=child,
+                organisation=orgs[org_code],
+                kind=kind,
+                ended_on=None,
+                defaults={"started_on": dt.date(2024, 1, 8)},
+            )
+    return orgs

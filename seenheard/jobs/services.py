@@ -1,0 +1,165 @@
+"""Queueing jobs and notifications; claiming and running them (the worker's half)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+
+from seenheard.core import clock
+from seenheard.jobs.models import Job, JobStatus, Notification
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], None]
+_HANDLERS: dict[str, Handler] = {}
+
+LEASE = dt.timedelta(minutes=5)
+
+
+def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of this kind."""
+
+    def register(func: Handler) -> Handler:
+        _HANDLERS[kind] = func
+        return func
+
+    return register
+
+
+def job_enqueue(
+    *,
+    kind: str,
+    payload: dict[str, Any],
+    run_after: dt.datetime | None = None,
+    max_attempts: int = 5,
+) -> Job:
+    return Job.objects.create(
+        kind=kind, payload=payload, run_after=run_after or clock.now(), max_attempts=max_attempts
+    )
+
+
+def _claimable(now: dt.datetime) -> Q:
+    return Q(status=JobStatus.READY, run_after__lte=now) | Q(
+        status=JobStatus.RUNNING, lease_until__lt=now
+    )
+
+
+def job_claim(*, worker_id: str) -> Job | None:
+    """Claim one due job, or None. The conditional UPDATE is the lock: only one worker's
+    UPDATE can match the row while it is still claimable."""
+    for _ in range(10):
+        now = clock.now()
+        candidate = (
+            Job.objects.filter(_claimable(now))
+            .order_by("run_after", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if candidate is None:
+            return None
+        won = Job.objects.filter(_claimable(now), pk=candidate).update(
+            status=JobStatus.RUNNING,
+            claimed_by=worker_id,
+            lease_until=now + LEASE,
+            attempts=F("attempts") + 1,
+        )
+        if won:
+            return Job.objects.get(pk=candidate)
+    return None
+
+
+def job_run(*, job: Job) -> bool:
+    """Run a claimed job; on failure retry later with back-off, up to max_attempts."""
+    handler = _HANDLERS.get(job.kind)
+    try:
+        if handler is None:
+            raise LookupError(f"no handler is registered for jobs of kind {job.kind!r}")
+        with transaction.atomic():
+            handler(job.payload)
+            Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(
+                status=JobStatus.DONE, finished_at=clock.now(), lease_until=None, last_error=""
+            )
+        return True
+    except Exception:
+        error = traceback.format_exc(limit=5)
+        log.warning("job %s (%s) failed: %s", job.pk, job.kind, error)
+        gave_up = job.attempts >= job.max_attempts
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED if gave_up else JobStatus.READY,
+            run_after=clock.now() + dt.timedelta(seconds=30 * 2 ** min(job.attempts, 8)),
+            lease_until=None,
+            last_error=error,
+            finished_at=clock.now() if gave_up else None,
+        )
+        return False
+
+
+def jobs_run_due(*, worker_id: str, limit: int | None = None) -> int:
+    """Run due jobs until none is left (or ``limit``). Returns how many ran."""
+    ran = 0
+    while limit is None or ran < limit:
+        job = job_claim(worker_id=worker_id)
+        if job is None:
+            break
+        job_run(job=job)
+        ran += 1
+    return ran
+
+
+def notification_send(
+    *,
+    recipient_user_id: int | None,
+    recipient_email: str,
+    recipient_org_code: str = "",
+    topic: str,
+    subject: str,
+    body: str,
+    link: str = "",
+    child_id: int | None = None,
+) -> Notification:
+    """Put a message in the recipient's inbox now, and queue its e-mail for the worker."""
+    note = Notification.objects.create(
+        recipient_user_id=recipient_user_id,
+        recipient_email=recipient_email,
+        recipient_org_code=recipient_org_code,
+        topic=topic,
+        subject=subject,
+        body=body,
+        link=link,
+        child_id=child_id,
+        created_at=clock.now(),
+        email_status=(
+            Notification.EmailStatus.PENDING
+            if recipient_email
+            else Notification.EmailStatus.NOT_NEEDED
+        ),
+    )
+    if recipient_email:
+        job_enqueue(kind="notification.email", payload={"notification_id": note.pk})
+    return note
+
+
+@job_handler("notification.email")
+def _deliver_email(payload: dict[str, Any]) -> None:
+    note = Notification.objects.select_for_update().get(pk=payload["notification_id"])
+    if note.email_status == Notification.EmailStatus.SENT:
+        return  # a re-run after a crash must not send twice what was recorded as sent
+    link = f"\n\nOpen Seen and Heard to see it: {note.link}" if note.link else ""
+    # E-mail carries no child-identifying detail; the inbox behind sign-in has that.
+    send_mail(
+        subject=note.subject,
+        message=note.body + link,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[note.recipient_email],
+    )
+    note.email_status = Notification.EmailStatus.SENT
+    note.email_sent_at = clock.now()
+    note.save(update_fields=["email_status", "email_sent_at"])

@@ -1,0 +1,65 @@
+"""Rendering a page: the actor, the navigation for their role, and the layout's context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from seenheard.access.actor import Actor, NoActiveRole, actor_for
+from seenheard.access.roles import policy_for
+
+
+def request_actor(request: HttpRequest) -> Actor | None:
+    """The signed-in member of staff as an Actor, cached on the request."""
+    cached = getattr(request, "_actor", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    try:
+        actor = actor_for(user, channel="web")  # type: ignore[arg-type]
+    except NoActiveRole:
+        return None
+    request._actor = actor  # type: ignore[attr-defined]
+    return actor
+
+
+def navigation(request: HttpRequest, actor: Actor | None) -> list[dict[str, Any]]:
+    if actor is None:
+        return []
+    policy = policy_for(actor.role)
+    items: list[tuple[str, str]] = [("/", "Home")]
+    if policy.sees_child_data:
+        items.append(("/children/search/", "Find a child"))
+    items.append(("/inbox/", "Inbox"))
+    if policy.manages_accounts:
+        items.append(("/accounts/", "Staff accounts"))
+    return [
+        {
+            "href": href,
+            "text": text,
+            "current": request.path == href or (href != "/" and request.path.startswith(href)),
+        }
+        for href, text in items
+    ]
+
+
+def page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    title: str,
+    status: int = 200,
+) -> HttpResponse:
+    actor = request_actor(request)
+    ctx = {
+        "actor": actor,
+        "nav": navigation(request, actor),
+        "page_title": title,
+        **(context or {}),
+    }
+    return render(request, template, ctx, status=status)
