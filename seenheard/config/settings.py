@@ -8,6 +8,7 @@ secrets).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -106,7 +107,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+# Test databases are named per process, so several test runs on one machine never collide.
+_test_db = env.str("SEENHEARD_TEST_DB", f"test_seenheard_{os.getpid()}")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"{_test_db}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
