@@ -1,0 +1,34 @@
+"""Attendances at care settings (R-FLAG-3, R-FLAG-6, R-FLAG-7, R-FLAG-8)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from seenheard.accounts.models import Organisation
+from seenheard.children.models import Child
+
+
+class Encounter(models.Model):
+    """One attendance of a child at a setting, as registered by a member of staff."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="encounters")
+    setting = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Copied from the setting when registered, so history stays true if the setting changes.
+    setting_type = models.CharField(max_length=40)
+    unscheduled = models.BooleanField()
+    started_at = models.DateTimeField()
+    registered_by_user_id = models.BigIntegerField()
+    registered_by_name = models.CharField(max_length=200)
+    registered_by_role = models.CharField(max_length=32)
+    # Reasons the attendance itself is flagged, e.g. a sexual-health attendance under 13.
+    flag_reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child", "-started_at"], name="encounter_child_time"),
+            models.Index(fields=["setting", "-started_at"], name="encounter_setting_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} at {self.setting_id} {self.started_at:%Y-%m-%d %H:%M}"

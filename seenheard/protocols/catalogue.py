@@ -1,0 +1,69 @@
+"""The parameters the rules use, with the report's numbers as defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    default: int
+    requirement: str
+    meaning: str
+
+
+PARAMETERS = {
+    p.key: p
+    for p in [
+        Parameter(
+            "flag.previously_on_plan_months",
+            12,
+            "R-FLAG-1",
+            "Months a child stays visible as 'previously on a plan' after it ends",
+        ),
+        Parameter(
+            "flag.match_rate_warning_percent",
+            95,
+            "R-FLAG-2",
+            "Warn a council while fewer than this percentage of its records match",
+        ),
+        Parameter(
+            "flag.views_shown",
+            25,
+            "R-FLAG-4",
+            "How many recent views of a flag are shown, at least",
+        ),
+        Parameter(
+            "flag.repeat_view_hours",
+            24,
+            "R-FLAG-4",
+            "Repeat views by the same person within this many hours are shown once",
+        ),
+        Parameter(
+            "attendance.frequent_threshold",
+            10,
+            "R-FLAG-7",
+            "Unscheduled-care attendances that put a child up for review",
+        ),
+        Parameter(
+            "attendance.frequent_window_months",
+            12,
+            "R-FLAG-7",
+            "The window, in months, in which attendances are counted",
+        ),
+        Parameter(
+            "sexual_health.flag_under_age",
+            13,
+            "R-FLAG-8",
+            "Sexual-health attendances below this age are flagged",
+        ),
+        Parameter(
+            "fgm.flag_under_age",
+            18,
+            "R-FLAG-9",
+            "FGM risk flags may be raised for girls below this age",
+        ),
+        Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
+    ]
+}
