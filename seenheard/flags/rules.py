@@ -1,0 +1,65 @@
+"""The report's rules about flags, as plain functions (parameters from the area's protocol)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+
+class FlagState(StrEnum):
+    OPEN = "open"
+    PREVIOUS = "previous"  # ended within the 'previously on a plan' period
+    EXPIRED = "expired"  # ended longer ago: no longer shown
+    NOT_STARTED = "not-started"
+
+
+def flag_state(
+    *, start: dt.date, end: dt.date | None, today: dt.date, previously_months: int = 12
+) -> FlagState:
+    """R-FLAG-1: a plan is shown while open, and as 'previously on a plan' for 12 months
+    (the area's protocol) after it ends."""
+    if start > today:
+        return FlagState.NOT_STARTED
+    if end is None or end > today:
+        return FlagState.OPEN
+    if today <= end + relativedelta(months=previously_months):
+        return FlagState.PREVIOUS
+    return FlagState.EXPIRED
+
+
+def council_is_notified(*, unscheduled_setting: bool, has_open_flag: bool) -> bool:
+    """R-FLAG-5: an attendance at unscheduled care of a child with an open flag is notified to
+    the council; a look-up from scheduled care is a silent read."""
+    return unscheduled_setting and has_open_flag
+
+
+def frequent_attendance_review_due(*, attendances_in_window: int, threshold: int = 10) -> bool:
+    """R-FLAG-7: the threshold-th unscheduled attendance in the window puts the child up for
+    review by the safeguarding consultant paediatrician."""
+    return attendances_in_window >= threshold
+
+
+def sexual_health_flag_reasons(*, age: int, looked_after: bool, under_age: int = 13) -> list[str]:
+    """R-FLAG-8: sexual-health services flag every child under 13 (who cannot consent in law)
+    and every looked-after young person, automatically."""
+    reasons = []
+    if age < under_age:
+        reasons.append(f"Under {under_age}: cannot consent to sexual activity in law")
+    if looked_after:
+        reasons.append("Looked after")
+    return reasons
+
+
+def fgm_flag_problem(
+    *, age: int, sex: str, already_flagged: bool, under_age: int = 18
+) -> str | None:
+    """R-FLAG-9: an FGM risk flag is for a girl under 18 with a family history of FGM."""
+    if age >= under_age:
+        return f"An FGM risk flag is only for a girl under {under_age}; this child is {age}."
+    if sex != "female":
+        return "An FGM risk flag is only for a girl; this child's recorded sex is not female."
+    if already_flagged:
+        return "This child already has an open FGM risk flag."
+    return None

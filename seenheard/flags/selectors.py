@@ -1,0 +1,193 @@
+"""Looking up a child's flags (R-FLAG-3) and who has looked (R-FLAG-4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from seenheard.access.actor import Actor
+from seenheard.access.scope import children_traceable_by
+from seenheard.audit.models import AuditEvent
+from seenheard.audit.services import audit_view
+from seenheard.children.models import Child
+from seenheard.core import clock
+from seenheard.flags.models import PlanType, ProtectionFlag, RiskFlag
+from seenheard.flags.rules import FlagState, flag_state
+from seenheard.protocols.selectors import protocol_value
+
+FLAG_LOOKUP = "FlagLookup"
+
+
+@dataclass(frozen=True)
+class ShownFlag:
+    flag_id: int
+    plan_type: PlanType
+    state: FlagState
+    start_date: dt.date
+    end_date: dt.date | None
+    expected_delivery_date: dt.date | None
+    council_code: str
+    council_name: str
+    phone_office_hours: str
+    phone_out_of_hours: str
+
+    @property
+    def label(self) -> str:
+        return PlanType(self.plan_type).label
+
+
+@dataclass(frozen=True)
+class ShownRiskFlag:
+    flag_id: int
+    flag_type: str
+    label: str
+    owner_name: str
+    owner_org_name: str
+    review_on: dt.date
+
+
+@dataclass(frozen=True)
+class FlagBanner:
+    """What registration shows at once: open flags, 'previously on a plan', other risk flags."""
+
+    child_id: int
+    open: list[ShownFlag] = field(default_factory=list)
+    previous: list[ShownFlag] = field(default_factory=list)
+    risks: list[ShownRiskFlag] = field(default_factory=list)
+
+    @property
+    def has_open_flag(self) -> bool:
+        return bool(self.open)
+
+    @property
+    def is_clear(self) -> bool:
+        return not (self.open or self.previous or self.risks)
+
+
+def _shown(flag: ProtectionFlag, state: FlagState) -> ShownFlag:
+    la = flag.la
+    return ShownFlag(
+        flag_id=flag.pk,
+        plan_type=PlanType(flag.plan_type),
+        state=state,
+        start_date=flag.start_date,
+        end_date=flag.end_date,
+        expected_delivery_date=flag.expected_delivery_date,
+        council_code=la.code,
+        council_name=la.name,
+        phone_office_hours=la.phone_office_hours,
+        phone_out_of_hours=la.phone_out_of_hours,
+    )
+
+
+def flag_banner_for(child: Child, *, today: dt.date | None = None) -> FlagBanner:
+    """The flags to show for a child the caller has already been allowed to see. Not audited
+    here: ``flag_lookup`` and registration audit the look-up in their own transaction."""
+    today = today or clock.today()
+    months = protocol_value("flag.previously_on_plan_months")
+    banner = FlagBanner(child_id=child.pk)
+    flags = (
+        ProtectionFlag.objects.select_related("la")
+        .filter(nhs_number=child.nhs_number, entered_in_error=False)
+        .order_by("-start_date")
+    )
+    for flag in flags:
+        state = flag_state(
+            start=flag.start_date, end=flag.end_date, today=today, previously_months=months
+        )
+        if state == FlagState.OPEN:
+            banner.open.append(_shown(flag, state))
+        elif state == FlagState.PREVIOUS:
+            banner.previous.append(_shown(flag, state))
+    for risk in RiskFlag.objects.select_related("owner_org").filter(
+        child_id=child.pk, ended_at__isnull=True
+    ):
+        banner.risks.append(
+            ShownRiskFlag(
+                flag_id=risk.pk,
+                flag_type=risk.flag_type,
+                label=risk.get_flag_type_display(),
+                owner_name=risk.owner_name,
+                owner_org_name=risk.owner_org.name,
+                review_on=risk.review_on,
+            )
+        )
+    return banner
+
+
+def audit_flag_lookup(*, actor: Actor, banner: FlagBanner, purpose: str) -> None:
+    """R-FLAG-4: every look-up of a flag is recorded (who, role, organisation, setting, when)."""
+    audit_view(
+        actor=actor,
+        object_type=FLAG_LOOKUP,
+        object_id=banner.child_id,
+        child_id=banner.child_id,
+        detail={
+            "purpose": purpose,
+            "open": [f.flag_id for f in banner.open],
+            "previous": [f.flag_id for f in banner.previous],
+            "risks": [f.flag_id for f in banner.risks],
+        },
+    )
+
+
+@transaction.atomic
+def flag_lookup(*, actor: Actor, child_id: int, purpose: str = "look-up") -> FlagBanner | None:
+    """Look up a child's flags: None when the child is not found or not traceable by the actor."""
+    child = children_traceable_by(actor).filter(pk=child_id).only("pk", "nhs_number").first()
+    if child is None:
+        return None
+    banner = flag_banner_for(child)
+    audit_flag_lookup(actor=actor, banner=banner, purpose=purpose)
+    return banner
+
+
+@dataclass(frozen=True)
+class FlagView:
+    at: dt.datetime
+    username: str
+    name: str
+    role: str
+    org_code: str
+    org_name: str
+    channel: str
+
+
+def recent_flag_views(
+    *, child_id: int, limit: int | None = None, repeat_hours: int | None = None
+) -> list[FlagView]:
+    """R-FLAG-4: the latest views of a child's flag, newest first; repeat views by the same
+    person within 24 hours (the area's protocol) are shown once. The caller has already been
+    allowed to see the child (and audits that)."""
+    limit = limit or protocol_value("flag.views_shown")
+    window = dt.timedelta(hours=repeat_hours or protocol_value("flag.repeat_view_hours"))
+    shown: list[FlagView] = []
+    last_shown_at: dict[str, dt.datetime] = {}
+    rows = (
+        AuditEvent.objects.filter(child_id=child_id, object_type=FLAG_LOOKUP)
+        .order_by("-seq")
+        .values_list(
+            "at",
+            "actor_username",
+            "actor_name",
+            "actor_role",
+            "actor_org_code",
+            "actor_org_name",
+            "channel",
+        )
+    )
+    for batch_start in range(0, 100_000, 500):
+        batch = list(rows[batch_start : batch_start + 500])
+        for at, username, name, role, org_code, org_name, channel in batch:
+            newer = last_shown_at.get(username)
+            if newer is not None and newer - at < window:
+                continue
+            last_shown_at[username] = at
+            shown.append(FlagView(at, username, name, role, org_code, org_name, channel))
+            if len(shown) >= limit:
+                return shown
+        if len(batch) < 500:
+            break
+    return shown
