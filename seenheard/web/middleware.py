@@ -61,7 +61,7 @@ class RequireSignInMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect(f"{settings.LOGIN_URL}?next={path}")
-        needs_code = settings.REQUIRE_TWO_FACTOR and not user.is_verified()  # type: ignore[union-attr]
+        needs_code = settings.REQUIRE_TWO_FACTOR and not user.is_verified()  # type: ignore[attr-defined]
         if needs_code and not path.startswith(("/two-factor/", "/sign-out/")):
             return redirect("/two-factor/")
         return self.get_response(request)

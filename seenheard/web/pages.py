@@ -15,12 +15,12 @@ def request_actor(request: HttpRequest) -> Actor | None:
     """The signed-in member of staff as an Actor, cached on the request."""
     cached = getattr(request, "_actor", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     user = request.user
     if not user.is_authenticated:
         return None
     try:
-        actor = actor_for(user, channel="web")  # type: ignore[arg-type]
+        actor = actor_for(user, channel="web")
     except NoActiveRole:
         return None
     request._actor = actor  # type: ignore[attr-defined]
@@ -63,3 +63,12 @@ def page(
         **(context or {}),
     }
     return render(request, template, ctx, status=status)
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """The one answer for "no such page", "no such child" and "not allowed to see it".
+
+    DESIGN rule 2 / R-FLAG-10: a member of staff must not be able to tell a child they may not
+    see from a child who does not exist, so every such case renders exactly this page.
+    """
+    return page(request, "web/not_found.jinja", title="Page not found", status=404)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seenheard.web.views import auth, home
+from seenheard.web.views import auth, children, emergency, home, inbox
 
 app_name = "web"
 
@@ -10,4 +10,16 @@ urlpatterns = [
     path("sign-in/", auth.sign_in, name="sign-in"),
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("two-factor/", auth.two_factor, name="two-factor"),
+    path("children/search/", children.search, name="child-search"),
+    path("children/emergency-access/", emergency.request_access, name="break-glass"),
+    path("children/<int:child_id>/", children.summary, name="child-summary"),
+    path("children/<int:child_id>/access/", children.access_history, name="child-access"),
+    path("emergency-access/", emergency.review_list, name="break-glass-review"),
+    path(
+        "emergency-access/<int:grant_id>/reviewed/",
+        emergency.mark_reviewed,
+        name="break-glass-reviewed",
+    ),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:notification_id>/", inbox.message, name="inbox-message"),
 ]

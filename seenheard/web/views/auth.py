@@ -73,7 +73,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.user.is_authenticated:
             try:
-                actor = actor_for(request.user, channel="web")  # type: ignore[arg-type]
+                actor = actor_for(request.user, channel="web")
             except NoActiveRole:
                 actor = None
             if actor is not None:

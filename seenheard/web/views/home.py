@@ -4,8 +4,47 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from seenheard.access.roles import policy_for
+from seenheard.access.roles import RolePolicy, policy_for
+from seenheard.accounts.models import Role
+from seenheard.jobs.models import Notification
 from seenheard.web.pages import page, request_actor
+
+
+def _what_you_can_do(policy: type[RolePolicy]) -> list[str]:
+    """The role's permissions, said the way the person would say them (R-FLAG-10)."""
+    can: list[str] = []
+    if policy.may_trace_any_child:
+        can.append(
+            "Find any child by NHS number, or by family name and date of birth, when they "
+            "arrive for care."
+        )
+    if policy.sees_registered_patients:
+        can.append("See the records of children registered with your practice.")
+    if policy.sees_la_children:
+        can.append("See the records of children your council is responsible for.")
+    if policy.sees_child_data and not (
+        policy.may_trace_any_child or policy.sees_registered_patients or policy.sees_la_children
+    ):
+        can.append(
+            "See the records of children your organisation knows: on your caseload, attending "
+            "or registered with you."
+        )
+    if policy.sees_child_audit:
+        can.append("See who has looked at a child's record.")
+    if policy.role == Role.SAFEGUARDING_LEAD:
+        can.append("Review every use of emergency access in your organisation.")
+    if policy.manages_flags:
+        can.append("Keep your council's child protection flags up to date.")
+    if policy.may_break_glass:
+        can.append(
+            "In an emergency, open a record you could not otherwise see, giving a reason. "
+            "Your safeguarding lead is told."
+        )
+    if policy.sees_figures:
+        can.append("See figures for your area. You never see an identifiable child.")
+    if policy.manages_accounts:
+        can.append("Add and manage staff accounts. You never see children's records.")
+    return can
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,10 +52,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return page(request, "web/no_role.jinja", title="No active role", status=403)
     policy = policy_for(actor.role)
+    unread = Notification.objects.filter(
+        recipient_user_id=actor.user_id, read_at__isnull=True
+    ).count()
     return page(
         request,
         "web/home.jinja",
-        {"policy": policy, "role_description": policy.__doc__},
+        {
+            "policy": policy,
+            "can": _what_you_can_do(policy),
+            "is_safeguarding_lead": actor.role == Role.SAFEGUARDING_LEAD,
+            "unread": unread,
+        },
         title="Home",
     )
 

@@ -1,0 +1,179 @@
+"""Finding a child, the child's summary, and who has seen the child's record.
+
+Every read goes through ``seenheard.children.selectors`` (which start from the access scope and
+audit what they show); "not found" and "not allowed" render the same page (DESIGN rule 2,
+R-FLAG-10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from seenheard.access.actor import Actor
+from seenheard.access.models import BreakGlassGrant
+from seenheard.access.roles import policy_for
+from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
+from seenheard.accounts.models import Role
+from seenheard.audit.models import AuditAction
+from seenheard.children.models import Child
+from seenheard.children.selectors import child_access_history, child_get, child_search
+from seenheard.core import clock
+from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
+from seenheard.web.pages import not_found, page, request_actor
+
+
+def _child_actor(request: HttpRequest) -> Actor | None:
+    """The actor, if their role may see identifiable child data at all (board and system
+    administrators may not: they get the same "not found" page as anyone else)."""
+    actor = request_actor(request)
+    if actor is None or not policy_for(actor.role).sees_child_data:
+        return None
+    return actor
+
+
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Search by NHS number, or by family name and date of birth (issue 2 item 5).
+
+    The search is a POST so that NHS numbers and names never appear in addresses or logs.
+    """
+    actor = _child_actor(request)
+    if actor is None:
+        return not_found(request)
+    by = request.POST.get("by", "")
+    nhs_form = NhsNumberSearchForm(request.POST if by == "nhs" else None)
+    name_form = NameDobSearchForm(request.POST if by == "name" else None)
+    results: list[Child] | None = None
+    if request.method == "POST":
+        if by == "nhs" and nhs_form.is_valid():
+            results = child_search(actor=actor, nhs_number=nhs_form.cleaned_data["nhs_number"])
+        elif by == "name" and name_form.is_valid():
+            results = child_search(
+                actor=actor,
+                family_name=name_form.cleaned_data["family_name"],
+                date_of_birth=name_form.cleaned_data["date_of_birth"],
+            )
+    today = clock.today()
+    rows = [
+        {"child": child, "age": clock.age_on(child.date_of_birth, today)}
+        for child in (results or [])
+    ]
+    has_errors = bool(nhs_form.errors or name_form.errors)
+    return page(
+        request,
+        "web/child_search.jinja",
+        {
+            "nhs_form": nhs_form,
+            "name_form": name_form,
+            "by": by,
+            "searched": results is not None,
+            "rows": rows,
+            "may_break_glass": policy_for(actor.role).may_break_glass,
+        },
+        title=("Error: " if has_errors else "") + "Find a child",
+        status=400 if has_errors else 200,
+    )
+
+
+def _active_grant(actor: Actor, child_id: int) -> BreakGlassGrant | None:
+    """The actor's unexpired emergency access to this child, if that is how they see it."""
+    return (
+        BreakGlassGrant.objects.filter(
+            user_id=actor.user_id, child_id=child_id, expires_at__gt=clock.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def summary(request: HttpRequest, child_id: int) -> HttpResponse:
+    """The child summary (issue 2 item 5); reading it is audited by child_get."""
+    actor = _child_actor(request)
+    if actor is None:
+        return not_found(request)
+    child = child_get(actor=actor, child_id=child_id, purpose="summary")
+    if child is None:
+        return not_found(request)
+    today = clock.today()
+    cutoff = today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
+    # These read through the child we were given (already scoped and audited), not Child.objects.
+    adults = list(
+        child.adult_relationships.select_related("adult")
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .order_by("kind", "adult__family_name", "adult__given_name")
+    )
+    care = list(
+        child.care_relationships.select_related("organisation", "organisation__parent")
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
+        .order_by("organisation__name")
+    )
+    grant = _active_grant(actor, child.pk)
+    return page(
+        request,
+        "web/child_summary.jinja",
+        {
+            "child": child,
+            "age": clock.age_on(child.date_of_birth, today),
+            "adults": adults,
+            "care": care,
+            "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
+            "sees_child_audit": policy_for(actor.role).sees_child_audit,
+            "back_href": "/children/search/",
+        },
+        title=f"Child summary: {child.full_name}",
+    )
+
+
+_OBJECT_LABELS = {
+    "Child": "the child's record",
+    "ChildAccessHistory": "who has seen this child",
+    "BreakGlassGrant": "emergency access",
+    "Notification": "a message about the child",
+}
+_CHANNEL_LABELS = {
+    "web": "Website",
+    "api": "API (another system)",
+    "cli": "Command line",
+    "job": "Automatic (system)",
+}
+
+
+def _event_row(event: dict[str, Any]) -> dict[str, Any]:
+    action = str(event["action"])
+    role = str(event["actor_role"])
+    return {
+        "at": timezone.localtime(event["at"]),
+        "who": event["actor_name"] or event["actor_username"],
+        "username": event["actor_username"],
+        "role": Role(role).label if role in Role.values else role,
+        "organisation": event["actor_org_name"],
+        "action": AuditAction(action).label if action in AuditAction.values else action,
+        "object": _OBJECT_LABELS.get(str(event["object_type"]), str(event["object_type"])),
+        "channel": _CHANNEL_LABELS.get(str(event["channel"]), str(event["channel"])),
+    }
+
+
+def access_history(request: HttpRequest, child_id: int) -> HttpResponse:
+    """Who has seen this child (issue 2 item 6, R-FLAG-4, R-FLAG-10): for the roles that
+    review access; everyone else gets the same "not found" page."""
+    actor = _child_actor(request)
+    if actor is None or not policy_for(actor.role).sees_child_audit:
+        return not_found(request)
+    child = child_get(actor=actor, child_id=child_id, purpose="access-history")
+    if child is None:
+        return not_found(request)
+    events = child_access_history(actor=actor, child_id=child.pk)
+    if events is None:
+        return not_found(request)
+    return page(
+        request,
+        "web/child_access.jinja",
+        {"child": child, "rows": [_event_row(e) for e in events]},
+        title=f"Who has seen {child.full_name}'s record",
+    )
