@@ -1,0 +1,48 @@
+"""Rendering FHIR resources as HTTP responses (application/fhir+json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja.renderers import JSONRenderer
+from pydantic import BaseModel
+
+from seenheard.fhir.systems import FHIR_JSON
+
+CONTENT_TYPE = f"{FHIR_JSON}; charset=utf-8"
+
+
+def resource_json(resource: BaseModel) -> dict[str, Any]:
+    """The resource as FHIR JSON: absent elements are left out, never sent as null."""
+    return resource.model_dump(mode="json", exclude_none=True)
+
+
+def fhir_response(
+    resource: BaseModel, *, status: int = 200, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(resource_json(resource), ensure_ascii=False),
+        status=status,
+        content_type=CONTENT_TYPE,
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+class FhirJSONRenderer(JSONRenderer):
+    """Ninja's renderer for the few responses it builds itself (its own error paths).
+
+    Handlers return ``fhir_response(...)`` directly, so ninja's response-model validation (which
+    would dump FHIR models in Python mode) never touches them; the response models declared on
+    each route are there for the OpenAPI schema.
+    """
+
+    media_type = FHIR_JSON
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        if isinstance(data, BaseModel):
+            data = resource_json(data)
+        return super().render(request, data, response_status=response_status)

@@ -1,0 +1,28 @@
+"""Helpers the resource routers share."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from seenheard.fhir.schemas import OperationOutcome
+
+#: OpenAPI responses every authenticated route can give (for the schema: ninja documents them).
+AUTH_ERRORS: dict[int, type[OperationOutcome]] = {401: OperationOutcome}
+
+# Logical ids here are database keys: positive integers that fit a 64-bit column. Anything
+# else cannot name a record, and is answered exactly like an id that does not exist.
+_DB_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def database_id(logical_id: str) -> int | None:
+    if not _DB_ID.fullmatch(logical_id):
+        return None
+    return int(logical_id)
+
+
+def base_url(request: HttpRequest) -> str:
+    """The service base, e.g. https://host/fhir/R4/ (fullUrls are built from it)."""
+    return request.build_absolute_uri(reverse("fhir:api-root"))
