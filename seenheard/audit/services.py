@@ -84,3 +84,51 @@ def audit_change(
         child_id=child_id,
         detail=detail,
     )
+
+
+def audit_record_many(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    object_type: str,
+    items: list[tuple[str | int, int | None, dict[str, Any]]],
+) -> int:
+    """Append many events at once (bulk uploads): one (object_id, child_id, detail) each.
+
+    Same chain, same transaction rule as ``audit_record``; the head is locked once.
+    """
+    if not items:
+        return 0
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the transaction that does the work")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"seq": 0, "hash": GENESIS}
+    )
+    at = clock.now()
+    prev = head.hash
+    seq = head.seq
+    rows = []
+    for object_id, child_id, detail in items:
+        seq += 1
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "actor_user_id": actor.user_id or None,
+            "actor_username": actor.username,
+            "actor_name": actor.name,
+            "actor_role": str(actor.role),
+            "actor_org_code": actor.organisation.code,
+            "actor_org_name": actor.organisation.name,
+            "action": str(action),
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "child_id": child_id,
+            "channel": actor.channel,
+            "detail": detail,
+        }
+        digest = event_hash(fields, prev)
+        rows.append(AuditEvent(**fields, prev_hash=prev, hash=digest))
+        prev = digest
+    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+    return len(rows)

@@ -45,10 +45,14 @@ class FlagUpload(models.Model):
     uploaded_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=UploadStatus.choices)
     records = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(
+        default=0, help_text="Records whose NHS number matched a known person with that birth date."
+    )
     applied = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     ended_by_full = models.PositiveIntegerField(default=0)
     problem = models.TextField(blank=True, help_text="Why the whole file was rejected.")
+    problem_line = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["la", "-uploaded_at"], name="upload_la_time")]
@@ -65,7 +69,7 @@ class FlagUpload(models.Model):
 
     @property
     def match_rate(self) -> float | None:
-        return None if not self.records else self.applied / self.records
+        return None if not self.records else self.matched / self.records
 
 
 class FlagUploadRejection(models.Model):

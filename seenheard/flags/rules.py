@@ -63,3 +63,8 @@ def fgm_flag_problem(
     if already_flagged:
         return "This child already has an open FGM risk flag."
     return None
+
+
+def match_rate_below_standard(*, matched: int, records: int, threshold_percent: int = 95) -> bool:
+    """R-FLAG-2: an area is warned while fewer than 95% of its records match a known child."""
+    return records > 0 and matched * 100 < threshold_percent * records
