@@ -1,0 +1,374 @@
+"""House rules that no reviewer should have to remember (DESIGN.md "Rules of the house").
+
+Each rule is a small checker run over the code, plus a test that feeds the checker a deliberate
+breach, so a checker that has quietly stopped finding anything fails too.
+
+(a) Views, API handlers, jobs and templates never query children or adults directly: they go
+    through selectors that start from ``children_visible_to``/``children_traceable_by`` (DESIGN
+    rule 2, R-FLAG-10). A deliberate exception carries ``# scope-exempt: <reason>`` on the line.
+(b) Nothing changes or removes an audit event through the ORM or raw SQL (DESIGN rule 3); the
+    database triggers refuse it anyway, and this catches the attempt before it ships.
+(c) Services (public functions in ``<app>/services.py`` named ``<entity>_<action>`` with a
+    write action, or wrapped in ``transaction.atomic``) take keyword arguments only (rule 4).
+(d) Every requirement ID cited in code, templates and tests exists in REQUIREMENTS.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "seenheard"
+REQUIREMENTS = REPO.parent / "shared" / "mission" / "REQUIREMENTS.md"
+
+SCOPED_MODELS = frozenset({"Child", "Adult"})
+MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+EXEMPT = "# scope-exempt:"
+
+
+def _is_test_or_migration(path: Path) -> bool:
+    parts = set(path.relative_to(REPO).parts)
+    return bool(parts & {"tests", "migrations"}) or path.name.startswith("test_")
+
+
+def _python_files(root: Path = PACKAGE) -> Iterator[Path]:
+    for path in sorted(root.rglob("*.py")):
+        if not _is_test_or_migration(path):
+            yield path
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+# --- (a) no direct queries of children or adults ------------------------------------------
+
+
+def _imported_as(tree: ast.AST, names: frozenset[str]) -> set[str]:
+    """The names under which the guarded models are known in this module (catches ``as``)."""
+    known = set(names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name in names:
+                    known.add(alias.asname or alias.name)
+    return known
+
+
+def _is_job_handler(node: ast.AST) -> bool:
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name == "job_handler":
+            return True
+    return False
+
+
+def direct_queries(source: str, label: str, *, only_job_handlers: bool = False) -> list[str]:
+    """``label:line: code`` for each ``Child.objects``-style access not marked scope-exempt."""
+    tree = ast.parse(source)
+    guarded = _imported_as(tree, SCOPED_MODELS)
+    lines = source.splitlines()
+    roots: Iterable[ast.AST] = (
+        [n for n in ast.walk(tree) if _is_job_handler(n)] if only_job_handlers else [tree]
+    )
+    found = []
+    for root in roots:
+        for node in ast.walk(root):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in MANAGERS
+                and isinstance(node.value, ast.Name)
+                and node.value.id in guarded
+            ):
+                line = lines[node.lineno - 1]
+                if EXEMPT not in line:
+                    found.append(f"{label}:{node.lineno}: {line.strip()}")
+    return sorted(set(found))
+
+
+def _scoped_python_files() -> Iterator[Path]:
+    """Views, API handlers and jobs."""
+    for path in _python_files():
+        rel = path.relative_to(PACKAGE).parts
+        if (
+            path.name in {"views.py", "api.py", "jobs.py", "handlers.py"}
+            or "views" in rel[:-1]
+            or rel[0] in {"fhir", "jobs"}
+        ):
+            yield path
+
+
+def _templates() -> Iterator[Path]:
+    for pattern in ("*.jinja", "*.html"):
+        yield from sorted(p for p in PACKAGE.rglob(pattern) if not _is_test_or_migration(p))
+
+
+_TEMPLATE_QUERY = re.compile(r"\b(Child|Adult)\s*\.\s*(objects|_default_manager|_base_manager)\b")
+
+
+def template_queries(text: str, label: str) -> list[str]:
+    return [
+        f"{label}:{number}: {line.strip()}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if _TEMPLATE_QUERY.search(line)
+    ]
+
+
+def test_views_api_and_jobs_never_query_children_directly():
+    breaches: list[str] = []
+    checked = 0
+    for path in _scoped_python_files():
+        breaches += direct_queries(path.read_text(), _rel(path))
+        checked += 1
+    for path in _python_files():  # job handlers wherever they are registered
+        breaches += direct_queries(path.read_text(), _rel(path), only_job_handlers=True)
+    for path in _templates():
+        breaches += template_queries(path.read_text(), _rel(path))
+        checked += 1
+    assert checked > 5, "the checker found almost nothing to check: has the layout moved?"
+    assert not sorted(set(breaches)), (
+        "Read children through a selector that starts from children_visible_to(actor), or mark "
+        f"a deliberate exception with '{EXEMPT} <reason>':\n" + "\n".join(sorted(set(breaches)))
+    )
+
+
+def test_the_scope_checker_catches_a_direct_query():
+    bad = (
+        "from seenheard.children.models import Child, Adult as Grown\n"
+        "def view(request):\n"
+        "    a = Child.objects.filter(pk=1)\n"
+        "    b = Grown.objects.all()\n"
+        "    c = Child._default_manager.first()\n"
+        "    d = Child.objects.get(pk=2)  # scope-exempt: break-glass lookup, audited\n"
+    )
+    found = direct_queries(bad, "x.py")
+    assert [f.split(":")[1] for f in found] == ["3", "4", "5"]
+
+
+def test_the_scope_checker_finds_job_handlers_outside_the_jobs_app():
+    source = (
+        "from seenheard.children.models import Child\n"
+        "def helper():\n"
+        "    return Child.objects.count()\n"
+        "@job_handler('flags.notify')\n"
+        "def notify(payload):\n"
+        "    return Child.objects.get(pk=payload['child_id'])\n"
+    )
+    found = direct_queries(source, "flags/services.py", only_job_handlers=True)
+    assert len(found) == 1 and found[0].startswith("flags/services.py:6:")
+
+
+def test_the_scope_checker_reads_templates():
+    assert template_queries("{{ Child.objects.all() }}", "t.jinja") == [
+        "t.jinja:1: {{ Child.objects.all() }}"
+    ]
+    assert template_queries("{{ child.given_name }}", "t.jinja") == []
+
+
+# --- (b) audit events are never changed or removed -----------------------------------------
+
+_AUDIT_MODELS = frozenset({"AuditEvent"})
+_MUTATORS = frozenset({"update", "delete", "bulk_update", "update_or_create", "_raw_delete"})
+_RAW_SQL = re.compile(
+    r"\b(UPDATE\s+|DELETE\s+FROM\s+|TRUNCATE\s+(TABLE\s+)?)\"?audit_auditevent\b", re.I
+)
+
+
+def _root_name(node: ast.AST) -> str | None:
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def audit_mutations(source: str, label: str) -> list[str]:
+    tree = ast.parse(source)
+    models = _imported_as(tree, _AUDIT_MODELS)
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _MUTATORS
+            and _root_name(node.func.value) in models
+        ):
+            found.append(f"{label}:{node.lineno}: {ast.unparse(node)[:100]}")
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _RAW_SQL.search(node.value)
+        ):
+            found.append(f"{label}:{node.lineno}: raw SQL changes audit events")
+    return found
+
+
+def test_no_code_changes_or_removes_an_audit_event():
+    breaches = []
+    for path in _python_files():
+        breaches += audit_mutations(path.read_text(), _rel(path))
+    assert not breaches, "Audit events are append-only (DESIGN rule 3):\n" + "\n".join(breaches)
+
+
+def test_the_audit_checker_catches_updates_deletes_and_raw_sql():
+    bad = (
+        "from seenheard.audit.models import AuditEvent, AuditHead\n"
+        "AuditEvent.objects.filter(seq=2).update(actor_username='x')\n"
+        "AuditEvent.objects.all().delete()\n"
+        "AuditEvent.objects.update_or_create(seq=1, defaults={})\n"
+        "cursor.execute('DELETE FROM audit_auditevent WHERE seq = 2')\n"
+        "AuditHead.objects.filter(id=1).update(seq=3)\n"  # the head moves on: allowed
+        "AuditEvent.objects.create(seq=4)\n"  # appending: allowed
+    )
+    lines = [int(f.split(":")[1]) for f in audit_mutations(bad, "x.py")]
+    assert lines == [2, 3, 4, 5]
+
+
+# --- (c) services are keyword-only ----------------------------------------------------------
+
+# The actions that change something; reads (``_get``, ``_for``) are selectors' business.
+WRITE_ACTIONS = frozenset(
+    [
+        "add",
+        "apply",
+        "approve",
+        "assign",
+        "cancel",
+        "change",
+        "claim",
+        "close",
+        "complete",
+        "create",
+        "delete",
+        "end",
+        "enqueue",
+        "ensure",
+        "escalate",
+        "grant",
+        "import",
+        "link",
+        "merge",
+        "open",
+        "raise",
+        "record",
+        "register",
+        "reject",
+        "remove",
+        "revoke",
+        "review",
+        "run",
+        "schedule",
+        "send",
+        "set",
+        "submit",
+        "supersede",
+        "unlink",
+        "update",
+        "upload",
+        "withdraw",
+    ]
+)
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def _is_atomic(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any("atomic" in ast.unparse(d) for d in func.decorator_list)
+
+
+def positional_services(source: str, label: str) -> list[str]:
+    found = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not _SERVICE_NAME.match(node.name):
+            continue  # private helpers start with "_" and do not match
+        if not (_is_atomic(node) or node.name.rsplit("_", 1)[1] in WRITE_ACTIONS):
+            continue
+        positional = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        if positional or node.args.vararg:
+            found.append(f"{label}:{node.lineno}: {node.name}({', '.join(positional)}, ...)")
+    return found
+
+
+def _service_modules() -> Iterator[Path]:
+    for path in _python_files():
+        if path.name == "services.py" or path.parent.name == "services":
+            yield path
+
+
+def test_services_take_keyword_arguments_only():
+    modules = list(_service_modules())
+    assert len(modules) >= 3
+    breaches = []
+    for path in modules:
+        breaches += positional_services(path.read_text(), _rel(path))
+    assert not breaches, "Make these keyword-only: def f(*, ...) (DESIGN rule 4):\n" + "\n".join(
+        breaches
+    )
+
+
+def test_the_service_checker_catches_positional_arguments():
+    source = (
+        "@transaction.atomic\n"
+        "def referral_submit(actor, referral):\n    ...\n"
+        "def flag_end(*, actor, flag_id):\n    ...\n"
+        "def task_assign(actor, *, to):\n    ...\n"
+        "def organisation_get(code):\n    ...\n"  # a read, not a service
+        "def _helper(x):\n    ...\n"
+        "@transaction.atomic\n"
+        "def audit_catchup(*args):\n    ...\n"
+    )
+    names = [f.split(": ")[1].split("(")[0] for f in positional_services(source, "s.py")]
+    assert names == ["referral_submit", "task_assign", "audit_catchup"]
+
+
+# --- (d) requirement IDs cited exist --------------------------------------------------------
+
+_REQUIREMENT_ID = re.compile(r"\bR-[A-Z]+-\d+\b")
+_DEFINED_ID = re.compile(r"^- (R-[A-Z]+-\d+)\b", re.M)
+
+
+def cited_ids(text: str, label: str) -> dict[str, str]:
+    """Requirement ID -> first place cited."""
+    cited: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for rid in _REQUIREMENT_ID.findall(line):
+            cited.setdefault(rid, f"{label}:{number}")
+    return cited
+
+
+def _citing_files() -> Iterator[Path]:
+    for root in (PACKAGE, REPO / "tests", REPO / "docs"):
+        for pattern in ("*.py", "*.jinja", "*.html", "*.md"):
+            yield from sorted(p for p in root.rglob(pattern) if "migrations" not in p.parts)
+
+
+def test_requirement_ids_cited_exist():
+    if not REQUIREMENTS.exists():
+        pytest.skip(f"{REQUIREMENTS} is not beside this checkout")
+    defined = set(_DEFINED_ID.findall(REQUIREMENTS.read_text()))
+    assert len(defined) > 40, "REQUIREMENTS.md no longer lists IDs as '- R-XXX-N ...'"
+    unknown: dict[str, str] = {}
+    for path in _citing_files():
+        for rid, where in cited_ids(path.read_text(), _rel(path)).items():
+            if rid not in defined:
+                unknown.setdefault(rid, where)
+    assert not unknown, "These requirement IDs are not in REQUIREMENTS.md:\n" + "\n".join(
+        f"{rid} ({where})" for rid, where in sorted(unknown.items())
+    )
+
+
+def test_the_citation_checker_finds_ids():
+    unknown = "R-" + "NOPE-99"  # spelled in two parts, or the real check above would cite it
+    text = f"# R-FLAG-3: shown at once\nx = 1  # R-WNB-2, {unknown}\nR-ID is not one"
+    assert cited_ids(text, "f.py") == {
+        "R-FLAG-3": "f.py:1",
+        "R-WNB-2": "f.py:2",
+        unknown: "f.py:2",
+    }
