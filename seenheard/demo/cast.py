@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from seenheard.accounts.models import Membership, Organisation, OrgKind, Role, SettingType, User
@@ -165,16 +166,19 @@ def demo_cast_ensure() -> dict[str, Organisation]:
             },
         )
         orgs[spec.code] = org
+    # Hash the shared password once: Argon2 takes most of a second per hash by design.
+    hashed: str | None = None
     for u in USERS:
         user = User.objects.filter(username=u.username).first()
         if user is None:
+            hashed = hashed or make_password(DEMO_PASSWORD)
             user = User(
                 username=u.username,
                 first_name=u.given,
                 last_name=u.family,
                 email=f"{u.username}@demo.example",
+                password=hashed,
             )
-            user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, organisation=orgs[u.org], role=u.role)
     for c in CHILDREN:
