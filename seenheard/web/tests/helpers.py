@@ -8,7 +8,10 @@ from django.http import HttpResponse
 
 _VOLATILE = [
     (re.compile(r"nonce(=\"|-)[A-Za-z0-9_\-]+"), r"nonce\1X"),
-    (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), 'name="csrfmiddlewaretoken" value="X"'),
+    (
+        re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'),
+        'name="csrfmiddlewaretoken" value="X"',
+    ),
 ]
 
 
