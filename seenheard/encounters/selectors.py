@@ -1,0 +1,144 @@
+"""Reading attendances and the council's inbox. Every function names its actor and audits what
+it shows; "not found" and "not allowed" give the same answer (None or an empty list)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from seenheard.access.actor import Actor
+from seenheard.access.scope import children_visible_to
+from seenheard.accounts.models import Organisation, OrgKind, Role
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record_many, audit_view
+from seenheard.children.models import Child
+from seenheard.core import clock
+from seenheard.encounters.models import Encounter
+from seenheard.encounters.rules import months_before
+from seenheard.flags.models import FlagAttendanceAlert, ProtectionFlag
+from seenheard.flags.selectors import FlagView, recent_flag_views
+
+#: Roles that read their council's inbox of attendances of children on plans (R-FLAG-5).
+COUNCIL_INBOX_ROLES = frozenset({Role.SOCIAL_WORKER, Role.FLAG_ADMIN})
+
+
+def _encounters_since(child_id: int, since: dt.datetime) -> list[Encounter]:
+    return list(
+        Encounter.objects.filter(child_id=child_id, started_at__gte=since)
+        .select_related("setting", "setting__parent")
+        .order_by("-started_at", "-pk")
+    )
+
+
+@transaction.atomic
+def encounters_for_child(
+    *, actor: Actor, child_id: int, months: int = 12
+) -> list[Encounter] | None:
+    """R-FLAG-6: the child's attendances at every setting in the last ``months``, newest first,
+    because moving between services can mask abuse. None when the child is not found or the
+    actor may not see them (the same answer). Audited."""
+    if not children_visible_to(actor).filter(pk=child_id).exists():
+        return None
+    rows = _encounters_since(child_id, months_before(clock.now(), months))
+    audit_view(
+        actor=actor,
+        object_type="EncounterList",
+        object_id=child_id,
+        child_id=child_id,
+        detail={"months": months, "shown": len(rows)},
+    )
+    return rows
+
+
+def council_of(actor: Actor) -> Organisation | None:
+    """The local authority whose inbox the actor reads: their own, or the council above the
+    team they belong to. None for every other role."""
+    if actor.role not in COUNCIL_INBOX_ROLES:
+        return None
+    org = actor.organisation
+    if org.kind == OrgKind.LOCAL_AUTHORITY:
+        return org
+    if org.parent_id is not None:
+        parent = Organisation.objects.filter(pk=org.parent_id, kind=OrgKind.LOCAL_AUTHORITY).first()
+        return parent
+    return None
+
+
+@dataclass(frozen=True)
+class CouncilAlertRow:
+    alert: FlagAttendanceAlert
+    child: Child
+    plan_label: str
+
+
+@transaction.atomic
+def council_alerts(
+    *, actor: Actor, unseen_only: bool = False, limit: int = 100
+) -> list[CouncilAlertRow]:
+    """R-FLAG-5: the council's inbox of attendances of children on its plans, newest first:
+    the setting, the time and who registered. Empty for anyone who is not a social worker or
+    flag administrator of the council. Each child shown is audited."""
+    la = council_of(actor)
+    if la is None:
+        return []
+    alerts = FlagAttendanceAlert.objects.filter(la=la).select_related("child", "flag")
+    if unseen_only:
+        alerts = alerts.filter(seen_at__isnull=True)
+    rows = [
+        CouncilAlertRow(alert=a, child=a.child, plan_label=a.flag.get_plan_type_display())
+        for a in alerts.order_by("-attended_at", "-pk")[:limit]
+    ]
+    shown = sorted({r.child.pk for r in rows})
+    audit_record_many(
+        actor=actor,
+        action=AuditAction.VIEW,
+        object_type="FlagAttendanceAlerts",
+        items=[(la.code, child_id, {"purpose": "council-inbox"}) for child_id in shown],
+    )
+    return rows
+
+
+def council_holds_flag_for(*, la: Organisation, child: Child) -> bool:
+    """A council may see who looked at the flags it holds (R-FLAG-4), whether or not the child
+    is otherwise its responsibility."""
+    return (
+        ProtectionFlag.objects.filter(la=la, entered_in_error=False)
+        .filter(Q(child_id=child.pk) | Q(nhs_number=child.nhs_number))
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class FlagViews:
+    child: Child
+    views: list[FlagView]
+
+
+@transaction.atomic
+def flag_views_for(*, actor: Actor, child_id: int) -> FlagViews | None:
+    """R-FLAG-4: who has looked at the child's flag, newest first (repeat views within 24 hours
+    shown once). For the council that holds a flag for the child, and for staff who may see
+    the child; None for anyone else (the same answer as "no such child"). Audited."""
+    child = children_visible_to(actor).filter(pk=child_id).first()
+    if child is None:
+        la = council_of(actor)
+        if la is None:
+            return None
+        # A council sees who looked at a flag it holds, even for a child another council is
+        # responsible for: the flag itself is the legitimate relationship.
+        candidate = Child.objects.filter(pk=child_id).first()  # scope-exempt: council's flag
+        if candidate is None or not council_holds_flag_for(la=la, child=candidate):
+            return None
+        child = candidate
+    views = recent_flag_views(child_id=child.pk)
+    audit_view(
+        actor=actor,
+        object_type="FlagViews",
+        object_id=child.pk,
+        child_id=child.pk,
+        detail={"shown": len(views)},
+    )
+    return FlagViews(child=child, views=views)

@@ -1,0 +1,506 @@
+"""Registering an attendance: the one moment every setting sees the child's flags (R-FLAG-3).
+
+``encounter_register`` is the benchmarked hot path (issue 3: p99 under 30 ms, 400 a second on
+PostgreSQL), so it is written to a query budget: one query for the child, one for the area's
+protocol values, the flag look-up, one insert for the attendance, one or two for the care
+relationship, one for the attendance list, one for the recent views, and the two audit events
+last. Work that only some registrations need (alerts, reviews, sexual-health tasks, risk-flag
+owners) costs nothing unless it applies.
+
+The audit events are written last on purpose: appending to the hash chain locks its head row
+until the transaction commits, so the shorter the time between the first audit event and the
+commit, the more registrations can run side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
+from seenheard.access.scope import children_traceable_by
+from seenheard.accounts.models import Membership, Organisation, Role, SettingType
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record
+from seenheard.children.models import CareRelationship, CareRelationshipKind, Child
+from seenheard.core import clock
+from seenheard.encounters.models import Encounter
+from seenheard.encounters.rules import months_before
+from seenheard.flags.models import FlagAttendanceAlert, PlanType
+from seenheard.flags.risk import risk_flags_seen
+from seenheard.flags.rules import (
+    council_is_notified,
+    frequent_attendance_review_due,
+    sexual_health_flag_reasons,
+)
+from seenheard.flags.selectors import (
+    FlagBanner,
+    FlagView,
+    audit_flag_lookup,
+    flag_banner_for,
+    recent_flag_views,
+)
+from seenheard.jobs.services import notification_send
+from seenheard.protocols.catalogue import PARAMETERS
+from seenheard.protocols.models import ProtocolValue
+from seenheard.tasks.models import Task, TaskKind, TaskStatus
+
+#: R-FLAG-6: attendances across every setting are shown for this many months.
+ATTENDANCES_SHOWN_MONTHS = 12
+
+#: Roles that register attendances. Unscheduled care is the point of the flag (R-FLAG-3);
+#: GPs, health visitors, school nurses and the looked-after children's team register too, and
+#: their look-ups are silent reads (R-FLAG-5). Councils and safeguarding leads do not register.
+REGISTERING_ROLES = frozenset(
+    {Role.UNSCHEDULED_CARE, Role.GP, Role.COMMUNITY_NURSE, Role.LAC_NURSE}
+)
+
+#: The protocol values registration needs, read in one query.
+_REGISTRATION_KEYS = (
+    "attendance.frequent_threshold",
+    "attendance.frequent_window_months",
+    "sexual_health.flag_under_age",
+    "flag.views_shown",
+    "flag.repeat_view_hours",
+)
+
+
+class EncounterError(Exception):
+    """Registration was refused; the message says why in plain English. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the registering member of staff sees at once (R-FLAG-3, R-FLAG-4, R-FLAG-6)."""
+
+    encounter: Encounter
+    child: Child
+    banner: FlagBanner
+    #: Who looked at this child's flag before this registration, newest first (R-FLAG-4).
+    recent_views: list[FlagView]
+    #: The child's attendances at every setting in the last 12 months, newest first (R-FLAG-6),
+    #: including this one.
+    attendances: list[Encounter]
+    #: Councils told about this attendance (R-FLAG-5), by name.
+    notified_councils: list[str] = field(default_factory=list)
+    #: The frequent-attendance review this attendance created or was added to (R-FLAG-7).
+    review: Task | None = None
+    review_created: bool = False
+    #: The sexual-health safeguarding task raised for this attendance (R-FLAG-8).
+    sexual_health_task: Task | None = None
+    #: How many risk-flag owners were told the child was seen (R-FLAG-9).
+    risk_owners_told: int = 0
+
+
+def registering_setting_problem(actor: Actor) -> str | None:
+    """Why this actor may not register attendances, in plain English; None when they may."""
+    org = actor.organisation
+    if actor.role not in REGISTERING_ROLES or not policy_for(actor.role).sees_child_data:
+        return "Your role does not register attendances. Ask a member of staff at the setting."
+    if not org.setting_type or org.setting_type == SettingType.CHILDRENS_SOCIAL_CARE:
+        return (
+            "Attendances are registered by staff at a care setting; your organisation is not one."
+        )
+    return None
+
+
+def _trust_of(setting: Organisation) -> int:
+    """The organisation that owns reviews raised at a setting: the trust above it, or the
+    setting itself when it stands alone (a GP practice)."""
+    return setting.parent_id or setting.pk
+
+
+def _area_chain(setting: Organisation) -> list[int]:
+    """The setting and every organisation above it, nearest first (one query per level above
+    the trust, which in practice is none or one)."""
+    chain = [setting.pk]
+    parent_id = setting.parent_id
+    while parent_id is not None and parent_id not in chain:
+        chain.append(parent_id)
+        parent_id = (
+            Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        )
+    return chain
+
+
+def protocol_values_for(keys: tuple[str, ...], *, chain: list[int]) -> dict[str, int]:
+    """Several protocol values in one query, resolved exactly as ``protocol_value`` does: the
+    nearest area's latest value, else the national value, else the catalogue default."""
+    rows = (
+        ProtocolValue.objects.filter(key__in=keys)
+        .filter(Q(area_id__in=chain) | Q(area__isnull=True))
+        .order_by("-effective_from", "-pk")
+        .values_list("key", "area_id", "value")
+    )
+    latest: dict[tuple[str, int | None], int] = {}
+    for key, area_id, value in rows:
+        latest.setdefault((key, area_id), value)
+    found: dict[str, int] = {}
+    for key in keys:
+        for level in [*chain, None]:
+            if (key, level) in latest:
+                found[key] = latest[(key, level)]
+                break
+        else:
+            found[key] = PARAMETERS[key].default
+    return found
+
+
+def _attended_relationship_keep(*, child_id: int, setting_id: int, day: dt.date) -> None:
+    """Give the setting a legitimate relationship with the child it has just seen.
+
+    Choice (R-FLAG-10): an attendance is an episode, not an ongoing relationship. The ATTENDS
+    relationship is recorded as ended on the day of the latest attendance, so the scope's grace
+    period (90 days) lets the setting see the child for three months after each attendance, and
+    no longer. A later attendance moves the end date on; a relationship someone left open is
+    left alone.
+    """
+    rows = list(
+        CareRelationship.objects.filter(
+            child_id=child_id, organisation_id=setting_id, kind=CareRelationshipKind.ATTENDS
+        )
+        .order_by("-started_on")
+        .values_list("pk", "ended_on")[:5]
+    )
+    if any(ended_on is None or ended_on >= day for _, ended_on in rows):
+        return
+    if rows:
+        CareRelationship.objects.filter(pk=rows[0][0]).update(ended_on=day)
+        return
+    CareRelationship.objects.create(
+        child_id=child_id,
+        organisation_id=setting_id,
+        kind=CareRelationshipKind.ATTENDS,
+        started_on=day,
+        ended_on=day,
+    )
+
+
+def _safeguarding_leads(org_ids: list[int]) -> list[tuple[int, str]]:
+    return list(
+        Membership.objects.filter(
+            organisation_id__in=org_ids,
+            role=Role.SAFEGUARDING_LEAD,
+            active=True,
+            user__is_active=True,
+        )
+        .values_list("user_id", "user__email")
+        .distinct()
+    )
+
+
+def _tell_safeguarding_leads(
+    *, org_ids: list[int], org_code: str, subject: str, body: str, child_id: int
+) -> None:
+    """An in-app message for each safeguarding lead; no e-mail, because the message is about
+    an identifiable child and the task list behind sign-in has the detail."""
+    for user_id, _email in _safeguarding_leads(org_ids):
+        notification_send(
+            recipient_user_id=user_id,
+            recipient_email="",
+            recipient_org_code=org_code,
+            topic="task-raised",
+            subject=subject,
+            body=body,
+            link="/tasks/",
+            child_id=child_id,
+        )
+
+
+def _councils_notify(
+    *, banner: FlagBanner, encounter: Encounter, setting: Organisation, actor: Actor
+) -> list[str]:
+    """R-FLAG-5: one inbox entry per open flag, and one e-mail per council, naming no child."""
+    codes = {f.council_code for f in banner.open}
+    councils = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    now = clock.now()
+    FlagAttendanceAlert.objects.bulk_create(
+        [
+            FlagAttendanceAlert(
+                la_id=councils[f.council_code].pk,
+                flag_id=f.flag_id,
+                child_id=encounter.child_id,
+                encounter=encounter,
+                setting_name=setting.name,
+                registered_by=f"{actor.name} ({actor.role.label})",
+                attended_at=encounter.started_at,
+                created_at=now,
+            )
+            for f in banner.open
+            if f.council_code in councils
+        ]
+    )
+    when = timezone.localtime(encounter.started_at).strftime("%H:%M on %-d %B %Y")
+    for la in councils.values():
+        # The e-mail names no child: the council's inbox behind sign-in has who and where.
+        notification_send(
+            recipient_user_id=None,
+            recipient_email=la.email,
+            recipient_org_code=la.code,
+            topic="flag-attendance",
+            subject="A child on one of your plans has attended unscheduled care",
+            body=(
+                f"A child on a child protection plan, looked after, or on an unborn child plan "
+                f"held by {la.name} attended {setting.name} at {when}. Sign in to Seen and "
+                f"Heard to see who it was and who registered the attendance."
+            ),
+            link="/council/attendances/",
+        )
+    return sorted(la.name for la in councils.values())
+
+
+def _frequent_review(
+    *,
+    encounter: Encounter,
+    attendances: list[Encounter],
+    window_start: dt.datetime,
+    threshold: int,
+    setting: Organisation,
+) -> tuple[Task | None, bool]:
+    """R-FLAG-7: the threshold-th unscheduled attendance in the window, at any setting, puts
+    the child up for one review by the safeguarding lead of the trust where it happened; later
+    attendances join the open review instead of starting another."""
+    in_window = [e for e in attendances if e.unscheduled and e.started_at >= window_start]
+    if not frequent_attendance_review_due(
+        attendances_in_window=len(in_window), threshold=threshold
+    ):
+        return None, False
+    reviews = list(
+        Task.objects.filter(
+            child_id=encounter.child_id, kind=TaskKind.FREQUENT_ATTENDANCE_REVIEW
+        ).order_by("-created_at")[:1]
+    )
+    if reviews and reviews[0].status == TaskStatus.OPEN:
+        reviews[0].encounters.add(encounter)
+        return reviews[0], False
+    if reviews and reviews[0].closed_at is not None:
+        # A closed review has dealt with the attendances before it: a new review needs the
+        # threshold reached again by attendances since, or every later visit would raise one.
+        in_window = [e for e in in_window if e.started_at > reviews[0].closed_at]
+        if not frequent_attendance_review_due(
+            attendances_in_window=len(in_window), threshold=threshold
+        ):
+            return None, False
+    trust_id = _trust_of(setting)
+    review = Task.objects.create(
+        kind=TaskKind.FREQUENT_ATTENDANCE_REVIEW,
+        child_id=encounter.child_id,
+        owner_org_id=trust_id,
+        owner_role=Role.SAFEGUARDING_LEAD,
+        title=f"Review frequent attendance: {len(in_window)} unscheduled attendances",
+        detail=(
+            f"{len(in_window)} attendances at unscheduled care since "
+            f"{timezone.localtime(window_start):%-d %B %Y}, the latest at {setting.name}. "
+            "The report asks for a review by the consultant paediatrician responsible for "
+            "safeguarding."
+        ),
+        requirement="R-FLAG-7",
+        created_at=clock.now(),
+    )
+    review.encounters.add(*in_window)
+    _tell_safeguarding_leads(
+        org_ids=[trust_id, setting.pk],
+        org_code=setting.code,
+        subject="A child is up for a frequent attendance review",
+        body=(
+            f"A child has had {len(in_window)} unscheduled-care attendances in the review "
+            f"window, the latest at {setting.name}. The review is in your task list."
+        ),
+        child_id=encounter.child_id,
+    )
+    return review, True
+
+
+def _sexual_health_task(*, encounter: Encounter, setting: Organisation, reasons: list[str]) -> Task:
+    """R-FLAG-8: a task for the organisation's safeguarding lead, automatically."""
+    trust_id = _trust_of(setting)
+    task = Task.objects.create(
+        kind=TaskKind.SEXUAL_HEALTH_SAFEGUARDING,
+        child_id=encounter.child_id,
+        owner_org_id=trust_id,
+        owner_role=Role.SAFEGUARDING_LEAD,
+        title="Sexual health attendance: " + "; ".join(reasons),
+        detail=(
+            f"Attendance at {setting.name} flagged automatically: {'; '.join(reasons)}. "
+            "Consider a safeguarding referral."
+        ),
+        requirement="R-FLAG-8",
+        created_at=clock.now(),
+    )
+    task.encounters.add(encounter)
+    _tell_safeguarding_leads(
+        org_ids=[trust_id, setting.pk],
+        org_code=setting.code,
+        subject="A sexual health attendance needs a safeguarding review",
+        body=f"An attendance at {setting.name} was flagged: {'; '.join(reasons)}.",
+        child_id=encounter.child_id,
+    )
+    return task
+
+
+@transaction.atomic
+def encounter_register(
+    *, actor: Actor, child_id: int, started_at: dt.datetime | None = None
+) -> Registration:
+    """Register an attendance at the actor's setting and show the flags at once (R-FLAG-3).
+
+    In one transaction: the attendance, the setting's relationship with the child, the council
+    alert and e-mail (R-FLAG-5), the frequent-attendance review (R-FLAG-7), the sexual-health
+    task (R-FLAG-8), the risk-flag owners' messages (R-FLAG-9) and the audit events (R-FLAG-4).
+    Raises EncounterError, having changed nothing, when the actor may not register or the child
+    is not found (or not traceable by the actor: the same message).
+    """
+    problem = registering_setting_problem(actor)
+    if problem:
+        raise EncounterError(problem)
+    child = (
+        children_traceable_by(actor)
+        .filter(pk=child_id)
+        .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
+        .first()
+    )
+    if child is None:
+        raise EncounterError("No child found with those details. Check them and search again.")
+    setting = actor.organisation
+    now = clock.now()
+    started_at = started_at or now
+    if started_at > now + dt.timedelta(minutes=5):
+        raise EncounterError("An attendance cannot start in the future. Check the time.")
+    attended_on = timezone.localdate(started_at)
+    unscheduled = setting.is_unscheduled_care
+    values = protocol_values_for(_REGISTRATION_KEYS, chain=_area_chain(setting))
+
+    banner = flag_banner_for(child, today=attended_on)
+
+    reasons: list[str] = []
+    if setting.setting_type == SettingType.SEXUAL_HEALTH:
+        looked_after = any(f.plan_type == PlanType.LAC for f in banner.open)
+        reasons = sexual_health_flag_reasons(
+            age=clock.age_on(child.date_of_birth, attended_on),
+            looked_after=looked_after,
+            under_age=values["sexual_health.flag_under_age"],
+        )
+
+    encounter = Encounter.objects.create(
+        child_id=child.pk,
+        setting=setting,
+        setting_type=setting.setting_type,
+        unscheduled=unscheduled,
+        started_at=started_at,
+        registered_by_user_id=actor.user_id,
+        registered_by_name=actor.name,
+        registered_by_role=str(actor.role),
+        flag_reasons=reasons,
+    )
+    _attended_relationship_keep(child_id=child.pk, setting_id=setting.pk, day=attended_on)
+
+    window_months = values["attendance.frequent_window_months"]
+    shown_since = months_before(started_at, max(window_months, ATTENDANCES_SHOWN_MONTHS))
+    recent = list(
+        Encounter.objects.filter(child_id=child.pk, started_at__gte=shown_since)
+        .select_related("setting", "setting__parent")
+        .order_by("-started_at", "-pk")
+    )
+    attendances_cutoff = months_before(started_at, ATTENDANCES_SHOWN_MONTHS)
+    attendances = [e for e in recent if e.started_at >= attendances_cutoff]
+
+    notified: list[str] = []
+    if council_is_notified(unscheduled_setting=unscheduled, has_open_flag=banner.has_open_flag):
+        notified = _councils_notify(
+            banner=banner, encounter=encounter, setting=setting, actor=actor
+        )
+
+    review: Task | None = None
+    review_created = False
+    if unscheduled:
+        review, review_created = _frequent_review(
+            encounter=encounter,
+            attendances=recent,
+            window_start=months_before(started_at, window_months),
+            threshold=values["attendance.frequent_threshold"],
+            setting=setting,
+        )
+
+    sexual_task = (
+        _sexual_health_task(encounter=encounter, setting=setting, reasons=reasons)
+        if reasons
+        else None
+    )
+
+    told = 0
+    if banner.risks:  # the banner already read the open risk flags: no query when there are none
+        told = risk_flags_seen(
+            child_id=child.pk,
+            setting_name=setting.name,
+            seen_at_text=timezone.localtime(started_at).strftime("%H:%M on %-d %B %Y"),
+        )
+
+    views = recent_flag_views(
+        child_id=child.pk,
+        limit=values["flag.views_shown"],
+        repeat_hours=values["flag.repeat_view_hours"],
+    )
+
+    # Audit last: the chain's head stays locked from here until the commit (module docstring).
+    audit_flag_lookup(actor=actor, banner=banner, purpose="registration")
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="Encounter",
+        object_id=encounter.pk,
+        child_id=child.pk,
+        detail={
+            "setting": setting.code,
+            "unscheduled": unscheduled,
+            "started_at": started_at.isoformat(),
+            "councils_notified": notified,
+            "review": review.pk if review else None,
+            "sexual_health_task": sexual_task.pk if sexual_task else None,
+            "flag_reasons": reasons,
+        },
+    )
+    return Registration(
+        encounter=encounter,
+        child=child,
+        banner=banner,
+        recent_views=views,
+        attendances=attendances,
+        notified_councils=notified,
+        review=review,
+        review_created=review_created,
+        sexual_health_task=sexual_task,
+        risk_owners_told=told,
+    )
+
+
+@transaction.atomic
+def council_alert_mark_seen(*, actor: Actor, alert_id: int) -> FlagAttendanceAlert | None:
+    """A social worker or flag administrator marks an attendance in the council's inbox as seen
+    (R-FLAG-5). None when there is no such alert for their council (the same answer as not
+    allowed). Marking twice keeps the first person and time."""
+    from seenheard.encounters.selectors import council_of
+
+    la = council_of(actor)
+    if la is None:
+        return None
+    alert = FlagAttendanceAlert.objects.select_for_update().filter(pk=alert_id, la=la).first()
+    if alert is None:
+        return None
+    if alert.seen_at is None:
+        alert.seen_at = clock.now()
+        alert.seen_by = actor.username
+        alert.save(update_fields=["seen_at", "seen_by"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            object_type="FlagAttendanceAlert",
+            object_id=alert.pk,
+            child_id=alert.child_id,
+            detail={"seen": True},
+        )
+    return alert

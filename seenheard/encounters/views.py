@@ -1,0 +1,231 @@
+"""Registration at a setting (R-FLAG-3), the council's inbox (R-FLAG-5) and who looked at a
+flag (R-FLAG-4).
+
+Reads go through the selectors and changes through the services, which scope and audit them;
+"not found" and "not allowed" render the same page (DESIGN rule 2, R-FLAG-10).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
+from seenheard.children.models import Child
+from seenheard.children.selectors import child_search
+from seenheard.core import clock
+from seenheard.encounters.selectors import council_alerts, council_of, flag_views_for
+from seenheard.encounters.services import (
+    EncounterError,
+    council_alert_mark_seen,
+    encounter_register,
+    registering_setting_problem,
+)
+from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
+from seenheard.web.pages import not_found, page, request_actor
+
+
+def _registering_actor(request: HttpRequest) -> Actor | None:
+    """Staff at a care setting whose role registers attendances; everyone else is "not found"."""
+    actor = request_actor(request)
+    if actor is None or registering_setting_problem(actor) is not None:
+        return None
+    return actor
+
+
+def _search_page(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    nhs_form: NhsNumberSearchForm,
+    name_form: NameDobSearchForm,
+    results: list[Child] | None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    today = clock.today()
+    rows = [{"child": c, "age": clock.age_on(c.date_of_birth, today)} for c in (results or [])]
+    has_errors = bool(nhs_form.errors or name_form.errors or problem)
+    return page(
+        request,
+        "encounters/register.jinja",
+        {
+            "nhs_form": nhs_form,
+            "name_form": name_form,
+            "searched": results is not None,
+            "rows": rows,
+            "problem": problem,
+            "setting": actor.organisation,
+            "unscheduled": actor.organisation.is_unscheduled_care,
+        },
+        title=("Error: " if has_errors else "") + "Register an attendance",
+        status=400 if has_errors and status == 200 else status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Find the child (by NHS number, or family name and date of birth), then register.
+
+    A POST, so that NHS numbers and names never appear in addresses or logs. The search is
+    audited by child_search; only children the actor may trace are found (R-FLAG-3).
+    """
+    actor = _registering_actor(request)
+    if actor is None:
+        return not_found(request)
+    by = request.POST.get("by", "")
+    nhs_form = NhsNumberSearchForm(request.POST if by == "nhs" else None)
+    name_form = NameDobSearchForm(request.POST if by == "name" else None)
+    results: list[Child] | None = None
+    if request.method == "POST":
+        if by == "nhs" and nhs_form.is_valid():
+            results = child_search(actor=actor, nhs_number=nhs_form.cleaned_data["nhs_number"])
+        elif by == "name" and name_form.is_valid():
+            results = child_search(
+                actor=actor,
+                family_name=name_form.cleaned_data["family_name"],
+                date_of_birth=name_form.cleaned_data["date_of_birth"],
+            )
+    return _search_page(request, actor, nhs_form=nhs_form, name_form=name_form, results=results)
+
+
+def _attendance_row(e: Any) -> dict[str, Any]:
+    setting = e.setting
+    return {
+        "at": timezone.localtime(e.started_at),
+        "setting": setting.name,
+        "trust": setting.parent.name if setting.parent else "",
+        "setting_type": setting.get_setting_type_display() if setting.setting_type else "",
+        "unscheduled": e.unscheduled,
+        "registered_by": e.registered_by_name,
+        "flag_reasons": e.flag_reasons,
+    }
+
+
+@require_POST
+def attend(request: HttpRequest) -> HttpResponse:
+    """Register the attendance and show, at once and without asking, the flag banner, who has
+    looked at the flag and the child's attendances everywhere (R-FLAG-3, R-FLAG-4, R-FLAG-6).
+
+    The result is rendered from the POST itself rather than after a redirect, so that the
+    look-up happens (and is audited) exactly once per registration.
+    """
+    actor = _registering_actor(request)
+    if actor is None:
+        return not_found(request)
+    raw = request.POST.get("child_id", "")
+    if not raw.isdigit():
+        return _search_page(
+            request,
+            actor,
+            nhs_form=NhsNumberSearchForm(None),
+            name_form=NameDobSearchForm(None),
+            results=None,
+            problem="Choose the child to register: search for them first.",
+        )
+    try:
+        reg = encounter_register(actor=actor, child_id=int(raw))
+    except EncounterError as exc:
+        return _search_page(
+            request,
+            actor,
+            nhs_form=NhsNumberSearchForm(None),
+            name_form=NameDobSearchForm(None),
+            results=None,
+            problem=str(exc),
+        )
+    child = reg.child
+    return page(
+        request,
+        "encounters/registered.jinja",
+        {
+            "reg": reg,
+            "child": child,
+            "age": clock.age_on(child.date_of_birth, clock.today()),
+            "flag_banner": reg.banner,
+            "attended_at": timezone.localtime(reg.encounter.started_at),
+            "views": [
+                {**v.__dict__, "at": timezone.localtime(v.at), "role_label": _role_label(v.role)}
+                for v in reg.recent_views
+            ],
+            "attendances": [_attendance_row(e) for e in reg.attendances],
+            "setting": actor.organisation,
+            "back_href": "/register/",
+        },
+        title=f"Attendance registered: {child.full_name}",
+    )
+
+
+def _role_label(role: str) -> str:
+    from seenheard.accounts.models import Role
+
+    return Role(role).label if role in Role.values else role
+
+
+def council_attendances(request: HttpRequest) -> HttpResponse:
+    """R-FLAG-5: the council's inbox of attendances of children on its plans, newest first."""
+    actor = request_actor(request)
+    if actor is None or council_of(actor) is None:
+        return not_found(request)
+    rows = council_alerts(actor=actor)
+    la = council_of(actor)
+    return page(
+        request,
+        "encounters/council_attendances.jinja",
+        {
+            "la": la,
+            "rows": [
+                {
+                    "alert": r.alert,
+                    "child": r.child,
+                    "plan": r.plan_label,
+                    "attended_at": timezone.localtime(r.alert.attended_at),
+                    "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,
+                }
+                for r in rows
+            ],
+            "unseen": sum(1 for r in rows if r.alert.seen_at is None),
+        },
+        title="Attendances of children on plans",
+    )
+
+
+@require_POST
+def council_attendance_seen(request: HttpRequest, alert_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    if actor is None:
+        return not_found(request)
+    alert = council_alert_mark_seen(actor=actor, alert_id=alert_id)
+    if alert is None:
+        return not_found(request)
+    return redirect("/council/attendances/")
+
+
+def flag_views(request: HttpRequest, child_id: int) -> HttpResponse:
+    """R-FLAG-4: who has looked at the child's flag, for the council that holds it and for
+    staff who may see the child; everyone else gets "not found"."""
+    actor = request_actor(request)
+    if actor is None or not policy_for(actor.role).sees_child_data:
+        return not_found(request)
+    found = flag_views_for(actor=actor, child_id=child_id)
+    if found is None:
+        return not_found(request)
+    back = "/council/attendances/" if council_of(actor) is not None else "/"
+    return page(
+        request,
+        "encounters/flag_views.jinja",
+        {
+            "child": found.child,
+            "views": [
+                {**v.__dict__, "at": timezone.localtime(v.at), "role_label": _role_label(v.role)}
+                for v in found.views
+            ],
+            "back_href": back,
+        },
+        title=f"Who has looked at {found.child.full_name}'s flag",
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from seenheard.tasks import views
+
+app_name = "tasks"
+
+urlpatterns = [
+    path("tasks/", views.task_list, name="list"),
+    path("tasks/<int:task_id>/", views.task_detail, name="detail"),
+]
