@@ -91,3 +91,54 @@ def amelia(cast):
     from seenheard.children.models import Child
 
     return Child.objects.get(nhs_number="9990000018")  # scope-exempt: (test set-up)
+
+
+@pytest.fixture
+def cli_env(transactional_db: None) -> dict[str, str]:
+    """Environment for running the real ``seenheard`` script in a subprocess against the test
+    database (the test must be transactional, so the subprocess sees committed data)."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{settings['NAME']}"
+    else:
+        host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
+        user = settings.get("USER") or "postgres"
+        url = f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "SEENHEARD_ENV": "test"}
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server", "cli_env"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _audit_table_flushable_on_sqlite(request: pytest.FixtureRequest, django_db_blocker):
+    """After a transactional test pytest-django empties every table with DELETE, which the
+    SQLite audit trigger refuses (as it should). Only for that flush, only in the test
+    database, the DELETE trigger is dropped; it is put back before the next test that uses the
+    database, so every test runs with the audit table append-only."""
+    from django.db import connection
+
+    transactional = _is_transactional(request)
+    uses_db = (
+        transactional
+        or "django_db_setup" in request.fixturenames
+        or (request.node.get_closest_marker("django_db") is not None)
+    )
+    if connection.vendor != "sqlite" or not uses_db:
+        yield
+        return
+    from seenheard.audit.triggers import SQLITE_DELETE_TRIGGER
+
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    with django_db_blocker.unblock(), connection.cursor() as cur:
+        cur.execute(SQLITE_DELETE_TRIGGER)
+    yield
+    if transactional:
+        with django_db_blocker.unblock(), connection.cursor() as cur:
+            cur.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")

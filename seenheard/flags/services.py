@@ -223,6 +223,21 @@ class _Plan:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+def _readable(raws: list[RawRecord]) -> list[tuple[str, dt.date]]:
+    """NHS number -> date of birth for every line where both can be read, whatever else is
+    wrong with it: the match rate measures how well the council's records match people."""
+    readable = []
+    for raw in raws:
+        dob = parse_date(raw.date_of_birth)
+        try:
+            nhs_number = normalise_nhs_number(raw.nhs_number)
+        except InvalidNhsNumber:
+            continue
+        if dob is not None:
+            readable.append((nhs_number, dob))
+    return readable
+
+
 def _plan_records(
     *,
     la: Organisation,
@@ -254,9 +269,13 @@ def _plan_records(
             continue
         seen[result.key] = raw.line
         checked.append(result)
+    readable = _readable(raws)
     people = _people(
-        {r.nhs_number for r in checked},
-        with_adults=any(r.plan_type == PlanType.UCPP for r in checked),
+        {r.nhs_number for r in checked} | {nhs for nhs, _ in readable},
+        with_adults=any(raw.plan_type == PlanType.UCPP for raw in raws),
+    )
+    plan.matched = sum(
+        1 for nhs, dob in readable if nhs in people and people[nhs].date_of_birth in (None, dob)
     )
     existing: dict[tuple[str, str, dt.date], ProtectionFlag] = {}
     for chunk in _chunks(sorted({r.nhs_number for r in checked})):
@@ -269,7 +288,6 @@ def _plan_records(
         if isinstance(person, Rejection):
             plan.rejections.append(person)
             continue
-        plan.matched += 1
         current = existing.get(record.key)
         if record.delete:
             if current is None:

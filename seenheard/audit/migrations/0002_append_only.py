@@ -2,12 +2,9 @@
 
 from django.db import migrations
 
-SQLITE = [
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-]
+from seenheard.audit.triggers import SQLITE_DELETE_TRIGGER, SQLITE_UPDATE_TRIGGER
+
+SQLITE = [SQLITE_UPDATE_TRIGGER, SQLITE_DELETE_TRIGGER]
 SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS audit_event_no_update",
     "DROP TRIGGER IF EXISTS audit_event_no_delete",
