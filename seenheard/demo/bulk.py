@@ -55,7 +55,7 @@ def insert_rows(
             sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608 - names are our own
             params = [v for row in chunk for v in row]
             if returning:
-                cursor.execute(sql + f" RETURNING {quote(model._meta.pk.column)}", params)
+                cursor.execute(sql + f" RETURNING {quote(model._meta.pk.column or 'id')}", params)
                 ids.extend(row[0] for row in cursor.fetchall())
             else:
                 cursor.execute(sql, params)

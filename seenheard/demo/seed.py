@@ -66,7 +66,7 @@ class SeedError(ValueError):
 
 
 class ChildPlan(NamedTuple):
-    index: int
+    position: int  # 0-based place in the endless sequence of seeded children
     nhs_number: str
     given_name: str
     family_name: str
@@ -149,7 +149,7 @@ def plan_block(*, seed: int, block: int, today: dt.date) -> list[FamilyPlan]:
             given = rng.choice(pools.female if sex == Sex.FEMALE else pools.male)
             children.append(
                 ChildPlan(
-                    index=index,
+                    position=index,
                     nhs_number=child_nhs_number(index),
                     given_name=given,
                     family_name=surname if has_father else mother_surname,
@@ -212,15 +212,17 @@ def _write_block(
     families: list[FamilyPlan], *, wanted: int, orgs: dict[str, int], report: SeedReport
 ) -> None:
     """Create whatever of these families' first ``wanted`` children (by index) is missing."""
-    families = [f for f in families if f.children[0].index < wanted]
-    numbers = [c.nhs_number for f in families for c in f.children if c.index < wanted]
+    families = [f for f in families if f.children[0].position < wanted]
+    numbers = [c.nhs_number for f in families for c in f.children if c.position < wanted]
     # scope-exempt: the seeder writes synthetic data; no person is looking at a child.
     existing = Child.objects.filter(nhs_number__in=numbers)
     have = set(existing.values_list("nhs_number", flat=True))
     if len(have) == len(numbers):
         return
     todo = [
-        f for f in families if any(c.nhs_number not in have for c in f.children if c.index < wanted)
+        f
+        for f in families
+        if any(c.nhs_number not in have for c in f.children if c.position < wanted)
     ]
     # A family already partly there (an earlier, smaller run) is found by the mother's number.
     mothers = dict(
@@ -272,7 +274,7 @@ def _write_block(
     for f in todo:
         household_id = household_of[f.mother.nhs_number]
         for c in f.children:
-            if c.index >= wanted or c.nhs_number in have:
+            if c.position >= wanted or c.nhs_number in have:
                 continue
             child_rows.append(
                 (
