@@ -76,23 +76,38 @@ def job_claim(*, worker_id: str) -> Job | None:
     return None
 
 
+class LeaseLost(Exception):
+    """Another worker claimed this job after our lease ran out; our work must not count."""
+
+
 def job_run(*, job: Job) -> bool:
-    """Run a claimed job; on failure retry later with back-off, up to max_attempts."""
+    """Run a claimed job; on failure retry later with back-off, up to max_attempts.
+
+    ``attempts`` is the claim's fencing token: every claim increments it, so if this worker
+    overran its lease and another worker has claimed the job since, the row no longer matches
+    ours, the handler's writes are rolled back, and the row is left to the new claimant.
+    """
+    ours = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts)
     handler = _HANDLERS.get(job.kind)
     try:
         if handler is None:
             raise LookupError(f"no handler is registered for jobs of kind {job.kind!r}")
         with transaction.atomic():
             handler(job.payload)
-            Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(
+            finished = ours.update(
                 status=JobStatus.DONE, finished_at=clock.now(), lease_until=None, last_error=""
             )
+            if not finished:
+                raise LeaseLost()
         return True
+    except LeaseLost:
+        log.warning("job %s (%s): lease lost to another worker; work rolled back", job.pk, job.kind)
+        return False
     except Exception:
         error = traceback.format_exc(limit=5)
         log.warning("job %s (%s) failed: %s", job.pk, job.kind, error)
         gave_up = job.attempts >= job.max_attempts
-        Job.objects.filter(pk=job.pk).update(
+        ours.update(
             status=JobStatus.FAILED if gave_up else JobStatus.READY,
             run_after=clock.now() + dt.timedelta(seconds=30 * 2 ** min(job.attempts, 8)),
             lease_until=None,

@@ -179,3 +179,36 @@ def test_a_failed_handler_leaves_no_half_written_work():
     job_enqueue(kind="test.half-written", payload={}, max_attempts=1)
     jobs_run_due(worker_id="worker-a")
     assert not Notification.objects.filter(subject="half").exists()
+
+
+@job_handler("test.write")
+def _write(payload: dict[str, Any]) -> None:
+    from seenheard.jobs.models import Notification
+
+    Notification.objects.create(
+        topic="test", subject=payload["subject"], body="", created_at=clock.now()
+    )
+
+
+@pytest.mark.django_db
+def test_a_worker_that_overran_its_lease_does_not_also_complete_the_job():
+    """Worker A stalls past its lease; worker B claims the job. When A wakes and finishes, its
+    writes are rolled back and the job is left to B, so the work happens exactly once."""
+    from seenheard.jobs.models import Notification
+
+    job = job_enqueue(kind="test.write", payload={"subject": "once"})
+    stalled = job_claim(worker_id="worker-a")
+    assert stalled is not None
+    with time_machine.travel(clock.now() + LEASE + dt.timedelta(seconds=1), tick=False):
+        taken_over = job_claim(worker_id="worker-b")
+        assert taken_over is not None
+
+        assert job_run(job=stalled) is False  # A wakes up late
+        job.refresh_from_db()
+        assert job.status == JobStatus.RUNNING and job.claimed_by == "worker-b"
+        assert not Notification.objects.filter(subject="once").exists()
+
+        assert job_run(job=taken_over) is True
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert Notification.objects.filter(subject="once").count() == 1
