@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from seenheard.fhir.responses import CONTENT_TYPE, fhir_response
 
@@ -73,9 +74,14 @@ class FhirError(Exception):
         self.headers = headers or {}
 
     def response(self) -> HttpResponse:
-        outcome = operation_outcome(
-            code=self.code, diagnostics=self.diagnostics, expression=self.expression
-        )
+        try:
+            outcome = operation_outcome(
+                code=self.code, diagnostics=self.diagnostics, expression=self.expression
+            )
+        except PydanticValidationError:
+            # Text echoed from the request did not fit a FHIR string; say less, never fail.
+            logger.warning("OperationOutcome text was not a valid FHIR string: %r", self)
+            outcome = operation_outcome(code=self.code, diagnostics="The request was refused.")
         return fhir_response(outcome, status=self.status, headers=self.headers)
 
 
@@ -120,14 +126,20 @@ def _validation(exc: ValidationError) -> FhirError:
     """Ninja's 422 for parameters that do not fit the declared types becomes a FHIR 400."""
     expressions: list[str] = []
     messages: list[str] = []
+    missing_only = True
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
         name = ".".join(loc) or "request"
         expressions.append(name)
-        messages.append(f"{name}: {error.get('msg', 'is not valid')}")
+        if error.get("type") == "missing":
+            messages.append(f"The {name} parameter is required")
+        else:
+            missing_only = False
+            messages.append(f"The {name} parameter is not valid ({error.get('msg', 'invalid')})")
     return invalid(
-        "The request is not valid. " + "; ".join(messages) + ".",
+        "; ".join(messages) + ". GET /fhir/R4/metadata lists what each search needs.",
         expression=expressions,
+        code="required" if missing_only else "invalid",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -10,6 +11,8 @@ from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
 from seenheard.fhir.errors import invalid
 from seenheard.fhir.registry import ResourceSupport
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
+
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}")
 
 # Longest user input echoed back in a diagnostic.
 _ECHO_LIMIT = 80
@@ -43,7 +46,8 @@ def reject_unknown_params(request: HttpRequest, support: ResourceSupport) -> Non
             raise invalid(
                 f"This server does not support the search parameter {_echo(name)} for "
                 f"{support.type}. Supported: {supported}.",
-                expression=[name],
+                # Echo the name as an expression only when it could be one.
+                expression=[name] if _PARAM_NAME.fullmatch(name) else [],
                 code="not-supported",
             )
 
