@@ -1,0 +1,331 @@
+"""Council flag uploads in the browser (R-FLAG-2): the upload history, the upload form, the
+result of each upload and its rejected records as CSV.
+
+Only the council's own flag administrators see these pages. Everyone else (a flag
+administrator from another council, other roles, board and system administrators) gets the
+one "not found" page, whether or not the upload exists (DESIGN rule 2, R-FLAG-10). The upload
+itself goes through ``flag_upload_apply``, the same service as ``seenheard flags upload``, so
+the page and the command line accept and reject the same files for the same reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
+from seenheard.accounts.models import Organisation, OrgKind, User
+from seenheard.audit.services import audit_view
+from seenheard.core import clock
+from seenheard.flags.forms import FlagUploadForm
+from seenheard.flags.models import (
+    FlagUpload,
+    FlagUploadRejection,
+    PlanType,
+    ProtectionFlag,
+    UploadStatus,
+)
+from seenheard.flags.services import FlagUploadRefused, flag_match_warning, flag_upload_apply
+from seenheard.flags.upload import HEADER, MAX_BYTES
+from seenheard.web.pages import not_found, page, request_actor
+
+HISTORY_LIMIT = 100  # uploads listed; a council sends about one a day
+REJECTIONS_SHOWN = 500  # rows on the result page; the CSV has them all
+
+
+@dataclass(frozen=True)
+class FlagAdmin:
+    actor: Actor
+    council: Organisation
+
+
+def _flag_admin(request: HttpRequest) -> FlagAdmin | None:
+    """The signed-in flag administrator and their council, or None for everyone else.
+
+    A flag administrator's membership is at the council itself (FlagAdministrator.org_kinds),
+    so "their council" is their organisation: they can never name another one.
+    """
+    actor = request_actor(request)
+    if actor is None or not policy_for(actor.role).manages_flags:
+        return None
+    if actor.organisation.kind != OrgKind.LOCAL_AUTHORITY:
+        return None
+    return FlagAdmin(actor, actor.organisation)
+
+
+def _applied(council: Organisation) -> Any:
+    return FlagUpload.objects.filter(
+        la=council, status__in=[UploadStatus.APPLIED, UploadStatus.PARTLY_APPLIED]
+    )
+
+
+def _next_sequence(council: Organisation) -> int:
+    last = _applied(council).aggregate(last=Max("sequence"))["last"]
+    return 1 if last is None else int(last) + 1
+
+
+def _open_flag_counts(council: Organisation) -> list[dict[str, Any]]:
+    """Open flags held by the council, by plan type: started, and not ended as of today
+    (the same 'open' as flag_state, R-FLAG-1)."""
+    today = clock.today()
+    counts = dict(
+        ProtectionFlag.objects.filter(la=council, entered_in_error=False, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .values("plan_type")
+        .annotate(n=Count("pk"))
+        .values_list("plan_type", "n")
+    )
+    return [
+        {"code": plan.value, "label": plan.label, "count": counts.get(plan.value, 0)}
+        for plan in PlanType
+    ]
+
+
+def _names(usernames: set[str]) -> dict[str, str]:
+    """Display names for the people who uploaded (the CLI's operator is 'system')."""
+    names = {"system": "Server operator (command line)"}
+    for user in User.objects.filter(username__in=usernames - set(names)):
+        names[user.username] = user.get_full_name() or user.username
+    return names
+
+
+def _percent(upload: FlagUpload) -> str:
+    rate = upload.match_rate
+    return "" if rate is None else f"{rate * 100:.1f}%"
+
+
+_STATUS_TAG = {
+    UploadStatus.APPLIED: ("All applied", "nhsuk-tag--green"),
+    UploadStatus.PARTLY_APPLIED: ("Some rejected", "nhsuk-tag--orange"),
+    UploadStatus.REJECTED: ("File rejected", "nhsuk-tag--red"),
+    UploadStatus.ALREADY_APPLIED: ("Already applied", "nhsuk-tag--grey"),
+}
+
+
+def _row(upload: FlagUpload, names: dict[str, str]) -> dict[str, Any]:
+    tag_text, tag_class = _STATUS_TAG[UploadStatus(upload.status)]
+    return {
+        "upload": upload,
+        "at": timezone.localtime(upload.uploaded_at),
+        "by": names.get(upload.uploaded_by, upload.uploaded_by),
+        "kind": "Full" if upload.full else "Delta",
+        "tag_text": tag_text,
+        "tag_class": tag_class,
+        "match_rate": _percent(upload),
+        "counts_known": upload.status != UploadStatus.REJECTED,
+    }
+
+
+@require_GET
+def upload_list(request: HttpRequest) -> HttpResponse:
+    """The council's uploads, newest first, with the match-rate warning while it applies."""
+    admin = _flag_admin(request)
+    if admin is None:
+        return not_found(request)
+    council = admin.council
+    uploads = list(
+        FlagUpload.objects.filter(la=council).order_by("-uploaded_at", "-pk")[:HISTORY_LIMIT]
+    )
+    names = _names({u.uploaded_by for u in uploads})
+    return page(
+        request,
+        "flags/upload_list.jinja",
+        {
+            "council": council,
+            "rows": [_row(u, names) for u in uploads],
+            "limited": len(uploads) == HISTORY_LIMIT,
+            "warning": flag_match_warning(la=council),
+            "next_sequence": _next_sequence(council),
+            "open_counts": _open_flag_counts(council),
+        },
+        title="Flag uploads",
+    )
+
+
+def _form_page(
+    request: HttpRequest, admin: FlagAdmin, form: FlagUploadForm, *, sequence: str
+) -> HttpResponse:
+    return page(
+        request,
+        "flags/upload_new.jinja",
+        {
+            "council": admin.council,
+            "form": form,
+            "sequence_value": sequence,
+            "next_sequence_text": str(_next_sequence(admin.council)),
+            "full_checked": bool(form.data.get("full")) if form.is_bound else False,
+            "header": ",".join(HEADER),
+            "max_mb": MAX_BYTES // 1_048_576,
+            "back_href": "/flags/uploads/",
+        },
+        title=("Error: " if form.errors else "") + "Upload a flag file",
+        status=400 if form.errors else 200,
+    )
+
+
+def _safe_filename(name: str | None) -> str:
+    """Only the file's own name, as the browser sent it, for the history."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    return "".join(ch for ch in base if ch.isprintable())[:255]
+
+
+@require_http_methods(["GET", "POST"])
+def upload_new(request: HttpRequest) -> HttpResponse:
+    """The NHS.UK file-upload form; a valid file goes to flag_upload_apply, then the result."""
+    admin = _flag_admin(request)
+    if admin is None:
+        return not_found(request)
+    if request.method != "POST":
+        form = FlagUploadForm()
+        return _form_page(request, admin, form, sequence=str(_next_sequence(admin.council)))
+    form = FlagUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, admin, form, sequence=form.data.get("sequence", ""))
+    upload_file = form.cleaned_data["file"]
+    try:
+        result = flag_upload_apply(
+            actor=admin.actor,
+            la_code=admin.council.code,
+            sequence=form.cleaned_data["sequence"],
+            full=form.cleaned_data["full"],
+            content=upload_file.read(),
+            filename=_safe_filename(upload_file.name),
+        )
+    except FlagUploadRefused:
+        # Only if the council or the role changed between sign-in and submit.
+        return not_found(request)
+    return redirect(f"/flags/uploads/{result.upload.pk}/")
+
+
+def _own_upload(admin: FlagAdmin, upload_id: int) -> FlagUpload | None:
+    return FlagUpload.objects.filter(pk=upload_id, la=admin.council).first()
+
+
+_SUMMARY = {
+    UploadStatus.APPLIED: "All records applied",
+    UploadStatus.PARTLY_APPLIED: "Some records rejected, the rest applied",
+    UploadStatus.REJECTED: "File rejected: nothing was changed",
+    UploadStatus.ALREADY_APPLIED: "Already applied: nothing was changed",
+}
+
+
+def _explanation(upload: FlagUpload) -> str:
+    status = UploadStatus(upload.status)
+    records = f"{upload.records} record{'' if upload.records == 1 else 's'}"
+    if status == UploadStatus.APPLIED:
+        return f"All {records} in the file were applied."
+    if status == UploadStatus.PARTLY_APPLIED:
+        return (
+            f"{upload.applied} of {records} were applied. {upload.rejected} "
+            f"{'was' if upload.rejected == 1 else 'were'} rejected and changed nothing: correct "
+            "them in your case system and send them again in your next file."
+        )
+    if status == UploadStatus.ALREADY_APPLIED:
+        return (
+            f"File number {upload.sequence} with exactly this content has already been applied, "
+            "so nothing was changed this time."
+        )
+    return (
+        "The whole file was rejected, so no flag was added, changed or ended. Correct the "
+        "problem below and upload the file again."
+    )
+
+
+@require_GET
+def upload_result(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """What happened to one upload, and every rejected record (R-FLAG-2). Viewing it is
+    audited: the rejected records name children by NHS number."""
+    admin = _flag_admin(request)
+    if admin is None:
+        return not_found(request)
+    with transaction.atomic():
+        upload = _own_upload(admin, upload_id)
+        if upload is None:
+            return not_found(request)
+        rejections = list(upload.rejections.order_by("line", "pk")[:REJECTIONS_SHOWN])
+        audit_view(
+            actor=admin.actor,
+            object_type="FlagUpload",
+            object_id=upload.pk,
+            child_id=None,
+            detail={"status": upload.status, "sequence": upload.sequence},
+        )
+    status = UploadStatus(upload.status)
+    names = _names({upload.uploaded_by})
+    return page(
+        request,
+        "flags/upload_result.jinja",
+        {
+            "council": admin.council,
+            "upload": upload,
+            "row": _row(upload, names),
+            "status": status,
+            "statuses": UploadStatus,
+            "summary": _SUMMARY[status],
+            "explanation": _explanation(upload),
+            "rejections": rejections,
+            "more_rejections": max(upload.rejected - len(rejections), 0),
+            "warning": flag_match_warning(la=admin.council),
+            "next_sequence": _next_sequence(admin.council),
+            "back_href": "/flags/uploads/",
+        },
+        title=f"Upload {upload.sequence if upload.sequence is not None else upload.pk}: "
+        + _SUMMARY[status],
+    )
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula: the NHS number column is the
+    council's own text from the file, whatever it was."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+@require_GET
+def upload_rejections_csv(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """The rejected records as CSV (line, NHS number, code, message), to fix and send again.
+    Audited like the result page: it lists children's NHS numbers."""
+    admin = _flag_admin(request)
+    if admin is None:
+        return not_found(request)
+    with transaction.atomic():
+        upload = _own_upload(admin, upload_id)
+        if upload is None:
+            return not_found(request)
+        audit_view(
+            actor=admin.actor,
+            object_type="FlagUpload",
+            object_id=upload.pk,
+            child_id=None,
+            detail={"download": "rejections.csv", "rejected": upload.rejected},
+        )
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["line", "nhs_number", "code", "message"])
+        for rejection in FlagUploadRejection.objects.filter(upload=upload).order_by("line", "pk"):
+            writer.writerow(
+                [
+                    rejection.line,
+                    _cell(rejection.nhs_number),
+                    rejection.code,
+                    _cell(rejection.message),
+                ]
+            )
+    name = f"{admin.council.code}-upload-{upload.sequence or upload.pk}-rejected.csv"
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
