@@ -31,6 +31,7 @@ def password_from(stream: TextIO | None) -> str | None:
 
 class Command(PlainCommand):
     help = "Manage staff accounts."
+    stealth_options = ("stdin",)  # call_command(..., stdin=StringIO(...)) in tests
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

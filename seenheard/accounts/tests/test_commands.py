@@ -1,0 +1,262 @@
+"""The operator's commands: org add, user add, token create, audit verify (issue 2, item 3).
+
+Bad input gets a plain-English reason on stderr, exit status 2, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from seenheard.accounts.models import ApiToken, Membership, Organisation, User
+from seenheard.accounts.services import api_token_user
+from seenheard.audit.models import AuditEvent
+from seenheard.children.selectors import child_get
+
+SCRIPT = Path(sys.executable).with_name("seenheard")
+
+
+def _call(*args: str, stdin: io.StringIO | None = None) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    kwargs = {"stdin": stdin} if stdin is not None else {}
+    call_command(*args, stdout=out, stderr=err, **kwargs)
+    return out.getvalue(), err.getvalue()
+
+
+def _refused(*args: str, match: str, stdin: io.StringIO | None = None) -> None:
+    counts = (Organisation.objects.count(), User.objects.count(), ApiToken.objects.count())
+    with pytest.raises(CommandError, match=match) as caught:
+        _call(*args, stdin=stdin)
+    assert caught.value.returncode == 2
+    after = (Organisation.objects.count(), User.objects.count(), ApiToken.objects.count())
+    assert after == counts, "a refused command changed something"
+
+
+# --- org add --------------------------------------------------------------------------------
+
+
+def test_org_add_creates_a_setting_under_its_trust(cast):
+    out, _ = _call(
+        "org",
+        "add",
+        "--code",
+        "rdemo-utc",
+        "--name",
+        "Demo Urgent Treatment Centre",
+        "--kind",
+        "setting",
+        "--setting-type",
+        "urgent-treatment-centre",
+        "--parent",
+        "RDEMO",
+        "--phone-office-hours",
+        "0113 496 0000",
+        "--email",
+        "utc@rdemo.example",
+    )
+    org = Organisation.objects.get(code="RDEMO-UTC")
+    assert org.parent.code == "RDEMO"
+    assert org.setting_type == "urgent-treatment-centre"
+    assert org.phone_office_hours == "0113 496 0000"
+    assert "Added Demo Urgent Treatment Centre (RDEMO-UTC), care setting." in out
+
+
+def test_org_add_a_council_with_its_duty_numbers(db):
+    _call(
+        "org",
+        "add",
+        "--code",
+        "E06000001",
+        "--name",
+        "Hartlepool",
+        "--kind",
+        "local-authority",
+        "--phone-out-of-hours",
+        "03069 990001",
+    )
+    assert Organisation.objects.get(code="E06000001").phone_out_of_hours == "03069 990001"
+
+
+@pytest.mark.parametrize(
+    ("extra", "match"),
+    [
+        (["--code", "X1", "--kind", "hospital"], "Kind must be one of"),
+        (["--code", "RDEMO", "--kind", "nhs-trust"], "already exists"),
+        (["--code", "X1", "--kind", "setting"], "A care setting needs a type"),
+        (
+            [
+                "--code",
+                "X1",
+                "--kind",
+                "setting",
+                "--setting-type",
+                "emergency-department",
+                "--parent",
+                "NOPE",
+            ],
+            "No organisation has the code 'NOPE'",
+        ),
+        (["--code", "bad code!", "--kind", "nhs-trust"], "1 to 16 letters, numbers or hyphens"),
+    ],
+    ids=["unknown-kind", "duplicate-code", "setting-without-type", "unknown-parent", "bad-code"],
+)
+def test_org_add_refuses_bad_input_and_changes_nothing(cast, extra, match):
+    _refused("org", "add", "--name", "Somewhere", *extra, match=match)
+
+
+# --- user add -------------------------------------------------------------------------------
+
+
+def test_user_add_reads_the_password_from_stdin(cast):
+    out, _ = _call(
+        "user",
+        "add",
+        "--username",
+        "new.nurse",
+        "--org",
+        "rdemo-ed",
+        "--role",
+        "unscheduled-care",
+        "--given-name",
+        "Nia",
+        "--family-name",
+        "Okafor",
+        stdin=io.StringIO("correct-horse-battery-staple\n"),
+    )
+    user = User.objects.get(username="new.nurse")
+    assert user.check_password("correct-horse-battery-staple")
+    assert user.get_full_name() == "Nia Okafor"
+    membership = Membership.objects.get(user=user)
+    assert (membership.organisation.code, membership.role) == ("RDEMO-ED", "unscheduled-care")
+    assert "Added new.nurse as unscheduled-care clinician or receptionist" in out
+    assert "Password" not in out  # the operator chose it: never echo it
+
+
+def test_user_add_generates_a_password_and_prints_it_once(cast):
+    out, _ = _call(
+        "user",
+        "add",
+        "--username",
+        "new.sw",
+        "--org",
+        "E09000019",
+        "--role",
+        "social-worker",
+        stdin=io.StringIO(""),
+    )
+    (line,) = [x for x in out.splitlines() if x.startswith("Password")]
+    password = line.rsplit(" ", 1)[1]
+    assert len(password) >= 16
+    assert User.objects.get(username="new.sw").check_password(password)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "match"),
+    [
+        (["--username", "gp", "--org", "YDEMO1", "--role", "gp"], "", "already taken"),
+        (["--username", "x1", "--org", "NOPE", "--role", "gp"], "", "No organisation has the code"),
+        (["--username", "x1", "--org", "YDEMO1", "--role", "doctor"], "", "Role must be one of"),
+        (
+            ["--username", "x1", "--org", "E09000019", "--role", "unscheduled-care"],
+            "",
+            "The role unscheduled-care cannot be held at Islington",
+        ),
+        (["--username", "x1", "--org", "YDEMO1", "--role", "gp"], "short\n", "too short"),
+    ],
+    ids=["taken", "unknown-org", "unknown-role", "role-not-held-there", "weak-password"],
+)
+def test_user_add_refuses_bad_input_and_changes_nothing(cast, args, stdin, match):
+    _refused("user", "add", *args, stdin=io.StringIO(stdin), match=match)
+
+
+# --- token create ---------------------------------------------------------------------------
+
+
+def test_token_create_prints_only_the_token_and_it_signs_in_as_the_user(cast):
+    out, err = _call("token", "create", "--username", "ae.nurse", "--label", "test rig")
+    token = out.strip()
+    assert out == token + "\n" and err == ""
+    assert token.startswith("sh_")
+    assert api_token_user(token).username == "ae.nurse"
+    assert ApiToken.objects.get(user__username="ae.nurse").label == "test rig"
+    assert token not in str(list(ApiToken.objects.values_list("digest", flat=True)))
+
+
+def test_token_create_for_an_unknown_user_is_refused(cast):
+    _refused("token", "create", "--username", "nobody", match="No active user has the username")
+
+
+# --- audit verify ---------------------------------------------------------------------------
+
+
+def test_audit_verify_reports_an_intact_trail(lac_nurse, amelia):
+    for _ in range(3):
+        child_get(actor=lac_nurse, child_id=amelia.pk)
+    out, _ = _call("audit", "verify")
+    assert out.strip() == "Audit trail intact: 3 events checked."
+
+
+def test_audit_verify_reports_the_first_broken_event(lac_nurse, amelia):
+    for _ in range(3):
+        child_get(actor=lac_nurse, child_id=amelia.pk)
+    with connection.cursor() as cur:  # what someone with database rights could do
+        if connection.vendor == "sqlite":
+            cur.execute("DROP TRIGGER audit_event_no_update")
+        else:
+            cur.execute("DROP TRIGGER audit_event_no_change ON audit_auditevent")
+    AuditEvent.objects.filter(seq=2).update(actor_username="someone-else")
+    with pytest.raises(CommandError) as caught:
+        _call("audit", "verify")
+    assert caught.value.returncode == 1
+    assert str(caught.value) == (
+        "Audit trail broken at event 2: its contents were changed after it was written"
+    )
+
+
+# --- the real script ------------------------------------------------------------------------
+
+
+def _script(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(SCRIPT), *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_real_script_speaks_plainly_and_sets_exit_codes(cli_env, cast, settings):
+    # The subprocess runs the test profile, which hashes with MD5 for speed; let this process
+    # read such hashes whichever profile it started with.
+    settings.PASSWORD_HASHERS = [
+        *settings.PASSWORD_HASHERS,
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    bad = _script(cli_env, "org", "add", "--code", "X1", "--name", "X", "--kind", "hospital")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("Kind must be one of:")
+    assert "CommandError" not in bad.stderr
+    made = _script(
+        cli_env,
+        "user",
+        "add",
+        "--username",
+        "piped",
+        "--org",
+        "YDEMO1",
+        "--role",
+        "gp",
+        stdin="a-long-enough-passphrase\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert User.objects.get(username="piped").check_password("a-long-enough-passphrase")
+    token = _script(cli_env, "token", "create", "--username", "piped")
+    assert token.returncode == 0
+    assert api_token_user(token.stdout.strip()).username == "piped"
+    verified = _script(cli_env, "audit", "verify")
+    assert verified.returncode == 0
+    assert verified.stdout.startswith("Audit trail intact:")
