@@ -174,6 +174,11 @@ def access_history(request: HttpRequest, child_id: int) -> HttpResponse:
     return page(
         request,
         "web/child_access.jinja",
-        {"child": child, "rows": [_event_row(e) for e in events]},
+        {
+            "child": child,
+            "rows": [_event_row(e) for e in events],
+            "back_href": f"/children/{child.pk}/",
+            "back_text": f"Back to {child.given_name}'s summary",
+        },
         title=f"Who has seen {child.full_name}'s record",
     )

@@ -1,0 +1,127 @@
+"""Browser journeys in Chromium (issue 2 "Tests that must exist"; R-FLAG-4, R-FLAG-10).
+
+Each page visited is checked with axe-core, and no page may log a console error (a content
+security policy violation shows up as one).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from seenheard.demo.cast import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, base: str, username: str, axe_check) -> None:
+    page.goto(f"{base}/")
+    expect(page).to_have_url(re.compile(r"/sign-in/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Seen and Heard")
+    axe_check()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_social_worker_finds_amelia_and_sees_themselves_in_who_has_seen(
+    page: Page, live_server, cast, console_errors, axe_check
+):
+    base = live_server.url
+    # Given the social worker at Islington signs in with the demo password
+    sign_in(page, base, "social.worker", axe_check)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Local-authority social worker")
+    # The NHS.UK JavaScript started (an ES module, allowed by the CSP).
+    expect(page.locator("body.nhsuk-frontend-supported")).to_have_count(1)
+    axe_check()
+
+    # When she searches for Amelia by NHS number
+    page.get_by_role("link", name="Find a child").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a child")
+    axe_check()
+    page.get_by_label("NHS number").fill("999 000 0018")
+    page.get_by_role("button", name="Search by NHS number").click()
+    expect(page.get_by_role("heading", name="1 child found")).to_be_visible()
+    axe_check()
+
+    # And opens her summary
+    page.get_by_role("link", name="Amelia Hart").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Amelia Hart")
+    expect(page.get_by_text("999 000 0018")).to_be_visible()
+    expect(page.get_by_text("Islington (E09000019)")).to_be_visible()
+    axe_check()
+
+    # Then "who has seen this child" lists her own look at the record
+    page.get_by_role("link", name=re.compile("See who has looked at Amelia")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who has seen this child's record")
+    rows = page.locator("tbody tr", has_text="Sofia Walsh")
+    expect(rows.filter(has_text="Viewed the child's record").first).to_be_visible()
+    expect(rows.first).to_contain_text("Islington")
+    axe_check()
+
+    assert console_errors == [], console_errors
+
+
+def test_stranger_finds_nothing_and_cannot_open_the_record(
+    page: Page, live_server, cast, amelia, console_errors, axe_check
+):
+    base = live_server.url
+    # Given a social worker at Birmingham, with no relationship to Amelia, signs in
+    sign_in(page, base, "stranger", axe_check)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Local-authority social worker")
+
+    # When he searches for Amelia's NHS number
+    page.goto(f"{base}/children/search/")
+    page.get_by_label("NHS number").fill("9990000018")
+    page.get_by_role("button", name="Search by NHS number").click()
+
+    # Then no child is found, and he is offered emergency access instead
+    expect(page.get_by_role("heading", name="No child found")).to_be_visible()
+    expect(page.get_by_role("link", name="ask for emergency access")).to_be_visible()
+    expect(page.get_by_text("Amelia")).to_have_count(0)
+    axe_check()
+
+    # And going straight to her record's address shows only "Page not found"
+    response = page.goto(f"{base}/children/{amelia.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_text("Amelia")).to_have_count(0)
+    axe_check()
+
+    assert console_errors == [], console_errors
+
+
+def test_invalid_nhs_number_shows_the_error_summary_and_the_field_error(
+    page: Page, live_server, cast, console_errors, axe_check
+):
+    base = live_server.url
+    sign_in(page, base, "lac.nurse", axe_check)
+    page.goto(f"{base}/children/search/")
+    page.get_by_label("NHS number").fill("999 000 0019")
+    page.get_by_role("button", name="Search by NHS number").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("check digit does not match")
+    # The NHS.UK JavaScript moves focus to the error summary.
+    expect(summary).to_be_focused()
+    axe_check()
+    assert console_errors == [], console_errors
+
+
+def test_content_security_policy_refuses_an_inline_script_in_the_browser(
+    page: Page, live_server, cast, console_errors
+):
+    # Given the sign-in page, served with our content security policy
+    page.goto(f"{live_server.url}/sign-in/")
+    # When something injects an inline script without the page's nonce
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = true'; document.body.appendChild(s); }"
+    )
+    # Then Chromium refuses to run it, and reports the violation (which the journeys above
+    # would have caught as a console error)
+    assert page.evaluate("window.injected === undefined")
+    page.wait_for_timeout(200)
+    assert any("Content Security Policy" in e for e in console_errors), console_errors

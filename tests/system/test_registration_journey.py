@@ -1,0 +1,130 @@
+"""Browser journey for issue 3 (R-FLAG-3, R-FLAG-4, R-FLAG-5, R-FLAG-7): an A&E receptionist
+registers a flagged child and sees the banner with both telephone numbers; the council sees the
+attendance and who looked; the tenth attendance puts the child up for review by the trust's
+safeguarding lead. Every page is checked with axe-core and must log no console error.
+
+Uses the fixtures in tests/system/conftest.py (Chromium launch arguments, axe_check,
+console_errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from seenheard.demo.cast import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
+
+
+@pytest.fixture
+def flagged_amelia_with_nine_attendances(cast):
+    """Amelia on Islington's child protection plan, with nine earlier unscheduled attendances
+    in the last year (so the next one is the tenth)."""
+    from seenheard.access.actor import actor_for
+    from seenheard.accounts.models import User
+    from seenheard.core import clock
+    from seenheard.encounters.services import encounter_register
+    from seenheard.encounters.tests.factories import child_named, flag_add
+
+    amelia = child_named("9990000018")
+    flag_add(amelia, start=dt.date(2025, 6, 1))
+    nurse = actor_for(User.objects.get(username="ae.nurse"))
+    now = clock.now()
+    for i in range(9):
+        encounter_register(
+            actor=nurse, child_id=amelia.pk, started_at=now - dt.timedelta(days=300 - i * 30)
+        )
+    return amelia
+
+
+def test_registration_banner_council_inbox_and_frequent_attendance_review(
+    page: Page, live_server, flagged_amelia_with_nine_attendances, console_errors, axe_check
+):
+    base = live_server.url
+    amelia = flagged_amelia_with_nine_attendances
+
+    # Given the A&E receptionist signs in and opens the registration page
+    sign_in(page, base, "ae.nurse")
+    page.get_by_role("link", name="Register an attendance").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register an attendance")
+    axe_check()
+
+    # When she finds Amelia by NHS number and registers the attendance
+    page.get_by_label("NHS number").fill("999 000 0018")
+    page.get_by_role("button", name="Search by NHS number").click()
+    expect(page.get_by_role("heading", name="1 child found")).to_be_visible()
+    axe_check()
+    page.get_by_role("button", name="Register attendance for Amelia Hart").click()
+
+    # Then the banner is there at once: the plan, the council and both telephone numbers
+    expect(page.get_by_role("heading", level=1)).to_have_text("Amelia Hart")
+    banner = page.locator("#flag-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("On a plan now: Child protection plan")
+    expect(banner).to_contain_text("Islington")
+    expect(banner.get_by_role("link", name="020 7946 0019")).to_be_visible()
+    expect(banner.get_by_role("link", name="020 7946 0919")).to_be_visible()
+    expect(page.get_by_text("Islington has been told")).to_be_visible()
+    # and this tenth unscheduled attendance puts the child up for review
+    expect(page.get_by_text("This attendance has put the child up for review")).to_be_visible()
+    expect(page.get_by_text("10 attendances, including this one")).to_be_visible()
+    axe_check()
+
+    # When the social worker at Islington opens the council's inbox
+    sign_in(page, base, "social.worker")
+    page.get_by_role("link", name="Attendances", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Attendances of children on plans")
+    newest = page.locator("tbody tr").first
+    expect(newest).to_contain_text("Amelia Hart")
+    expect(newest).to_contain_text("Demo Hospital Emergency Department")
+    expect(newest).to_contain_text("Alex Reid")
+    axe_check()
+
+    # Then she can see who looked at Amelia's flag
+    newest.get_by_role("link", name="Who has looked at Amelia's flag").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Who has looked at this child's flag"
+    )
+    expect(page.locator("tbody tr").first).to_contain_text("Alex Reid")
+    expect(page.locator("tbody tr").first).to_contain_text("Demo Hospital Emergency Department")
+    axe_check()
+
+    # And she marks the attendance as seen
+    page.go_back()
+    page.get_by_role("button", name="Mark the attendance of Amelia Hart as seen").first.click()
+    expect(page.locator("tbody tr").first).to_contain_text("Seen")
+
+    # When the trust's safeguarding lead opens the task list
+    sign_in(page, base, "safeguarding.lead")
+    page.get_by_role("link", name="Tasks", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tasks")
+    review = page.get_by_role("heading", name="Frequent attendance review: Amelia Hart")
+    expect(review).to_be_visible()
+    expect(page.get_by_text("10 attendances", exact=True)).to_be_visible()
+    axe_check()
+
+    # Then she records the outcome and the review is closed
+    page.get_by_role("link", name=re.compile("Record the outcome")).first.click()
+    axe_check()
+    page.get_by_role("button", name="Close the task").click()
+    expect(page.get_by_text("Enter the outcome of the review")).to_have_count(2)
+    axe_check()
+    page.get_by_label("Outcome").fill("Reviewed by the consultant paediatrician; GP informed.")
+    page.get_by_role("button", name="Close the task").click()
+    expect(page.get_by_text("You have no open tasks.")).to_be_visible()
+
+    assert console_errors == []
+    assert amelia.pk  # the fixture's child is the one registered above
