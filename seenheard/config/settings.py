@@ -22,6 +22,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROFILE = env.choice("SEENHEARD_ENV", "development", ("development", "test", "production"))
 PRODUCTION = PROFILE == "production"
 DATA_DIR = Path(env.str("SEENHEARD_DATA_DIR", str(BASE_DIR / "var")))
+# var/ is not in git: a fresh clone must still be able to create its SQLite database there.
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(
+        f"SEENHEARD_DATA_DIR ({DATA_DIR}) cannot be created: {exc.strerror}."
+    ) from None
 
 if PRODUCTION:
     SECRET_KEY = env.str("SEENHEARD_SECRET_KEY")

@@ -67,6 +67,7 @@ def _load_settings(**values: str) -> subprocess.CompletedProcess[str]:
         ),
         ({"DATABASE_URL": "nonsense://somewhere/db"}, "DATABASE_URL is not a database address"),
         ({"DATABASE_URL": "garbage"}, "DATABASE_URL is not a database address"),
+        ({"SEENHEARD_DATA_DIR": "/proc/seenheard"}, "SEENHEARD_DATA_DIR (/proc/seenheard) cannot"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_a_clear_message(bad, message):
@@ -80,6 +81,14 @@ def test_a_bad_setting_stops_start_up_with_a_clear_message(bad, message):
 def test_good_settings_load():
     result = _load_settings(SEENHEARD_SESSION_MINUTES="20", SEENHEARD_DEBUG="no")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_data_directory_is_created_when_missing(tmp_path):
+    """A fresh clone has no var/ (it is not in git); the SQLite database must still open."""
+    data_dir = tmp_path / "var"
+    result = _load_settings(SEENHEARD_DATA_DIR=str(data_dir))
+    assert result.returncode == 0, result.stderr
+    assert data_dir.is_dir()
 
 
 def test_the_console_script_reports_a_configuration_problem_without_a_traceback():
