@@ -27,7 +27,7 @@ from seenheard.fhir.responses import fhir_response
 from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
 from seenheard.fhir.schemas import OperationOutcome, Patient, searchset_schema
 from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
-from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
+from seenheard.fhir.systems import NHS_NUMBER_SYSTEM, RESPONSIBLE_LA_EXTENSION
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
 
@@ -48,7 +48,7 @@ support = ResourceSupport(
     ),
     documentation=(
         "Children's demographic records. The responsible local authority is in the extension "
-        "https://seenheard.example/fhir/StructureDefinition/responsible-local-authority."
+        f"{RESPONSIBLE_LA_EXTENSION}."
     ),
 )
 
@@ -73,7 +73,7 @@ def patient_search(
     identifier: str = Query(
         ...,
         description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
-        examples=[IDENTIFIER_EXAMPLE],
+        example=IDENTIFIER_EXAMPLE,
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
@@ -101,7 +101,7 @@ def patient_search(
 )
 def patient_read(
     request: HttpRequest,
-    id: str = Path(..., description="The Patient's logical id.", examples=["1"]),
+    id: str = Path(..., description="The Patient's logical id.", example="1"),
 ) -> HttpResponse:
     actor = api_actor(request)
     child_id = database_id(id)
