@@ -27,6 +27,21 @@ def request_actor(request: HttpRequest) -> Actor | None:
     return actor
 
 
+def _flag_navigation(actor: Actor) -> list[tuple[str, str]]:
+    """Issue 3 pages (seenheard.encounters, seenheard.tasks), for the roles that use them."""
+    from seenheard.encounters.selectors import COUNCIL_INBOX_ROLES
+    from seenheard.encounters.services import registering_setting_problem
+
+    items: list[tuple[str, str]] = []
+    if registering_setting_problem(actor) is None:
+        items.append(("/register/", "Register an attendance"))
+    if actor.role in COUNCIL_INBOX_ROLES:
+        items.append(("/council/attendances/", "Attendances"))
+    if policy_for(actor.role).sees_child_data:
+        items.append(("/tasks/", "Tasks"))
+    return items
+
+
 def navigation(request: HttpRequest, actor: Actor | None) -> list[dict[str, Any]]:
     if actor is None:
         return []
@@ -34,6 +49,7 @@ def navigation(request: HttpRequest, actor: Actor | None) -> list[dict[str, Any]
     items: list[tuple[str, str]] = [("/", "Home")]
     if policy.sees_child_data:
         items.append(("/children/search/", "Find a child"))
+    items.extend(_flag_navigation(actor))
     items.append(("/inbox/", "Inbox"))
     if policy.manages_accounts:
         items.append(("/accounts/", "Staff accounts"))
