@@ -95,9 +95,7 @@ def test_registration_banner_council_inbox_and_frequent_attendance_review(
 
     # Then she can see who looked at Amelia's flag
     newest.get_by_role("link", name="Who has looked at Amelia's flag").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Who has looked at this child's flag"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who has looked at this child's flag")
     expect(page.locator("tbody tr").first).to_contain_text("Alex Reid")
     expect(page.locator("tbody tr").first).to_contain_text("Demo Hospital Emergency Department")
     axe_check()
