@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seenheard.web.views import auth, children, emergency, home, inbox
+from seenheard.web.views import accounts, auth, children, emergency, home, inbox
 
 app_name = "web"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     ),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:notification_id>/", inbox.message, name="inbox-message"),
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/add/", accounts.account_add, name="account-add"),
 ]

@@ -1,0 +1,101 @@
+"""Staff accounts for the system administrator (issue 2 items 3 and 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from seenheard.accounts.models import Membership, User
+from seenheard.audit.models import AuditAction, AuditEvent
+from seenheard.web.tests.helpers import text
+
+pytestmark = pytest.mark.django_db
+
+
+def _add(client, **overrides):
+    data = {
+        "username": "new.nurse",
+        "given_name": "Nia",
+        "family_name": "Okafor",
+        "email": "nia.okafor@rdemo.example",
+        "org_code": "rdemo-ed",
+        "role": "unscheduled-care",
+        **overrides,
+    }
+    return client.post("/accounts/add/", data)
+
+
+def test_admin_sees_staff_with_organisation_and_role(client_for):
+    body = text(client_for("admin").get("/accounts/"))
+    assert "ae.nurse" in body
+    assert "Demo Hospital Emergency Department (RDEMO-ED)" in body
+    assert "Unscheduled-care clinician or receptionist" in body
+    assert "stranger" in body
+
+
+def test_admin_filters_by_organisation(client_for):
+    body = text(client_for("admin").get("/accounts/?org=E08000025"))
+    assert "stranger" in body
+    assert "ae.nurse" not in body
+
+
+def test_admin_adds_a_member_of_staff_who_can_then_sign_in(client_for):
+    from django.test import Client
+
+    response = _add(client_for("admin"))
+    assert response.status_code == 200
+    body = text(response)
+    assert "Account created" in body
+    user = User.objects.get(username="new.nurse")
+    membership = Membership.objects.get(user=user)
+    assert membership.organisation.code == "RDEMO-ED"
+    assert membership.role == "unscheduled-care"
+    assert AuditEvent.objects.filter(
+        actor_username="admin", action=AuditAction.CREATE, object_type="User"
+    ).exists()
+    password = body.split('<code id="new-password">')[1].split("</code>")[0]
+    signed_in = Client().post("/sign-in/", {"username": "new.nurse", "password": password})
+    assert signed_in.status_code == 302
+
+
+def test_role_that_cannot_be_held_at_the_organisation_is_a_field_error(client_for):
+    response = _add(client_for("admin"), org_code="E09000019", role="unscheduled-care")
+    assert response.status_code == 400
+    body = text(response)
+    assert "There is a problem" in body
+    assert 'href="#id_role"' in body
+    assert "cannot be held at Islington" in body
+    assert not User.objects.filter(username="new.nurse").exists()
+
+
+def test_unknown_organisation_code_is_a_field_error_and_changes_nothing(client_for):
+    before = User.objects.count()
+    response = _add(client_for("admin"), org_code="NOPE1")
+    assert response.status_code == 400
+    assert "No organisation has the code" in text(response)
+    assert 'href="#id_org_code"' in text(response)
+    assert User.objects.count() == before
+
+
+def test_taken_username_is_a_field_error(client_for):
+    response = _add(client_for("admin"), username="ae.nurse")
+    assert response.status_code == 400
+    assert "already taken" in text(response)
+
+
+def test_missing_role_and_bad_email_are_field_errors(client_for):
+    response = _add(client_for("admin"), role="", email="not-an-email")
+    assert response.status_code == 400
+    body = text(response)
+    assert "Choose the person&#39;s role." in body
+    assert "Enter an email address like name@example.nhs.uk." in body
+
+
+@pytest.mark.parametrize("username", ["stranger", "social.worker", "board", "safeguarding.lead"])
+def test_only_the_system_administrator_manages_accounts(client_for, username):
+    client = client_for(username)
+    listing = client.get("/accounts/")
+    assert listing.status_code == 404
+    assert "ae.nurse" not in text(listing)
+    assert client.get("/accounts/add/").status_code == 404
+    assert _add(client).status_code == 404
+    assert not User.objects.filter(username="new.nurse").exists()
