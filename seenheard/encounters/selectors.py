@@ -35,13 +35,23 @@ def _encounters_since(child_id: int, since: dt.datetime) -> list[Encounter]:
 
 @transaction.atomic
 def encounters_for_child(
-    *, actor: Actor, child_id: int, months: int = 12
+    *,
+    actor: Actor,
+    child_id: int | None = None,
+    nhs_number: str | None = None,
+    months: int = 12,
 ) -> list[Encounter] | None:
     """R-FLAG-6: the child's attendances at every setting in the last ``months``, newest first,
-    because moving between services can mask abuse. None when the child is not found or the
-    actor may not see them (the same answer). Audited."""
-    if not children_visible_to(actor).filter(pk=child_id).exists():
+    because moving between services can mask abuse. The child is given by ``child_id`` or a
+    validated ``nhs_number`` (the API). None when the child is not found or the actor may not
+    see them (the same answer). Audited."""
+    if (child_id is None) == (nhs_number is None):
+        raise ValueError("give exactly one of child_id and nhs_number")
+    which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
+    found = children_visible_to(actor).filter(which).values_list("pk", flat=True).first()
+    if found is None:
         return None
+    child_id = found
     rows = _encounters_since(child_id, months_before(clock.now(), months))
     audit_view(
         actor=actor,

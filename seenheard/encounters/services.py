@@ -345,7 +345,11 @@ def _sexual_health_task(*, encounter: Encounter, setting: Organisation, reasons:
 
 @transaction.atomic
 def encounter_register(
-    *, actor: Actor, child_id: int, started_at: dt.datetime | None = None
+    *,
+    actor: Actor,
+    child_id: int | None = None,
+    nhs_number: str | None = None,
+    started_at: dt.datetime | None = None,
 ) -> Registration:
     """Register an attendance at the actor's setting and show the flags at once (R-FLAG-3).
 
@@ -354,13 +358,19 @@ def encounter_register(
     task (R-FLAG-8), the risk-flag owners' messages (R-FLAG-9) and the audit events (R-FLAG-4).
     Raises EncounterError, having changed nothing, when the actor may not register or the child
     is not found (or not traceable by the actor: the same message).
+
+    The child is given by ``child_id`` (the pages) or by a validated 10-digit ``nhs_number``
+    (the API), never both.
     """
     problem = registering_setting_problem(actor)
     if problem:
         raise EncounterError(problem)
+    if (child_id is None) == (nhs_number is None):
+        raise EncounterError("Say which child is attending: their NHS number.")
+    which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
     child = (
         children_traceable_by(actor)
-        .filter(pk=child_id)
+        .filter(which)
         .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
         .first()
     )

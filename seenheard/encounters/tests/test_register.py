@@ -198,3 +198,20 @@ def test_registration_query_budget(ae_nurse, amelia, django_assert_max_num_queri
     encounter_register(actor=ae_nurse, child_id=amelia.pk)
     with django_assert_max_num_queries(26):
         encounter_register(actor=ae_nurse, child_id=amelia.pk)
+
+
+def test_registration_and_listing_by_nhs_number_for_the_api(ae_nurse, amelia):
+    reg = encounter_register(actor=ae_nurse, nhs_number="9990000018")
+    assert reg.child.pk == amelia.pk
+    listed = encounters_for_child(actor=ae_nurse, nhs_number="9990000018")
+    assert listed == [reg.encounter]
+    with pytest.raises(EncounterError, match="No child found"):
+        encounter_register(actor=ae_nurse, nhs_number="9434765919")
+
+
+def test_registration_needs_exactly_one_way_to_name_the_child(ae_nurse, amelia):
+    with pytest.raises(EncounterError, match="Say which child"):
+        encounter_register(actor=ae_nurse)
+    with pytest.raises(EncounterError, match="Say which child"):
+        encounter_register(actor=ae_nurse, child_id=amelia.pk, nhs_number="9990000018")
+    assert not Encounter.objects.exists()
