@@ -1,0 +1,23 @@
+"""The application's URLs plus the benchmark floor: a bare view doing one indexed look-up."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+from seenheard.flags.models import ProtectionFlag
+
+
+def floor(request: HttpRequest) -> HttpResponse:
+    """The least a flag look-up over HTTP can cost with this stack: one indexed query."""
+    found = (
+        ProtectionFlag.objects.filter(nhs_number=request.GET.get("nhs", ""))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return HttpResponse(str(found), content_type="text/plain")
+
+
+urlpatterns = [
+    # Under /health/ so the sign-in middleware lets it through, like the health check.
+    path("health/bench-floor/", floor),
+    path("", include("seenheard.config.urls")),
+]
