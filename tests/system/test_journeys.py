@@ -125,3 +125,72 @@ def test_content_security_policy_refuses_an_inline_script_in_the_browser(
     assert page.evaluate("window.injected === undefined")
     page.wait_for_timeout(200)
     assert any("Content Security Policy" in e for e in console_errors), console_errors
+
+
+def test_emergency_access_is_reviewed_by_the_safeguarding_lead(
+    page: Page, live_server, cast, console_errors, axe_check
+):
+    base = live_server.url
+    # Given the looked-after children's nurse, who has no relationship with Noah
+    sign_in(page, base, "lac.nurse", axe_check)
+    page.goto(f"{base}/children/emergency-access/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Emergency access to a child's record"
+    )
+    axe_check()
+    # When she asks for emergency access with a reason
+    page.get_by_label("Child's NHS number").fill("999 000 0034")
+    page.get_by_label("Why do you need this record now?").fill(
+        "Noah arrived at clinic unwell with no adult; need his GP and council."
+    )
+    page.get_by_role("button", name="Open the record").click()
+    # Then she sees his summary, with when her access ends
+    expect(page.get_by_role("heading", level=1)).to_have_text("Noah Brennan")
+    expect(page.get_by_text(re.compile(r"It expires at \d\d:\d\d"))).to_be_visible()
+    axe_check()
+    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+
+    # And the trust's safeguarding lead finds a message and reviews the access
+    sign_in(page, base, "safeguarding.lead", axe_check)
+    page.goto(f"{base}/inbox/")
+    axe_check()
+    page.get_by_role("link", name="Emergency access to a child's record needs your review").click()
+    axe_check()
+    page.get_by_role("link", name="Go to the page this message is about").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Emergency access to review")
+    expect(page.get_by_text("Noah arrived at clinic unwell")).to_be_visible()
+    axe_check()
+    page.get_by_role("button", name=re.compile("Mark access by lac.nurse")).click()
+    expect(page.get_by_text("Reviewed", exact=True)).to_be_visible()
+    axe_check()
+    assert console_errors == [], console_errors
+
+
+def test_system_administrator_adds_a_member_of_staff(
+    page: Page, live_server, cast, console_errors, axe_check
+):
+    base = live_server.url
+    sign_in(page, base, "admin", axe_check)
+    # The administrator's home page offers no way to a child's record.
+    expect(page.get_by_role("link", name="Find a child")).to_have_count(0)
+    axe_check()
+    page.get_by_role("link", name="Staff accounts").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff accounts")
+    axe_check()
+    page.get_by_role("button", name="Add a member of staff").click()
+    axe_check()
+    page.get_by_label("Username").fill("new.nurse")
+    page.get_by_label("Organisation code").fill("E09000019")
+    page.get_by_label("Role").select_option("unscheduled-care")
+    page.get_by_role("button", name="Add member of staff").click()
+    # A role that cannot be held there is explained, next to the field and in the summary.
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("cannot be held at Islington")
+    axe_check()
+    page.get_by_label("Organisation code").fill("RDEMO-ED")
+    page.get_by_label("Role").select_option("unscheduled-care")
+    page.get_by_role("button", name="Add member of staff").click()
+    expect(page.get_by_role("heading", name="Account created")).to_be_visible()
+    axe_check()
+    assert console_errors == [], console_errors
