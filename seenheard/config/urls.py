@@ -7,3 +7,6 @@ urlpatterns = [
     path("", include("seenheard.flags.urls")),
     path("", include("seenheard.web.urls")),
 ]
+
+# Every unknown address gets the same "Page not found" as a child one may not see (R-FLAG-10).
+handler404 = "seenheard.web.views.errors.page_not_found"

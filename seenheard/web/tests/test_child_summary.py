@@ -103,3 +103,11 @@ def test_board_and_sysadmin_see_nothing_identifiable(client_for, amelia, usernam
     response = client_for(username).get(f"/children/{amelia.pk}/")
     assert response.status_code == 404
     assert "Amelia" not in text(response)
+
+
+def test_a_malformed_child_address_gets_the_same_not_found_page(client_for, amelia):
+    client = client_for("stranger")
+    malformed = client.get("/children/not-a-number/")
+    not_allowed = client.get(f"/children/{amelia.pk}/")
+    assert malformed.status_code == 404
+    assert main_text(malformed) == main_text(not_allowed)
