@@ -24,7 +24,7 @@ from django.db import connection, transaction
 
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation, OrgKind, SettingType
-from seenheard.audit.chain import GENESIS, event_hash
+from seenheard.audit.chain import CHAINED_FIELDS, GENESIS, event_hash
 from seenheard.audit.models import AuditAction, AuditEvent, AuditHead
 from seenheard.audit.services import audit_record
 from seenheard.children.models import Child, Sex
@@ -153,19 +153,20 @@ class _Row(NamedTuple):
     responsible_la_id: int | None
 
 
-def _nhs_problem(text: str) -> str | None:
+def _nhs_checked(text: str) -> tuple[str, str | None]:
+    """(the normalised NHS number, None) or (the text, why it is not an NHS number)."""
     try:
-        normalise_nhs_number(text)
+        return normalise_nhs_number(text), None
     except InvalidNhsNumber:
-        cleaned = text.strip().replace(" ", "").replace("-", "")
+        shown = text.strip()
+        cleaned = shown.replace(" ", "").replace("-", "")
         if not cleaned:
-            return "the NHS number is missing"
+            return shown, "the NHS number is missing"
         if not cleaned.isdigit():
-            return f"{text.strip()} is not a valid NHS number: it must contain only numbers"
+            return shown, f"{shown} is not a valid NHS number: it must contain only numbers"
         if len(cleaned) != 10:
-            return f"{text.strip()} is not a valid NHS number: it has {len(cleaned)} digits, not 10"
-        return f"{text.strip()} is not a valid NHS number: the check digit does not match"
-    return None
+            return shown, f"{shown} is not a valid NHS number: it has {len(cleaned)} digits, not 10"
+        return shown, f"{shown} is not a valid NHS number: the check digit does not match"
 
 
 class _Checker:
@@ -214,12 +215,10 @@ class _Checker:
         def problem(column: int, message: str) -> None:
             problems.append(ImportProblem(line, column, message))
 
-        nhs = values[NHS - 1]
-        why = _nhs_problem(nhs)
+        nhs, why = _nhs_checked(values[NHS - 1])
         if why:
             problem(NHS, why)
         else:
-            nhs = normalise_nhs_number(nhs)
             earlier = self.seen.setdefault(int(nhs), line)
             if earlier != line:
                 problem(NHS, f"{nhs} is already on line {earlier}: each child may appear once")
@@ -350,24 +349,12 @@ def _write_batch(
             "pk", "nhs_number", *_ALWAYS, "postcode", "gp_practice", "responsible_la"
         )
     }
-    new: list[Child] = []
+    new: list[_Row] = []
     changed: list[tuple[Child, list[str]]] = []
     for r in rows:
         child = known.get(r.nhs_number)
         if child is None:
-            new.append(
-                Child(
-                    nhs_number=r.nhs_number,
-                    given_name=r.given_name,
-                    family_name=r.family_name,
-                    family_name_key=r.family_name.lower(),  # bulk_create skips Child.save()
-                    date_of_birth=r.date_of_birth,
-                    sex=r.sex,
-                    postcode=r.postcode,
-                    gp_practice_id=r.gp_practice_id,
-                    responsible_la_id=r.responsible_la_id,
-                )
-            )
+            new.append(r)
             continue
         fields = [f for f in _ALWAYS if getattr(child, f) != getattr(r, f)]
         fields += [f for f in _IF_GIVEN if getattr(r, f) and getattr(child, f) != getattr(r, f)]
@@ -377,15 +364,79 @@ def _write_batch(
         for f in fields:
             setattr(child, f, getattr(r, f))
         changed.append((child, fields))
-    Child.objects.bulk_create(new)
+    new_ids = _insert(new)
     _update(changed)
     summary["added"] += len(new)
     summary["updated"] += len(changed)
     events: list[tuple[AuditAction, int, dict[str, Any]]] = [
-        (AuditAction.CREATE, c.pk, {"source": source}) for c in new
+        (AuditAction.CREATE, pk, {"source": source}) for pk in new_ids
     ]
     events += [(AuditAction.UPDATE, c.pk, {"source": source, "changed": f}) for c, f in changed]
     return events
+
+
+def _executemany(table: str, columns: Sequence[str], params: list[tuple[Any, ...]]) -> None:
+    """One parameterised statement sent with executemany: for a large feed this is many times
+    faster than bulk_create or bulk_update, which build a model and prepare each value."""
+    if not params:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - our names
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+_NEW_CHILD = (
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "family_name_key",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "gp_practice_id",
+    "responsible_la_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert(rows: list[_Row]) -> list[int]:
+    """Insert new children (as Child.save() would: with the name search key); their ids, in
+    the order of ``rows``."""
+    if not rows:
+        return []
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    date = connection.ops.adapt_datefield_value
+    _executemany(
+        Child._meta.db_table,
+        _NEW_CHILD,
+        [
+            (
+                r.nhs_number,
+                r.given_name,
+                r.family_name,
+                r.family_name.strip().lower(),
+                date(r.date_of_birth),
+                r.sex,
+                r.postcode,
+                r.gp_practice_id,
+                r.responsible_la_id,
+                now,
+                now,
+            )
+            for r in rows
+        ],
+    )
+    # scope-exempt: reading back the ids of the children this import just wrote.
+    ids = dict(
+        Child.objects.filter(nhs_number__in=[r.nhs_number for r in rows]).values_list(
+            "nhs_number", "pk"
+        )
+    )
+    return [ids[r.nhs_number] for r in rows]
 
 
 def _update(changed: list[tuple[Child, list[str]]]) -> None:
@@ -422,8 +473,8 @@ def _audit_children(actor: Actor, events: list[tuple[AuditAction, int, dict[str,
     """Append one audit event per child to the hash chain, a batch at a time.
 
     Builds exactly the rows ``audit_record`` builds, but takes the chain's head lock once per
-    batch and inserts with bulk_create: three queries per child would make a million-row feed
-    take hours. ``audit_chain_verify`` checks these rows like any other.
+    batch and inserts them with one executemany: three queries per child would make a
+    million-row feed take hours. ``audit_chain_verify`` checks these rows like any other.
     """
     if not events:
         return
@@ -432,6 +483,8 @@ def _audit_children(actor: Actor, events: list[tuple[AuditAction, int, dict[str,
     )
     seq, prev = head.seq, head.hash
     rows = []
+    when = connection.ops.adapt_datetimefield_value
+    as_json = connection.ops.adapt_json_value
     for action, child_id, detail in events:
         seq += 1
         fields: dict[str, Any] = {
@@ -451,10 +504,14 @@ def _audit_children(actor: Actor, events: list[tuple[AuditAction, int, dict[str,
             "detail": detail,
         }
         digest = event_hash(fields, prev)
-        rows.append(AuditEvent(**fields, prev_hash=prev, hash=digest))
+        stored = {**fields, "at": when(fields["at"]), "detail": as_json(detail, None)}
+        rows.append((*(stored[c] for c in _AUDIT_COLUMNS[:-2]), prev, digest))
         prev = digest
-    AuditEvent.objects.bulk_create(rows)
+    _executemany(AuditEvent._meta.db_table, _AUDIT_COLUMNS, rows)
     AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
+
+
+_AUDIT_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash")
 
 
 def children_import(
