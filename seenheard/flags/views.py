@@ -16,11 +16,14 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from seenheard.access.actor import Actor
@@ -180,9 +183,38 @@ def _safe_filename(name: str | None) -> str:
     return "".join(ch for ch in base if ch.isprintable())[:255]
 
 
+class _OversizeUploadHandler(FileUploadHandler):
+    """First in the chain for the upload form: once a file passes the limit, the rest of it is
+    counted but not stored, so a huge upload costs no more memory or disk than the limit. The
+    form then sees a placeholder with the true size and says, in plain English, that the file
+    is too large (rather than the server failing, or filling its disk)."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        return None if self.received > MAX_BYTES else raw_data
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if file_size <= MAX_BYTES:
+            return None  # the next handler (memory or temporary file) has it all
+        placeholder = SimpleUploadedFile(self.file_name or "", b"", self.content_type or "")
+        placeholder.size = file_size
+        return placeholder
+
+
+@csrf_exempt  # only so the handler can go in before the body is read; checked just below
 @require_http_methods(["GET", "POST"])
 def upload_new(request: HttpRequest) -> HttpResponse:
     """The NHS.UK file-upload form; a valid file goes to flag_upload_apply, then the result."""
+    request.upload_handlers.insert(0, _OversizeUploadHandler(request))
+    return _upload_new(request)
+
+
+@csrf_protect
+def _upload_new(request: HttpRequest) -> HttpResponse:
     admin = _flag_admin(request)
     if admin is None:
         return not_found(request)
