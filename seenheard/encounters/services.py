@@ -368,8 +368,12 @@ def encounter_register(
     if (child_id is None) == (nhs_number is None):
         raise EncounterError("Say which child is attending: their NHS number.")
     which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
+    # The child's row stays locked until commit, so two registrations of the same child run one
+    # after the other: each counts the other's attendance (R-FLAG-7 reviews are neither missed
+    # nor doubled). Registrations of different children do not wait for each other.
     child = (
         children_traceable_by(actor)
+        .select_for_update(of=("self",))
         .filter(which)
         .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
         .first()

@@ -1,0 +1,46 @@
+"""Two attendances registered at the same moment still make one review (R-FLAG-7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from seenheard.core import clock
+from seenheard.encounters.services import encounter_register
+from seenheard.tasks.models import Task, TaskKind
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writer at a time anyway"
+)
+def test_simultaneous_ninth_and_tenth_attendances_create_exactly_one_review(ae_nurse, noah):
+    now = clock.now()
+    for i in range(8):
+        encounter_register(
+            actor=ae_nurse, child_id=noah.pk, started_at=now - dt.timedelta(days=200 - i * 20)
+        )
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def register() -> None:
+        try:
+            barrier.wait()
+            encounter_register(actor=ae_nurse, child_id=noah.pk)
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    review = Task.objects.get(kind=TaskKind.FREQUENT_ATTENDANCE_REVIEW)
+    assert review.encounters.count() == 10
