@@ -128,18 +128,24 @@ class FlagViews:
 
 
 @transaction.atomic
-def flag_views_for(*, actor: Actor, child_id: int) -> FlagViews | None:
+def flag_views_for(
+    *, actor: Actor, child_id: int | None = None, nhs_number: str | None = None
+) -> FlagViews | None:
     """R-FLAG-4: who has looked at the child's flag, newest first (repeat views within 24 hours
     shown once). For the council that holds a flag for the child, and for staff who may see
-    the child; None for anyone else (the same answer as "no such child"). Audited."""
-    child = children_visible_to(actor).filter(pk=child_id).first()
+    the child; None for anyone else (the same answer as "no such child"). The child is given
+    by ``child_id`` or a validated ``nhs_number`` (the API). Audited."""
+    if (child_id is None) == (nhs_number is None):
+        raise ValueError("give exactly one of child_id and nhs_number")
+    which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
+    child = children_visible_to(actor).filter(which).first()
     if child is None:
         la = council_of(actor)
         if la is None:
             return None
         # A council sees who looked at a flag it holds, even for a child another council is
         # responsible for: the flag itself is the legitimate relationship.
-        candidate = Child.objects.filter(pk=child_id).first()  # scope-exempt: council's flag
+        candidate = Child.objects.filter(which).first()  # scope-exempt: council's flag
         if candidate is None or not council_holds_flag_for(la=la, child=candidate):
             return None
         child = candidate

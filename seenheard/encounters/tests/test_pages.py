@@ -209,3 +209,14 @@ def test_stranger_gets_not_found_for_who_looked(client_for, ae_nurse, amelia):
     forbidden = client_for("stranger").get(f"/flags/{amelia.pk}/views/")
     assert missing.status_code == forbidden.status_code == 404
     assert main_text(missing) == main_text(forbidden)
+
+
+def test_flag_views_by_nhs_number_for_the_api(la_social_worker, stranger, ae_nurse, amelia):
+    from seenheard.encounters.selectors import flag_views_for
+
+    flag_add(amelia)
+    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    found = flag_views_for(actor=la_social_worker, nhs_number="9990000018")
+    assert found is not None
+    assert [v.username for v in found.views] == ["ae.nurse"]
+    assert flag_views_for(actor=stranger, nhs_number="9990000018") is None
