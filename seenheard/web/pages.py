@@ -37,6 +37,8 @@ def _flag_navigation(actor: Actor) -> list[tuple[str, str]]:
         items.append(("/register/", "Register an attendance"))
     if actor.role in COUNCIL_INBOX_ROLES:
         items.append(("/council/attendances/", "Attendances"))
+    if policy_for(actor.role).manages_flags:
+        items.append(("/flags/uploads/", "Flag uploads"))
     if policy_for(actor.role).sees_child_data:
         items.append(("/tasks/", "Tasks"))
     return items
