@@ -73,6 +73,165 @@ class Patient(BaseModel):
     )
 
 
+class Coding(BaseModel):
+    model_config = _OPEN
+    system: str | None = None
+    code: str | None = None
+    display: str | None = None
+
+
+class CodeableConcept(BaseModel):
+    model_config = _OPEN
+    coding: list[Coding] | None = None
+    text: str | None = None
+
+
+class Period(BaseModel):
+    model_config = _OPEN
+    start: str | None = None
+    end: str | None = None
+
+
+class Narrative(BaseModel):
+    model_config = _OPEN
+    status: str
+    div: str = Field(description="XHTML: the flag as the registration banner says it.")
+
+
+class ValueExtension(BaseModel):
+    model_config = _OPEN
+    url: str
+    valueDate: str | None = Field(None, json_schema_extra={"format": "date"})
+    valueString: str | None = None
+
+
+class ContactPoint(BaseModel):
+    model_config = _OPEN
+    system: str | None = None
+    value: str | None = None
+
+
+class OrganizationContact(BaseModel):
+    model_config = _OPEN
+    purpose: CodeableConcept | None = Field(
+        None, description="'Office hours' or 'Out of hours (emergency duty team)'."
+    )
+    telecom: list[ContactPoint] | None = None
+
+
+class ContainedOrganization(BaseModel):
+    """The council responsible for a flag, with both its telephone numbers (R-FLAG-3)."""
+
+    model_config = _OPEN
+    resourceType: Literal["Organization"]
+    id: str
+    identifier: list[Identifier] | None = None
+    name: str | None = None
+    contact: list[OrganizationContact] | None = None
+
+
+class Flag(BaseModel):
+    """A protection flag (SNOMED CT code) or a shared risk flag, as the banner shows it."""
+
+    model_config = _OPEN
+    resourceType: Literal["Flag"]
+    id: str
+    text: Narrative | None = None
+    contained: list[ContainedOrganization] | None = None
+    extension: list[ValueExtension] | None = Field(
+        None,
+        description="subject-birth-date (valueDate) and, for an unborn child's plan, "
+        "expected-delivery-date (valueDate).",
+    )
+    status: Literal["active", "inactive"] = Field(
+        description="active: an open plan; inactive: ended ('previously on a plan')."
+    )
+    category: list[CodeableConcept] | None = None
+    code: CodeableConcept
+    subject: Reference
+    period: Period | None = None
+    author: Reference | None = Field(None, description="The council (ONS code) or risk owner.")
+
+
+class EncounterParticipant(BaseModel):
+    model_config = _OPEN
+    type: list[CodeableConcept] | None = None
+    individual: Reference | None = None
+
+
+class Encounter(BaseModel):
+    """One attendance of a child at a setting."""
+
+    model_config = _OPEN
+    resourceType: Literal["Encounter"]
+    id: str
+    extension: list[ValueExtension] | None = Field(
+        None, description="Why the attendance itself was flagged (attendance-flag-reason)."
+    )
+    status: Literal["arrived", "in-progress", "unknown"] = Field(
+        description="What the registering system sent; 'unknown' when read back later (the "
+        "end of an attendance is not recorded here)."
+    )
+    class_: Coding = Field(alias="class", description="EMER for unscheduled care, else AMB.")
+    serviceType: CodeableConcept | None = None
+    subject: Reference
+    participant: list[EncounterParticipant] | None = None
+    period: Period
+    serviceProvider: Reference = Field(description="The setting, by ODS code.")
+
+
+class AuditEventAgent(BaseModel):
+    model_config = _OPEN
+    role: list[CodeableConcept] | None = None
+    who: Reference | None = None
+    requestor: bool
+
+
+class AuditEventSource(BaseModel):
+    model_config = _OPEN
+    site: str | None = None
+    observer: Reference
+
+
+class AuditEventEntity(BaseModel):
+    model_config = _OPEN
+    what: Reference | None = None
+    type: Coding | None = None
+    role: Coding | None = None
+
+
+class AuditEvent(BaseModel):
+    """One look-up of a child's flag: who (and their role), their organisation, and when."""
+
+    model_config = _OPEN
+    resourceType: Literal["AuditEvent"]
+    type: Coding
+    subtype: list[Coding] | None = None
+    action: str | None = None
+    recorded: str = Field(json_schema_extra={"format": "date-time"})
+    outcome: str | None = None
+    agent: list[AuditEventAgent]
+    source: AuditEventSource
+    entity: list[AuditEventEntity] | None = None
+
+
+class CollectionEntry(BaseModel):
+    model_config = _OPEN
+    fullUrl: str
+    resource: Encounter | Flag | AuditEvent
+
+
+class RegistrationBundle(BaseModel):
+    """What registering an attendance shows at once (R-FLAG-3, R-FLAG-4, R-FLAG-6): the new
+    Encounter first, then the child's Flags, the child's other attendances in the last 12
+    months (Encounters), and the recent look-ups of the flag (AuditEvents)."""
+
+    model_config = _OPEN
+    resourceType: Literal["Bundle"]
+    type: Literal["collection"]
+    entry: list[CollectionEntry]
+
+
 class OperationOutcomeIssue(BaseModel):
     model_config = _OPEN
     severity: Literal["fatal", "error", "warning", "information"]

@@ -8,12 +8,20 @@ from __future__ import annotations
 from seenheard.core.nhs import NHS_NUMBER_SYSTEM
 
 __all__ = [
+    "ATTENDANCE_FLAG_REASON_EXTENSION",
+    "AUDIT_SUBTYPE_SYSTEM",
+    "EXPECTED_DELIVERY_DATE_EXTENSION",
     "FHIR_JSON",
     "FHIR_VERSION",
     "NHS_NUMBER_SYSTEM",
     "ODS_ORGANISATION_CODE_SYSTEM",
     "ONS_AREA_CODE_SYSTEM",
     "RESPONSIBLE_LA_EXTENSION",
+    "RISK_FLAG_CODE_SYSTEM",
+    "ROLE_CODE_SYSTEM",
+    "SNOMED_SYSTEM",
+    "STAFF_USERNAME_SYSTEM",
+    "SUBJECT_BIRTH_DATE_EXTENSION",
 ]
 
 #: The FHIR JSON media type (every FHIR response carries it).
@@ -38,3 +46,36 @@ ONS_AREA_CODE_SYSTEM = "http://statistics.data.gov.uk/id/statistical-geography"
 RESPONSIBLE_LA_EXTENSION = (
     "https://seenheard.example/fhir/StructureDefinition/responsible-local-authority"
 )
+
+#: SNOMED CT: the protection-flag codes (issue 3 item 1).
+SNOMED_SYSTEM = "http://snomed.info/sct"
+
+#: A council sends a flag for a person it names by NHS number AND date of birth: the index only
+#: applies a record when both match a known person (R-FLAG-2). FHIR's Flag has no element for the
+#: subject's birth date, so it travels in this extension (valueDate) on the Flag itself.
+SUBJECT_BIRTH_DATE_EXTENSION = (
+    "https://seenheard.example/fhir/StructureDefinition/subject-birth-date"
+)
+
+#: An unborn child's plan (UCPP) records the expected date of delivery when known (R-FLAG-1).
+EXPECTED_DELIVERY_DATE_EXTENSION = (
+    "https://seenheard.example/fhir/StructureDefinition/expected-delivery-date"
+)
+
+#: Why an attendance itself was flagged (R-FLAG-8, e.g. a sexual-health attendance under 13).
+ATTENDANCE_FLAG_REASON_EXTENSION = (
+    "https://seenheard.example/fhir/StructureDefinition/attendance-flag-reason"
+)
+
+#: The shared risk flags (R-FLAG-9: missing, MARAC, FGM, CSE) have no national codes; these are
+#: this service's own.
+RISK_FLAG_CODE_SYSTEM = "https://seenheard.example/fhir/CodeSystem/risk-flag"
+
+#: Staff are named in audit events by their Seen and Heard username.
+STAFF_USERNAME_SYSTEM = "https://seenheard.example/fhir/Id/username"
+
+#: Staff roles (accounts.models.Role values).
+ROLE_CODE_SYSTEM = "https://seenheard.example/fhir/CodeSystem/role"
+
+#: What kind of access an AuditEvent records (``flag-lookup``: a look-up of a child's flags).
+AUDIT_SUBTYPE_SYSTEM = "https://seenheard.example/fhir/CodeSystem/audit-subtype"

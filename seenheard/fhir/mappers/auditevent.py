@@ -1,0 +1,120 @@
+"""A look-up of a child's flags -> FHIR AuditEvent (R4B model, R4-compatible elements only).
+Golden-JSON tested.
+
+R-FLAG-4: every look-up is shown with who looked, their role, their organisation (the setting)
+and when. The person and the organisation are two agents: R4's AuditEvent has no element for
+the requestor's organisation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fhir.resources.R4B.auditevent import AuditEvent
+
+from seenheard.accounts.models import OrgKind, Role
+from seenheard.fhir.systems import (
+    AUDIT_SUBTYPE_SYSTEM,
+    NHS_NUMBER_SYSTEM,
+    ODS_ORGANISATION_CODE_SYSTEM,
+    ONS_AREA_CODE_SYSTEM,
+    ROLE_CODE_SYSTEM,
+    STAFF_USERNAME_SYSTEM,
+)
+from seenheard.flags.selectors import FlagView
+
+#: DICOM "Patient Record" access: the event type FHIR uses for reads of a patient's record.
+EVENT_TYPE = {
+    "system": "http://dicom.nema.org/resources/ontology/DCM",
+    "code": "110110",
+    "display": "Patient Record",
+}
+SUBTYPE = {"system": AUDIT_SUBTYPE_SYSTEM, "code": "flag-lookup", "display": "Flag looked up"}
+
+ENTITY_TYPE_PERSON = {
+    "system": "http://terminology.hl7.org/CodeSystem/audit-entity-type",
+    "code": "1",
+    "display": "Person",
+}
+ENTITY_ROLE_PATIENT = {
+    "system": "http://terminology.hl7.org/CodeSystem/object-role",
+    "code": "1",
+    "display": "Patient",
+}
+
+# Namespace for the events' stable urn:uuid names (they are not served as resources by id).
+_NAMESPACE = uuid.UUID("5b0b6a3e-3c55-4c1e-9a55-7f1f2d0c6a01")
+
+
+def organisation_code_system(kind: str) -> str:
+    """Councils are known by ONS area code, NHS bodies by ODS code."""
+    return ONS_AREA_CODE_SYSTEM if kind == OrgKind.LOCAL_AUTHORITY else ODS_ORGANISATION_CODE_SYSTEM
+
+
+def flag_view_urn(view: FlagView, *, child_id: int) -> str:
+    """A stable name for the event within a Bundle: the same view is always the same urn."""
+    name = f"{child_id}|{view.username}|{view.at.isoformat()}"
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
+
+
+def _role_label(role: str) -> str:
+    return str(Role(role).label) if role in Role.values else role
+
+
+def audit_event_from_flag_view(
+    view: FlagView, *, child_id: int, nhs_number: str, org_kind: str
+) -> AuditEvent:
+    """``org_kind`` is the kind of the looker's organisation (it decides the code system)."""
+    data: dict[str, Any] = {
+        "resourceType": "AuditEvent",
+        "type": EVENT_TYPE,
+        "subtype": [SUBTYPE],
+        "action": "R",
+        "recorded": view.at.isoformat(),
+        "outcome": "0",
+        "agent": [
+            {
+                "role": [
+                    {
+                        "coding": [{"system": ROLE_CODE_SYSTEM, "code": view.role}],
+                        "text": _role_label(view.role),
+                    }
+                ],
+                "who": {
+                    "type": "Practitioner",
+                    "identifier": {"system": STAFF_USERNAME_SYSTEM, "value": view.username},
+                    "display": view.name,
+                },
+                "requestor": True,
+            },
+            {
+                "role": [{"text": "Organisation of the person who looked"}],
+                "who": {
+                    "type": "Organization",
+                    "identifier": {
+                        "system": organisation_code_system(org_kind),
+                        "value": view.org_code,
+                    },
+                    "display": view.org_name,
+                },
+                "requestor": False,
+            },
+        ],
+        "source": {
+            "site": f"Seen and Heard ({view.channel})",
+            "observer": {"display": "Seen and Heard"},
+        },
+        "entity": [
+            {
+                "what": {
+                    "reference": f"Patient/{child_id}",
+                    "type": "Patient",
+                    "identifier": {"system": NHS_NUMBER_SYSTEM, "value": nhs_number},
+                },
+                "type": ENTITY_TYPE_PERSON,
+                "role": ENTITY_ROLE_PATIENT,
+            }
+        ],
+    }
+    return AuditEvent.model_validate(data)

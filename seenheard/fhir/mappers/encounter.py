@@ -1,0 +1,95 @@
+"""Attendances -> FHIR Encounter, and a registration -> a collection Bundle (R4B models,
+R4-compatible elements only). Golden-JSON tested.
+
+This service records when a child arrived at a setting, not when the attendance ended, so an
+attendance read back later has status ``unknown``; only the response to registering it says
+what the registering system sent (``arrived`` or ``in-progress``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.encounter import Encounter as FhirEncounter
+from fhir.resources.R4B.resource import Resource
+
+from seenheard.accounts.models import Role, SettingType
+from seenheard.encounters.models import Encounter
+from seenheard.fhir.responses import resource_json
+from seenheard.fhir.systems import (
+    ATTENDANCE_FLAG_REASON_EXTENSION,
+    NHS_NUMBER_SYSTEM,
+    ODS_ORGANISATION_CODE_SYSTEM,
+)
+
+#: HL7 v3 ActCode: the class of an encounter.
+ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+EMERGENCY = {"system": ACT_CODE_SYSTEM, "code": "EMER", "display": "emergency"}
+AMBULATORY = {"system": ACT_CODE_SYSTEM, "code": "AMB", "display": "ambulatory"}
+
+#: Statuses a registering system may send: the child has arrived, or is being seen.
+REGISTRATION_STATUSES = ("arrived", "in-progress")
+
+#: Status of an attendance read back later: the end of an attendance is not recorded here.
+STATUS_UNKNOWN = "unknown"
+
+
+def _label(choices: type[SettingType] | type[Role], value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def encounter_from_attendance(
+    encounter: Encounter, *, nhs_number: str, status: str = STATUS_UNKNOWN
+) -> FhirEncounter:
+    """One attendance at a setting (R-FLAG-3, R-FLAG-6). ``encounter.setting`` must be loaded."""
+    setting = encounter.setting
+    data: dict[str, Any] = {
+        "resourceType": "Encounter",
+        "id": str(encounter.pk),
+        "status": status,
+        # Unscheduled care is where children arrive without an appointment (R-FLAG-5).
+        "class": EMERGENCY if encounter.unscheduled else AMBULATORY,
+        "subject": {
+            "reference": f"Patient/{encounter.child_id}",
+            "type": "Patient",
+            "identifier": {"system": NHS_NUMBER_SYSTEM, "value": nhs_number},
+        },
+        "participant": [
+            {
+                "type": [{"text": "Registered the attendance"}],
+                "individual": {
+                    "display": (
+                        f"{encounter.registered_by_name} "
+                        f"({_label(Role, encounter.registered_by_role)})"
+                    )
+                },
+            }
+        ],
+        "period": {"start": encounter.started_at.isoformat()},
+        "serviceProvider": {
+            "type": "Organization",
+            "identifier": {"system": ODS_ORGANISATION_CODE_SYSTEM, "value": setting.code},
+            "display": setting.name,
+        },
+    }
+    if encounter.setting_type:
+        data["serviceType"] = {"text": _label(SettingType, encounter.setting_type)}
+    if encounter.flag_reasons:
+        # R-FLAG-8: why the attendance itself was flagged, e.g. a sexual-health attendance.
+        data["extension"] = [
+            {"url": ATTENDANCE_FLAG_REASON_EXTENSION, "valueString": reason}
+            for reason in encounter.flag_reasons
+        ]
+    return FhirEncounter.model_validate(data)
+
+
+def collection_bundle(*, entries: Sequence[tuple[str, Resource]]) -> Bundle:
+    """A collection Bundle of (fullUrl, resource) pairs, in the order given."""
+    data: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+    if entries:
+        data["entry"] = [
+            {"fullUrl": url, "resource": resource_json(resource)} for url, resource in entries
+        ]
+    return Bundle.model_validate(data)

@@ -1,0 +1,116 @@
+"""AuditEvent: who has looked at a child's flag (issue 3 item 4; R-FLAG-4).
+
+The same rules as the "who has looked" page: staff who may see the child, and the council that
+holds a flag for the child, see the look-ups newest first, at least the last 25, repeat views
+by the same person within 24 hours shown once (``flag_views_for``); everyone else gets the same
+empty answer as for a child who does not exist. Reading the list is itself audited.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query
+
+from seenheard.access.roles import policy_for
+from seenheard.accounts.models import Organisation
+from seenheard.children.models import Child
+from seenheard.encounters.selectors import flag_views_for
+from seenheard.fhir.auth import api_actor
+from seenheard.fhir.mappers.auditevent import audit_event_from_flag_view, flag_view_urn
+from seenheard.fhir.mappers.bundle import searchset_bundle
+from seenheard.fhir.registry import (
+    Interaction,
+    ResourceRouter,
+    ResourceSupport,
+    SearchParam,
+    SearchParamType,
+)
+from seenheard.fhir.responses import fhir_response
+from seenheard.fhir.routers.common import AUTH_ERRORS
+from seenheard.fhir.schemas import AuditEvent, OperationOutcome, searchset_schema
+from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
+
+IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
+
+support = ResourceSupport(
+    type="AuditEvent",
+    interactions=(Interaction.SEARCH_TYPE,),
+    search_params=(
+        SearchParam(
+            name="patient:identifier",
+            type=SearchParamType.REFERENCE,
+            documentation=(
+                "Required, exactly once: the child, by NHS number, as "
+                f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
+                "supported). Returns the recent look-ups of the child's flag."
+            ),
+            definition="http://hl7.org/fhir/SearchParameter/AuditEvent-patient",
+        ),
+    ),
+    documentation=(
+        "Look-ups of a child's flag (R-FLAG-4): who looked (agent with requestor true: name, "
+        "username and role), their organisation (the second agent), and when (recorded). "
+        "Newest first; at least the last 25; repeat look-ups by the same person within 24 "
+        "hours are shown once. For staff who may see the child and for the council that holds "
+        "a flag for the child."
+    ),
+)
+
+router = ResourceRouter(support)
+
+
+def _child_id(nhs_number: str) -> int | None:
+    # scope-exempt: NHS number -> id only; flag_views_for decides who may see, and audits.
+    return Child.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
+
+
+@router.get(
+    "",
+    response={200: searchset_schema(AuditEvent), 400: OperationOutcome, **AUTH_ERRORS},
+    operation_id="auditEventSearch",
+    summary="Who has looked at a child's flag",
+    description=(
+        "A searchset Bundle of AuditEvents, newest first (R-FLAG-4). Empty when there is no "
+        "such child or you may not see who looked (the two look the same)."
+    ),
+)
+def audit_event_search(
+    request: HttpRequest,
+    patient_identifier: str = Query(
+        ...,
+        alias="patient:identifier",
+        description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
+        example=IDENTIFIER_EXAMPLE,
+    ),
+) -> HttpResponse:
+    actor = api_actor(request)
+    reject_unknown_params(request, support)
+    raw = single_param(
+        request, "patient:identifier", resource="AuditEvent", example=IDENTIFIER_EXAMPLE
+    )
+    nhs_number = nhs_number_from_identifier(raw, expression="AuditEvent.patient:identifier")
+    matches = []
+    # The same gate as the "who has looked" page (encounters.views.flag_views).
+    child_id = _child_id(nhs_number) if policy_for(actor.role).sees_child_data else None
+    found = None if child_id is None else flag_views_for(actor=actor, child_id=child_id)
+    if found is not None:
+        kinds = dict(
+            Organisation.objects.filter(code__in={v.org_code for v in found.views}).values_list(
+                "code", "kind"
+            )
+        )
+        matches = [
+            (
+                flag_view_urn(view, child_id=found.child.pk),
+                audit_event_from_flag_view(
+                    view,
+                    child_id=found.child.pk,
+                    nhs_number=found.child.nhs_number,
+                    org_kind=kinds.get(view.org_code, ""),
+                ),
+            )
+            for view in found.views
+        ]
+    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
+    return fhir_response(bundle)

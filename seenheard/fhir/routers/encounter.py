@@ -1,0 +1,351 @@
+"""Encounter: registering an attendance, and a child's attendances across settings (issue 3
+item 3; R-FLAG-3, R-FLAG-5 to R-FLAG-8).
+
+``POST /Encounter`` calls ``encounter_register``, exactly as the registration page does: the
+attendance, the council's alert for a child with an open flag (unscheduled care only), the
+frequent-attendance review, the sexual-health task, and the audit of the look-up all happen in
+its one transaction. The answer is what the page shows at once, as a collection Bundle: the new
+Encounter, the child's Flags, the other attendances in the last 12 months and the recent
+look-ups of the flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Query
+
+from seenheard.access.actor import Actor
+from seenheard.accounts.models import Organisation
+from seenheard.children.models import Child
+from seenheard.children.selectors import child_get_by_nhs_number
+from seenheard.core import clock
+from seenheard.encounters.selectors import encounters_for_child
+from seenheard.encounters.services import (
+    EncounterError,
+    Registration,
+    encounter_register,
+    registering_setting_problem,
+)
+from seenheard.fhir.auth import api_actor
+from seenheard.fhir.body import (
+    JSON,
+    datetime_element,
+    echo,
+    object_element,
+    patient_nhs_number,
+    resource_body,
+    string_element,
+)
+from seenheard.fhir.errors import FhirError, invalid
+from seenheard.fhir.mappers.auditevent import audit_event_from_flag_view, flag_view_urn
+from seenheard.fhir.mappers.bundle import searchset_bundle
+from seenheard.fhir.mappers.encounter import (
+    REGISTRATION_STATUSES,
+    collection_bundle,
+    encounter_from_attendance,
+)
+from seenheard.fhir.mappers.flag import FlagSubject, flag_from_risk, flag_from_shown, risk_flag_id
+from seenheard.fhir.registry import (
+    Interaction,
+    ResourceRouter,
+    ResourceSupport,
+    SearchParam,
+    SearchParamType,
+)
+from seenheard.fhir.responses import fhir_response
+from seenheard.fhir.routers.common import AUTH_ERRORS, base_url
+from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
+from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.systems import FHIR_JSON, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_CODE_SYSTEM
+
+IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
+
+support = ResourceSupport(
+    type="Encounter",
+    interactions=(Interaction.CREATE, Interaction.SEARCH_TYPE),
+    search_params=(
+        SearchParam(
+            name="patient:identifier",
+            type=SearchParamType.REFERENCE,
+            documentation=(
+                "Required, exactly once: the child, by NHS number, as "
+                f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
+                "supported). Returns the child's attendances at every setting in the last 12 "
+                "months, newest first (R-FLAG-6), for staff who may see the child."
+            ),
+            definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
+        ),
+    ),
+    documentation=(
+        "Attendances at care settings. POST registers one at your own setting and answers "
+        "with a collection Bundle: the Encounter, the child's Flags, the other attendances in "
+        "the last 12 months, and the recent look-ups of the flag (AuditEvents)."
+    ),
+)
+
+router = ResourceRouter(support)
+
+NO_CHILD = "No child was found with those details. Check the NHS number."
+
+ENCOUNTER_CREATE_EXAMPLE = {
+    "resourceType": "Encounter",
+    "status": "arrived",
+    "subject": {"identifier": {"system": NHS_NUMBER_SYSTEM, "value": "9990000018"}},
+    "serviceProvider": {
+        "identifier": {"system": ODS_ORGANISATION_CODE_SYSTEM, "value": "RDEMO-ED"}
+    },
+    "period": {"start": "2026-03-01T14:05:00Z"},
+}
+
+_REFERENCE = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "reference": {"type": "string"},
+        "identifier": {
+            "type": "object",
+            "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+        },
+    },
+}
+_ENCOUNTER_CREATE_SCHEMA = {
+    "type": "object",
+    "required": ["resourceType", "status", "subject", "serviceProvider"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["Encounter"]},
+        "status": {"type": "string", "enum": list(REGISTRATION_STATUSES)},
+        "subject": _REFERENCE,
+        "serviceProvider": _REFERENCE,
+        "period": {
+            "type": "object",
+            "properties": {"start": {"type": "string", "format": "date-time"}},
+        },
+    },
+    "example": ENCOUNTER_CREATE_EXAMPLE,
+}
+ENCOUNTER_CREATE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The attendance: who, at which setting (yours), and when it started.",
+        "content": {
+            FHIR_JSON: {"schema": _ENCOUNTER_CREATE_SCHEMA},
+            "application/json": {"schema": _ENCOUNTER_CREATE_SCHEMA},
+        },
+    }
+}
+
+
+def _registering(actor: Actor) -> None:
+    problem = registering_setting_problem(actor)
+    if problem:
+        raise FhirError(403, code="forbidden", diagnostics=problem)
+
+
+def _own_setting(resource: JSON, *, setting: Organisation) -> None:
+    """The service provider must be the caller's own setting: attendances are registered by
+    staff where the child is, never on another setting's behalf."""
+    provider = object_element(
+        resource, "serviceProvider", expression="Encounter.serviceProvider", required=True
+    )
+    assert provider is not None
+    identifier = provider.get("identifier")
+    if not isinstance(identifier, dict) or identifier.get("system") != ODS_ORGANISATION_CODE_SYSTEM:
+        raise invalid(
+            "Encounter.serviceProvider must name your setting by its ODS code: "
+            f'{{"identifier": {{"system": "{ODS_ORGANISATION_CODE_SYSTEM}", '
+            f'"value": "{setting.code}"}}}}.',
+            expression=["Encounter.serviceProvider"],
+        )
+    code = string_element(
+        identifier, "value", expression="Encounter.serviceProvider", required=True
+    )
+    if (code or "").upper() != setting.code.upper():
+        raise FhirError(
+            403,
+            code="forbidden",
+            diagnostics=(
+                f"You can only register attendances at your own setting, {setting.name} "
+                f"({setting.code}), not at {echo(code)}."
+            ),
+            expression=["Encounter.serviceProvider"],
+        )
+
+
+def _started_at(resource: JSON) -> dt.datetime | None:
+    period = object_element(resource, "period", expression="Encounter.period", required=False)
+    if period is None or period.get("start") is None:
+        return None
+    return datetime_element(period["start"], expression="Encounter.period.start")
+
+
+def _status(resource: JSON) -> str:
+    status = string_element(resource, "status", expression="Encounter.status", required=True)
+    if status not in REGISTRATION_STATUSES:
+        raise invalid(
+            "Encounter.status must be arrived or in-progress when an attendance is "
+            f"registered, not {echo(status)}.",
+            expression=["Encounter.status"],
+            code="value",
+        )
+    assert status is not None
+    return status
+
+
+def _registration_bundle(
+    request: HttpRequest, reg: Registration, *, status: str
+) -> list[tuple[str, object]]:
+    base = base_url(request)
+    child: Child = reg.child
+    nhs = child.nhs_number
+    entries: list[tuple[str, object]] = [
+        (
+            f"{base}Encounter/{reg.encounter.pk}",
+            encounter_from_attendance(reg.encounter, nhs_number=nhs, status=status),
+        )
+    ]
+    subject = FlagSubject(nhs_number=nhs, patient_id=child.pk, birth_date=child.date_of_birth)
+    for shown in [*reg.banner.open, *reg.banner.previous]:
+        entries.append((f"{base}Flag/{shown.flag_id}", flag_from_shown(shown, subject=subject)))
+    for risk in reg.banner.risks:
+        entries.append((f"{base}Flag/{risk_flag_id(risk)}", flag_from_risk(risk, subject=subject)))
+    for attendance in reg.attendances:
+        if attendance.pk != reg.encounter.pk:
+            entries.append(
+                (
+                    f"{base}Encounter/{attendance.pk}",
+                    encounter_from_attendance(attendance, nhs_number=nhs),
+                )
+            )
+    kinds = _org_kinds({v.org_code for v in reg.recent_views})
+    for view in reg.recent_views:
+        entries.append(
+            (
+                flag_view_urn(view, child_id=child.pk),
+                audit_event_from_flag_view(
+                    view, child_id=child.pk, nhs_number=nhs, org_kind=kinds.get(view.org_code, "")
+                ),
+            )
+        )
+    return entries
+
+
+def _org_kinds(codes: set[str]) -> dict[str, str]:
+    """Each looker's organisation kind, which decides its code system (ODS or ONS)."""
+    if not codes:
+        return {}
+    return dict(Organisation.objects.filter(code__in=codes).values_list("code", "kind"))
+
+
+@router.post(
+    "",
+    response={
+        201: RegistrationBundle,
+        400: OperationOutcome,
+        403: OperationOutcome,
+        413: OperationOutcome,
+        415: OperationOutcome,
+        422: OperationOutcome,
+        **AUTH_ERRORS,
+    },
+    openapi_extra=ENCOUNTER_CREATE_BODY,
+    operation_id="encounterCreate",
+    summary="Register an attendance, and see the flags at once",
+    description=(
+        "For staff at a care setting whose role registers attendances. subject names the "
+        "child by NHS number, as "
+        f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}} or '
+        f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}}; '
+        "serviceProvider is your own setting by ODS code; period.start (a date and time with "
+        "a time zone) defaults to now and cannot be in the future. status is arrived or "
+        "in-progress. 201 Created, with Location naming the Encounter, and a collection "
+        "Bundle: the Encounter first, then the child's Flags (R-FLAG-3), the child's other "
+        "attendances at any setting in the last 12 months (R-FLAG-6), and the recent look-ups "
+        "of the flag as AuditEvents (R-FLAG-4). A child with an open flag attending "
+        "unscheduled care is notified to the council (R-FLAG-5). 403 when your role or "
+        "organisation does not register attendances or the serviceProvider is not your "
+        "setting; 422 when no child you may find has that NHS number. Nothing is changed by "
+        "a refused request."
+    ),
+)
+def encounter_create(request: HttpRequest) -> HttpResponse:
+    actor = api_actor(request)
+    _registering(actor)
+    resource = resource_body(request, resource_type="Encounter")
+    status = _status(resource)
+    subject = object_element(resource, "subject", expression="Encounter.subject", required=True)
+    assert subject is not None
+    nhs_number = patient_nhs_number(subject, expression="Encounter.subject")
+    _own_setting(resource, setting=actor.organisation)
+    started_at = _started_at(resource)
+    # One transaction: a refused registration leaves not even the trace's audit event, since
+    # nothing was shown.
+    with transaction.atomic():
+        child = child_get_by_nhs_number(
+            actor=actor, nhs_number=nhs_number, purpose="fhir-encounter"
+        )
+        if child is None:
+            raise FhirError(
+                422, code="not-found", diagnostics=NO_CHILD, expression=["Encounter.subject"]
+            )
+        try:
+            reg = encounter_register(actor=actor, child_id=child.pk, started_at=started_at)
+        except EncounterError as exc:
+            # The child was found above, so the service refused the time (or the child could
+            # no longer be found): name the element accordingly.
+            in_future = started_at is not None and started_at > clock.now()
+            raise FhirError(
+                400 if in_future else 422,
+                code="value" if in_future else "business-rule",
+                diagnostics=str(exc),
+                expression=["Encounter.period.start" if in_future else "Encounter.subject"],
+            ) from None
+    bundle = collection_bundle(entries=_registration_bundle(request, reg, status=status))  # type: ignore[arg-type]
+    return fhir_response(
+        bundle,
+        status=201,
+        headers={"Location": f"{base_url(request)}Encounter/{reg.encounter.pk}"},
+    )
+
+
+@router.get(
+    "",
+    response={200: searchset_schema(Encounter), 400: OperationOutcome, **AUTH_ERRORS},
+    operation_id="encounterSearch",
+    summary="A child's attendances at every setting in the last 12 months",
+    description=(
+        "A searchset Bundle, newest first (R-FLAG-6). Empty when there is no such child or "
+        "you may not see them (the two look the same). Audited."
+    ),
+)
+def encounter_search(
+    request: HttpRequest,
+    patient_identifier: str = Query(
+        ...,
+        alias="patient:identifier",
+        description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
+        example=IDENTIFIER_EXAMPLE,
+    ),
+) -> HttpResponse:
+    actor = api_actor(request)
+    reject_unknown_params(request, support)
+    raw = single_param(
+        request, "patient:identifier", resource="Encounter", example=IDENTIFIER_EXAMPLE
+    )
+    nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+    matches = []
+    child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-encounters")
+    rows = None if child is None else encounters_for_child(actor=actor, child_id=child.pk)
+    if child is not None and rows:
+        base = base_url(request)
+        matches = [
+            (
+                f"{base}Encounter/{e.pk}",
+                encounter_from_attendance(e, nhs_number=child.nhs_number),
+            )
+            for e in rows
+        ]
+    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
+    return fhir_response(bundle)

@@ -1,0 +1,650 @@
+"""Flag: the protection-flag index through FHIR (issue 3 items 1 to 3; R-FLAG-1 to R-FLAG-4).
+
+- ``POST /Flag``: a council's system records one flag (R-FLAG-2), with the same checks as a
+  line of an upload file (``flag_record_submit``). Only the council's flag administrators may.
+- ``PUT /Flag/{id}``: the council ends one of its flags (``flag_end``). A flag that does not
+  exist and one held by another council get the same 404.
+- ``GET /Flag?patient:identifier=...``: the child's flags as the registration banner shows them
+  (open, "previously on a plan", and the shared risk flags), audited as a flag look-up
+  (R-FLAG-3, R-FLAG-4). A look-up is a silent read: only registering an attendance tells the
+  council (R-FLAG-5).
+
+Status codes: 400 when the Flag is malformed (a malformed NHS number, an unknown plan code, a
+date that is not a date, an end before the start: ``expression`` names the element); 422 when it
+is well formed but breaks a rule of the index (no known person with that NHS number, a date of
+birth that does not match, a start in the future); 403 when the caller may not record flags for
+the council named as author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from ninja import Path, Query
+
+from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
+from seenheard.children.selectors import child_get_by_nhs_number
+from seenheard.core import clock
+from seenheard.fhir.auth import api_actor
+from seenheard.fhir.body import (
+    JSON,
+    echo,
+    extension_value,
+    list_element,
+    object_element,
+    patient_nhs_number,
+    resource_body,
+    string_element,
+)
+from seenheard.fhir.errors import FhirError, invalid, not_found
+from seenheard.fhir.mappers.bundle import searchset_bundle
+from seenheard.fhir.mappers.flag import (
+    PLAN_BY_SNOMED,
+    STATUS,
+    FlagSubject,
+    flag_from_risk,
+    flag_from_shown,
+    risk_flag_id,
+)
+from seenheard.fhir.registry import (
+    Interaction,
+    ResourceRouter,
+    ResourceSupport,
+    SearchParam,
+    SearchParamType,
+)
+from seenheard.fhir.responses import fhir_response
+from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
+from seenheard.fhir.schemas import Flag, OperationOutcome, searchset_schema
+from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.systems import (
+    EXPECTED_DELIVERY_DATE_EXTENSION,
+    FHIR_JSON,
+    NHS_NUMBER_SYSTEM,
+    ONS_AREA_CODE_SYSTEM,
+    SNOMED_SYSTEM,
+    SUBJECT_BIRTH_DATE_EXTENSION,
+)
+from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag
+from seenheard.flags.rules import flag_state
+from seenheard.flags.selectors import ShownFlag, flag_lookup
+from seenheard.flags.services import (
+    FlagRecordRejected,
+    FlagUploadRefused,
+    flag_end,
+    flag_record_submit,
+)
+from seenheard.flags.upload import RejectCode, parse_date
+from seenheard.protocols.selectors import protocol_value
+
+IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
+BIRTH_DATE = f"Flag.extension('{SUBJECT_BIRTH_DATE_EXTENSION}')"
+EXPECTED_DELIVERY = f"Flag.extension('{EXPECTED_DELIVERY_DATE_EXTENSION}')"
+PLAN_CODES = ", ".join(f"{code} ({plan.label})" for plan, (code, _) in PLAN_SNOMED.items())
+
+support = ResourceSupport(
+    type="Flag",
+    interactions=(Interaction.CREATE, Interaction.UPDATE, Interaction.SEARCH_TYPE),
+    search_params=(
+        SearchParam(
+            name="patient:identifier",
+            type=SearchParamType.REFERENCE,
+            documentation=(
+                "Required, exactly once: the child, by NHS number, as "
+                f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
+                "supported). Returns the child's open flags, those ended within the last 12 "
+                "months (status inactive: 'previously on a plan'), and the shared risk flags. "
+                "Every search is recorded as a look-up of the child's flag (R-FLAG-4)."
+            ),
+            definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
+        ),
+    ),
+    documentation=(
+        "Protection flags (SNOMED CT 342191000000101 child protection plan, 764841000000100 "
+        "looked after child, 818901000000100 unborn child on a child protection plan) and "
+        "shared risk flags. Councils' flag administrators create flags (POST) and end them "
+        "(PUT). A created Flag names its subject by NHS number (the mother's, for an unborn "
+        "child's plan) and must carry the subject's date of birth in the extension "
+        f"{SUBJECT_BIRTH_DATE_EXTENSION} (valueDate): a flag is only applied when the NHS "
+        "number and date of birth both match a known person. The expected date of delivery "
+        f"of an unborn child goes in {EXPECTED_DELIVERY_DATE_EXTENSION}. The author is the "
+        f"council, by ONS code ({ONS_AREA_CODE_SYSTEM}); the council's office-hours and "
+        "out-of-hours telephone numbers are in the contained Organization's contact."
+    ),
+)
+
+router = ResourceRouter(support)
+
+NOT_YOURS = "No flag with this id is held by your council."
+
+# -- OpenAPI request bodies (hand-written: the bodies are read by hand, see fhir.body) -------
+
+_REFERENCE_BY_IDENTIFIER: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "reference": {"type": "string"},
+        "identifier": {
+            "type": "object",
+            "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+        },
+    },
+}
+_PERIOD: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "start": {"type": "string", "format": "date"},
+        "end": {"type": "string", "format": "date"},
+    },
+}
+_EXTENSIONS: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["url"],
+        "properties": {"url": {"type": "string"}, "valueDate": {"type": "string"}},
+    },
+}
+_CODE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "coding": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"system": {"type": "string"}, "code": {"type": "string"}},
+            },
+        }
+    },
+}
+
+FLAG_CREATE_EXAMPLE = {
+    "resourceType": "Flag",
+    "extension": [{"url": SUBJECT_BIRTH_DATE_EXTENSION, "valueDate": "2014-03-02"}],
+    "status": "active",
+    "code": {"coding": [{"system": SNOMED_SYSTEM, "code": "342191000000101"}]},
+    "subject": {"reference": f"Patient?identifier={NHS_NUMBER_SYSTEM}|9990000018"},
+    "period": {"start": "2025-06-01"},
+    "author": {"identifier": {"system": ONS_AREA_CODE_SYSTEM, "value": "E09000019"}},
+}
+
+FLAG_END_EXAMPLE = {"resourceType": "Flag", "status": "inactive", "period": {"end": "2026-01-31"}}
+
+
+def _request_body(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                FHIR_JSON: {"schema": schema},
+                "application/json": {"schema": schema},
+            },
+        }
+    }
+
+
+FLAG_CREATE_BODY = _request_body(
+    {
+        "type": "object",
+        "required": ["resourceType", "status", "code", "subject", "period", "author"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["Flag"]},
+            "extension": _EXTENSIONS,
+            "status": {"type": "string", "enum": ["active", "inactive"]},
+            "code": _CODE,
+            "subject": _REFERENCE_BY_IDENTIFIER,
+            "period": _PERIOD,
+            "author": _REFERENCE_BY_IDENTIFIER,
+        },
+        "example": FLAG_CREATE_EXAMPLE,
+    },
+    "One Flag from the council's case system.",
+)
+
+FLAG_END_BODY = _request_body(
+    {
+        "type": "object",
+        "required": ["resourceType", "status", "period"],
+        "properties": {
+            "resourceType": {"type": "string", "enum": ["Flag"]},
+            "id": {"type": "string"},
+            "status": {"type": "string", "enum": ["inactive"]},
+            "code": _CODE,
+            "subject": _REFERENCE_BY_IDENTIFIER,
+            "period": _PERIOD,
+        },
+        "example": FLAG_END_EXAMPLE,
+    },
+    "The Flag with status inactive and period.end. Any code, subject or period.start sent "
+    "must be the flag's own: only ending a flag is supported.",
+)
+
+# -- reading a Flag from a council -----------------------------------------------------------
+
+
+def _plan_type(flag: JSON) -> PlanType:
+    code = object_element(flag, "code", expression="Flag.code", required=True)
+    assert code is not None
+    snomed = [
+        c
+        for c in list_element(code, "coding", expression="Flag.code.coding")
+        if isinstance(c, dict) and c.get("system") == SNOMED_SYSTEM
+    ]
+    if not snomed:
+        raise invalid(
+            f"Flag.code needs a coding with system {SNOMED_SYSTEM} and one of the codes "
+            f"{PLAN_CODES}.",
+            expression=["Flag.code"],
+            code="required",
+        )
+    plans = {PLAN_BY_SNOMED.get(str(c.get("code", ""))) for c in snomed}
+    if None in plans:
+        unknown = next(
+            c.get("code") for c in snomed if PLAN_BY_SNOMED.get(str(c.get("code"))) is None
+        )
+        raise invalid(
+            f"The plan code {echo(unknown)} is not one this index holds. Use one of the SNOMED "
+            f"CT codes {PLAN_CODES}.",
+            expression=["Flag.code"],
+            code="code-invalid",
+        )
+    if len(plans) > 1:
+        raise invalid(
+            "Flag.code has codings for more than one kind of plan; send one Flag per plan.",
+            expression=["Flag.code"],
+        )
+    (plan,) = plans
+    assert plan is not None
+    return plan
+
+
+def _council_code(flag: JSON) -> str:
+    author = object_element(flag, "author", expression="Flag.author", required=True)
+    assert author is not None
+    identifier = author.get("identifier")
+    if not isinstance(identifier, dict) or identifier.get("system") != ONS_AREA_CODE_SYSTEM:
+        raise invalid(
+            "Flag.author must name the council by its ONS code: "
+            f'{{"identifier": {{"system": "{ONS_AREA_CODE_SYSTEM}", "value": "E09000019"}}}}.',
+            expression=["Flag.author"],
+        )
+    code = string_element(
+        identifier, "value", expression="Flag.author.identifier.value", required=True
+    )
+    assert code is not None
+    return code
+
+
+def _period(flag: JSON, *, required: bool) -> JSON:
+    period = object_element(flag, "period", expression="Flag.period", required=required)
+    return period or {}
+
+
+def _status(flag: JSON) -> str:
+    status = string_element(flag, "status", expression="Flag.status", required=True)
+    if status not in ("active", "inactive"):
+        raise invalid(
+            f"Flag.status must be active (an open plan) or inactive (an ended one), not "
+            f"{echo(status)}. A record entered in error is removed by the council's upload "
+            "file (delete Y).",
+            expression=["Flag.status"],
+            code="not-supported" if status == "entered-in-error" else "value",
+        )
+    return status
+
+
+def _status_matches(*, sent: str, flag: ProtectionFlag) -> None:
+    """R-FLAG-1: the status is the plan's state on its dates; a Flag that says otherwise
+    contradicts itself, and is refused rather than half-believed."""
+    today = clock.today()
+    state = flag_state(start=flag.start_date, end=flag.end_date, today=today)
+    actual = STATUS[state]
+    if sent == actual:
+        return
+    if actual == "active":
+        says = (
+            "the plan has no end date"
+            if flag.end_date is None
+            else f"the plan ends on {flag.end_date}, after today"
+        )
+        raise invalid(
+            f"Flag.status is inactive but {says}: send status active, or give period.end "
+            "on or before today.",
+            expression=["Flag.status"],
+            code="invariant",
+        )
+    raise invalid(
+        f"Flag.status is active but the plan ended on {flag.end_date}: send status inactive.",
+        expression=["Flag.status"],
+        code="invariant",
+    )
+
+
+# Rejections from the index -> (status, IssueType, expression). Well-formed Flags that break a
+# rule of the index are 422, as the FHIR RESTful API says for business rules.
+_REJECTIONS: dict[RejectCode, tuple[int, str, tuple[str, ...]]] = {
+    RejectCode.INVALID_NHS_NUMBER: (400, "value", ("Flag.subject",)),
+    RejectCode.INVALID_PLAN_TYPE: (400, "code-invalid", ("Flag.code",)),
+    RejectCode.END_BEFORE_START: (400, "invariant", ("Flag.period.end",)),
+    RejectCode.START_IN_FUTURE: (422, "business-rule", ("Flag.period.start",)),
+    RejectCode.NO_MATCH: (422, "not-found", ("Flag.subject",)),
+    RejectCode.DOB_MISMATCH: (422, "business-rule", ("Flag.subject", BIRTH_DATE)),
+}
+
+# invalid-date says which date by the column of the upload file it would be in.
+_DATE_COLUMNS = {2: BIRTH_DATE, 4: "Flag.period.start", 5: "Flag.period.end"}
+
+
+def _rejected(exc: FlagRecordRejected) -> FhirError:
+    rejection = exc.rejection
+    if rejection.code == RejectCode.INVALID_DATE:
+        expression: tuple[str, ...] = (_DATE_COLUMNS.get(rejection.column, "Flag.period"),)
+        return FhirError(400, code="value", diagnostics=rejection.message, expression=expression)
+    status, code, expression = _REJECTIONS.get(rejection.code, (422, "business-rule", ()))
+    return FhirError(status, code=code, diagnostics=rejection.message, expression=expression)
+
+
+def _may_manage_flags(actor: Actor, *, doing: str) -> None:
+    """Refuse at once, before reading the body, anyone whose role never records flags."""
+    if not policy_for(actor.role).manages_flags:
+        raise FhirError(
+            403,
+            code="forbidden",
+            diagnostics=f"Only a council's flag administrators can {doing}.",
+        )
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+def _shown(flag: ProtectionFlag) -> ShownFlag:
+    """A stored flag as the banner would show it (R-FLAG-1: its state on today's date)."""
+    la = flag.la
+    return ShownFlag(
+        flag_id=flag.pk,
+        plan_type=PlanType(flag.plan_type),
+        state=flag_state(
+            start=flag.start_date,
+            end=flag.end_date,
+            today=clock.today(),
+            previously_months=protocol_value("flag.previously_on_plan_months"),
+        ),
+        start_date=flag.start_date,
+        end_date=flag.end_date,
+        expected_delivery_date=flag.expected_delivery_date,
+        council_code=la.code,
+        council_name=la.name,
+        phone_office_hours=la.phone_office_hours,
+        phone_out_of_hours=la.phone_out_of_hours,
+    )
+
+
+def _flag_json_response(
+    request: HttpRequest, flag: ProtectionFlag, *, status: int, location: bool = False
+) -> HttpResponse:
+    subject = FlagSubject(
+        nhs_number=flag.nhs_number, patient_id=flag.child_id, birth_date=flag.date_of_birth
+    )
+    headers = {"Location": f"{base_url(request)}Flag/{flag.pk}"} if location else None
+    return fhir_response(
+        flag_from_shown(_shown(flag), subject=subject), status=status, headers=headers
+    )
+
+
+# -- routes ------------------------------------------------------------------------------------
+
+
+@router.post(
+    "",
+    response={
+        200: Flag,
+        201: Flag,
+        400: OperationOutcome,
+        403: OperationOutcome,
+        413: OperationOutcome,
+        415: OperationOutcome,
+        422: OperationOutcome,
+        **AUTH_ERRORS,
+    },
+    openapi_extra=FLAG_CREATE_BODY,
+    operation_id="flagCreate",
+    summary="Record one flag from a council's system",
+    description=(
+        "For the council's flag administrators (R-FLAG-2): the same checks as a line of an "
+        "upload file. subject names the person by NHS number (the mother's, for an unborn "
+        "child's plan, SNOMED CT 818901000000100), either as "
+        f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}} or as '
+        f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}}; '
+        f"the extension {SUBJECT_BIRTH_DATE_EXTENSION} (valueDate) gives their date of birth, "
+        "which must match. period.start is required; status inactive needs period.end. "
+        "201 Created with a Location header and the Flag; 200 with the Flag when the same "
+        "plan (NHS number, plan, start date) was already held, updated if anything differed. "
+        "400 for a malformed Flag and 422 for a well-formed one that breaks a rule of the "
+        "index (no known person, date of birth mismatch, start in the future), each naming "
+        "the element in expression; 403 when you may not record flags for that council. "
+        "Nothing is changed by a refused request."
+    ),
+)
+def flag_create(request: HttpRequest) -> HttpResponse:
+    actor = api_actor(request)
+    _may_manage_flags(actor, doing="record flags")
+    resource = resource_body(request, resource_type="Flag")
+    status = _status(resource)
+    plan = _plan_type(resource)
+    subject = object_element(resource, "subject", expression="Flag.subject", required=True)
+    assert subject is not None
+    nhs_number = patient_nhs_number(subject, expression="Flag.subject")
+    birth_date = extension_value(
+        resource,
+        url=SUBJECT_BIRTH_DATE_EXTENSION,
+        value_key="valueDate",
+        expression=BIRTH_DATE,
+        resource_type="Flag",
+    )
+    if birth_date is None:
+        raise invalid(
+            f"Give the subject's date of birth in the extension {SUBJECT_BIRTH_DATE_EXTENSION} "
+            "(valueDate, YYYY-MM-DD): a flag is only applied when the NHS number and date of "
+            "birth both match a known person.",
+            expression=[BIRTH_DATE],
+            code="required",
+        )
+    period = _period(resource, required=True)
+    start = string_element(period, "start", expression="Flag.period.start", required=True)
+    end = string_element(period, "end", expression="Flag.period.end", required=status == "inactive")
+    delivery = _expected_delivery(resource, plan=plan)
+    council = _council_code(resource)
+    started = clock.now()
+    with transaction.atomic():
+        try:
+            flag = flag_record_submit(
+                actor=actor,
+                la_code=council,
+                nhs_number=nhs_number,
+                date_of_birth=birth_date,
+                plan_type=str(plan),
+                start_date=start or "",
+                end_date=end or "",
+                expected_delivery_date=delivery,
+            )
+        except FlagUploadRefused as exc:
+            raise FhirError(
+                403, code="forbidden", diagnostics=str(exc), expression=["Flag.author"]
+            ) from None
+        except FlagRecordRejected as exc:
+            raise _rejected(exc) from None
+        # Raised inside the transaction, so a contradictory Flag leaves nothing behind.
+        _status_matches(sent=status, flag=flag)
+    created = flag.created_at >= started
+    return _flag_json_response(request, flag, status=201 if created else 200, location=created)
+
+
+def _expected_delivery(resource: JSON, *, plan: PlanType) -> dt.date | None:
+    text = extension_value(
+        resource,
+        url=EXPECTED_DELIVERY_DATE_EXTENSION,
+        value_key="valueDate",
+        expression=EXPECTED_DELIVERY,
+        resource_type="Flag",
+    )
+    if text is None:
+        return None
+    if plan != PlanType.UCPP:
+        raise invalid(
+            "An expected date of delivery belongs only to an unborn child's plan "
+            "(SNOMED CT 818901000000100).",
+            expression=[EXPECTED_DELIVERY],
+        )
+    parsed = parse_date(text)
+    if parsed is None:
+        raise invalid(
+            f"The expected date of delivery {echo(text)} is not a date in the form YYYY-MM-DD.",
+            expression=[EXPECTED_DELIVERY],
+            code="value",
+        )
+    return parsed
+
+
+def _same_flag(resource: JSON, flag: ProtectionFlag, *, period: JSON) -> None:
+    """An update may only end the flag: whatever else it says must be what is held."""
+    if "code" in resource and _plan_type(resource) != flag.plan_type:
+        raise invalid(
+            "Flag.code differs from the flag held: only ending a flag is supported. Send a "
+            "new Flag with POST for a different plan.",
+            expression=["Flag.code"],
+        )
+    if "subject" in resource:
+        subject = object_element(resource, "subject", expression="Flag.subject", required=True)
+        assert subject is not None
+        if patient_nhs_number(subject, expression="Flag.subject") != flag.nhs_number:
+            raise invalid(
+                "Flag.subject differs from the flag held: a flag cannot move to another person.",
+                expression=["Flag.subject"],
+            )
+    start = period.get("start")
+    if start is not None and start != flag.start_date.isoformat():
+        raise invalid(
+            f"Flag.period.start differs from the flag held ({flag.start_date}): only ending "
+            "a flag is supported.",
+            expression=["Flag.period.start"],
+        )
+
+
+@router.put(
+    "/{id}",
+    response={
+        200: Flag,
+        400: OperationOutcome,
+        403: OperationOutcome,
+        404: OperationOutcome,
+        413: OperationOutcome,
+        415: OperationOutcome,
+        **AUTH_ERRORS,
+    },
+    openapi_extra=FLAG_END_BODY,
+    operation_id="flagEnd",
+    summary="End one of your council's flags",
+    description=(
+        "Send the Flag with status inactive and period.end (on or before today; a planned "
+        "end in the future keeps the flag active and is sent with POST). 404 when there is no "
+        "such flag or another council holds it (the same answer). 403 for anyone who is not "
+        "a flag administrator. Nothing is changed by a refused request."
+    ),
+)
+def flag_update(
+    request: HttpRequest,
+    id: str = Path(..., description="The Flag's logical id (from Location).", example="1"),
+) -> HttpResponse:
+    actor = api_actor(request)
+    _may_manage_flags(actor, doing="end flags")
+    resource = resource_body(request, resource_type="Flag")
+    sent_id = resource.get("id")
+    if sent_id is not None and sent_id != id:
+        raise invalid(
+            f"Flag.id {echo(sent_id)} is not the id in the address ({echo(id)}).",
+            expression=["Flag.id"],
+        )
+    status = _status(resource)
+    if status != "inactive":
+        raise invalid(
+            "Only ending a flag is supported here: send status inactive with period.end. A "
+            "plan that starts again is sent as a new Flag with POST.",
+            expression=["Flag.status"],
+            code="not-supported",
+        )
+    period = _period(resource, required=True)
+    end_text = string_element(period, "end", expression="Flag.period.end", required=True)
+    end = parse_date(end_text or "")
+    if end is None:
+        raise invalid(
+            f"Flag.period.end {echo(end_text)} is not a date in the form YYYY-MM-DD.",
+            expression=["Flag.period.end"],
+            code="value",
+        )
+    flag_id = database_id(id)
+    if flag_id is None:
+        raise not_found(NOT_YOURS, expression=["Flag.id"])
+    with transaction.atomic():
+        try:
+            flag = flag_end(actor=actor, flag_id=flag_id, end_date=end)
+        except FlagUploadRefused:
+            raise not_found(NOT_YOURS, expression=["Flag.id"]) from None
+        except FlagRecordRejected as exc:
+            raise _rejected(exc) from None
+        # Checked against the flag held, inside the transaction: a refusal undoes the end.
+        _same_flag(resource, flag, period=period)
+        _status_matches(sent=status, flag=flag)
+    return _flag_json_response(request, flag, status=200)
+
+
+@router.get(
+    "",
+    response={200: searchset_schema(Flag), 400: OperationOutcome, **AUTH_ERRORS},
+    operation_id="flagSearch",
+    summary="A child's flags, as the registration banner shows them",
+    description=(
+        "A searchset Bundle of the child's flags: open plans (status active), plans ended in "
+        "the last 12 months (status inactive: 'previously on a plan'), and shared risk flags, "
+        "each with the council and both its telephone numbers (R-FLAG-3). Empty when there is "
+        "no such child or you may not find them (the two look the same). Every search that "
+        "finds the child is recorded as a look-up of the flag (R-FLAG-4); it does not notify "
+        "the council (only registering an attendance does, R-FLAG-5)."
+    ),
+)
+def flag_search(
+    request: HttpRequest,
+    patient_identifier: str = Query(
+        ...,
+        alias="patient:identifier",
+        description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
+        example=IDENTIFIER_EXAMPLE,
+    ),
+) -> HttpResponse:
+    actor = api_actor(request)
+    reject_unknown_params(request, support)
+    raw = single_param(request, "patient:identifier", resource="Flag", example=IDENTIFIER_EXAMPLE)
+    nhs_number = nhs_number_from_identifier(raw, expression="Flag.patient:identifier")
+    matches = []
+    with transaction.atomic():
+        child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-flags")
+        banner = (
+            None if child is None else flag_lookup(actor=actor, child_id=child.pk, purpose="fhir")
+        )
+    if child is not None and banner is not None:
+        subject = FlagSubject(
+            nhs_number=child.nhs_number, patient_id=child.pk, birth_date=child.date_of_birth
+        )
+        base = base_url(request)
+        for shown in [*banner.open, *banner.previous]:
+            matches.append((f"{base}Flag/{shown.flag_id}", flag_from_shown(shown, subject=subject)))
+        for risk in banner.risks:
+            matches.append(
+                (f"{base}Flag/{risk_flag_id(risk)}", flag_from_risk(risk, subject=subject))
+            )
+    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
+    return fhir_response(bundle)
