@@ -110,7 +110,10 @@ def test_an_unborn_childs_plan_is_held_against_the_mother(fhir_as: FhirAs, cast:
     """R-FLAG-1: UCPP uses the mother's NHS number and date of birth, with the expected date
     of delivery when known."""
     mother = Adult.objects.create(
-        nhs_number="9990000042", given_name="Mia", family_name="Hart", date_of_birth=dt.date(1995, 4, 9)
+        nhs_number="9990000042",
+        given_name="Mia",
+        family_name="Hart",
+        date_of_birth=dt.date(1995, 4, 9),
     )
     resource = flag_for("9990000042", born="1995-04-09", code=UCPP)
     resource["extension"].append({"url": DELIVERY, "valueDate": "2026-12-20"})
@@ -142,7 +145,7 @@ def test_flag_admin_ends_the_flag_with_put(fhir_as: FhirAs, cast: dict) -> None:
     assert response.status_code == 200, body(response)
     assert body(response)["status"] == "inactive"
     assert body(response)["period"] == {"start": "2025-06-01", "end": yesterday}
-    assert ProtectionFlag.objects.get().end_date.isoformat() == yesterday
+    assert ProtectionFlag.objects.get().end_date == dt.date.fromisoformat(yesterday)
     # R-FLAG-1: A&E now sees "previously on a plan".
     shown = body(search(fhir_as("ae.nurse"), NOAH_NHS))["entry"][0]["resource"]
     assert shown["status"] == "inactive"
@@ -249,7 +252,10 @@ BAD_FLAGS = [
         "delivery date on a CPP",
         _with(
             GOOD,
-            [{"url": BIRTH, "valueDate": "2010-11-30"}, {"url": DELIVERY, "valueDate": "2026-12-20"}],
+            [
+                {"url": BIRTH, "valueDate": "2010-11-30"},
+                {"url": DELIVERY, "valueDate": "2026-12-20"},
+            ],
             "extension",
         ),
         400,
@@ -265,7 +271,14 @@ BAD_FLAGS = [
         ["Flag.author"],
         "ONS code",
     ),
-    ("wrong resource", _with(GOOD, "Patient", "resourceType"), 400, "invalid", ["Flag.resourceType"], "Flag"),
+    (
+        "wrong resource",
+        _with(GOOD, "Patient", "resourceType"),
+        400,
+        "invalid",
+        ["Flag.resourceType"],
+        "Flag",
+    ),
     ("not JSON", "{nhs_number: 1", 400, "structure", None, "not valid JSON"),
     ("a JSON list", "[]", 400, "structure", None, "JSON object"),
     # Well formed, but the index's rules refuse it: 422.
@@ -392,14 +405,24 @@ BAD_ENDS = [
     ("end not a date", {"period": {"end": "soon"}}, "Flag.period.end", "not a date"),
     ("no end", {"period": {}}, "Flag.period.end", "required"),
     ("re-opening", {"status": "active"}, "Flag.status", "POST"),
-    ("another plan", {"code": {"coding": [{"system": SNOMED, "code": LAC}]}}, "Flag.code", "differs"),
+    (
+        "another plan",
+        {"code": {"coding": [{"system": SNOMED, "code": LAC}]}},
+        "Flag.code",
+        "differs",
+    ),
     (
         "another person",
         {"subject": {"identifier": {"system": NHS, "value": AMELIA_NHS}}},
         "Flag.subject",
         "differs",
     ),
-    ("another start", {"period": {"start": "2024-01-01", "end": "2025-07-01"}}, "Flag.period.start", "differs"),
+    (
+        "another start",
+        {"period": {"start": "2024-01-01", "end": "2025-07-01"}},
+        "Flag.period.start",
+        "differs",
+    ),
     ("another id", {"id": "999"}, "Flag.id", "not the id"),
     (
         "future end marked inactive",
