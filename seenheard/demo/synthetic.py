@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from faker import Faker
@@ -40,7 +40,7 @@ def check_digit(base: int) -> int | None:
     return None if check == 10 else check
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: a million children would otherwise keep 2,000 blocks
 def _block_numbers(base: int, block: int) -> tuple[str, ...]:
     start = base + block * BASE_SPAN
     found: list[str] = []
