@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.web.tests.helpers import main_text, text
@@ -57,22 +58,41 @@ def test_lac_nurse_sees_amelias_summary(client_for, amelia_family):
 
 def test_viewing_the_summary_writes_an_audit_event(client_for, amelia, lac_nurse):
     client_for("lac.nurse").get(f"/children/{amelia.pk}/")
-    event = AuditEvent.objects.filter(child_id=amelia.pk, action=AuditAction.VIEW).latest("seq")
+    event = AuditEvent.objects.get(child_id=amelia.pk, action=AuditAction.VIEW, object_type="Child")
     assert event.actor_username == "lac.nurse"
     assert event.actor_org_code == "RDEMO-LAC"
-    assert event.object_type == "Child"
+    assert event.detail["purpose"] == "summary"
     assert event.channel == "web"
 
 
-def test_summary_leaves_a_place_for_the_protection_flag_banner(client_for, amelia):
-    # Issue 3 renders its banner from flags/banner.jinja inside this block, above the name.
-    from pathlib import Path
+def test_summary_shows_the_protection_flag_banner_and_audits_the_flag_look_up(client_for, amelia):
+    # R-FLAG-3: wherever a child is looked up the flag shows at once; R-FLAG-4: that is audited.
+    from seenheard.accounts.models import Organisation
+    from seenheard.flags.models import PlanType, ProtectionFlag
 
-    template = Path(__file__).parents[1] / "jinja2" / "web" / "child_summary.jinja"
-    source = template.read_text()
-    assert "{%- block flag_banner -%}" in source
-    assert source.index("flag_banner") < source.index("<h1>")
-    assert client_for("lac.nurse").get(f"/children/{amelia.pk}/").status_code == 200
+    now = timezone.now()
+    ProtectionFlag.objects.create(
+        la=Organisation.objects.get(code="E09000019"),
+        plan_type=PlanType.LAC,
+        nhs_number=amelia.nhs_number,
+        child=amelia,
+        date_of_birth=amelia.date_of_birth,
+        start_date=dt.date(2024, 1, 8),
+        created_at=now,
+        updated_at=now,
+    )
+    body = text(client_for("lac.nurse").get(f"/children/{amelia.pk}/"))
+    assert 'id="flag-banner"' in body
+    assert "On a plan now: Looked after child" in body
+    # Straight after the name, before the rest of the summary.
+    assert body.index("<h1>Amelia Hart</h1>") < body.index("flag-banner") < body.index("NHS number")
+    assert AuditEvent.objects.filter(
+        actor_username="lac.nurse", object_type="FlagLookup", child_id=amelia.pk
+    ).exists()
+
+
+def test_summary_without_a_flag_says_so(client_for, amelia):
+    assert "No protection flag." in text(client_for("lac.nurse").get(f"/children/{amelia.pk}/"))
 
 
 def test_social_worker_summary_links_to_who_has_seen(client_for, amelia):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from seenheard.audit.models import AuditAction
 from seenheard.children.models import Child
 from seenheard.children.selectors import child_access_history, child_get, child_search
 from seenheard.core import clock
+from seenheard.flags.selectors import flag_lookup
 from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -97,9 +99,13 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = _child_actor(request)
     if actor is None:
         return not_found(request)
-    child = child_get(actor=actor, child_id=child_id, purpose="summary")
-    if child is None:
-        return not_found(request)
+    with transaction.atomic():
+        child = child_get(actor=actor, child_id=child_id, purpose="summary")
+        if child is None:
+            return not_found(request)
+        # R-FLAG-3: wherever a child is looked up, the protection flag shows at once; the
+        # look-up is audited as a flag view (R-FLAG-4) in the same transaction as the view.
+        flag_banner = flag_lookup(actor=actor, child_id=child.pk, purpose="summary")
     today = clock.today()
     cutoff = today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
     # These read through the child we were given (already scoped and audited), not Child.objects.
@@ -123,6 +129,7 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "adults": adults,
             "care": care,
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
+            "flag_banner": flag_banner,
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
             "back_href": "/children/search/",
         },
@@ -132,6 +139,7 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
 
 _OBJECT_LABELS = {
     "Child": "the child's record",
+    "FlagLookup": "the child's protection flag",
     "ChildAccessHistory": "who has seen this child",
     "BreakGlassGrant": "emergency access",
     "Notification": "a message about the child",
