@@ -27,11 +27,11 @@ D = dt.date
         (D(2008, 12, 31), D(2026, 12, 30), 17),
     ],
 )
-def test_age_on(born, on, age):
+def test_age_on(born: dt.date, on: dt.date, age: int) -> None:
     assert clock.age_on(born, on) == age
 
 
-def test_today_is_the_date_in_england_not_utc():
+def test_today_is_the_date_in_england_not_utc() -> None:
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (British Summer Time).
     with time_machine.travel(dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC), tick=False):
         assert clock.today() == D(2026, 7, 1)

@@ -28,7 +28,7 @@ from seenheard.core.nhs import (
         ("9990000018", "9990000018"),  # the demo's Amelia Hart (test range)
     ],
 )
-def test_a_valid_nhs_number_is_accepted_however_it_is_spaced(typed, digits):
+def test_a_valid_nhs_number_is_accepted_however_it_is_spaced(typed: str, digits: str) -> None:
     assert normalise_nhs_number(typed) == digits
     assert is_valid_nhs_number(typed)
 
@@ -48,27 +48,27 @@ def test_a_valid_nhs_number_is_accepted_however_it_is_spaced(typed, digits):
         ("9999999999", "not a valid NHS number"),
     ],
 )
-def test_an_invalid_nhs_number_is_refused_with_a_plain_reason(typed, reason):
+def test_an_invalid_nhs_number_is_refused_with_a_plain_reason(typed: str, reason: str) -> None:
     with pytest.raises(InvalidNhsNumber, match=reason):
         normalise_nhs_number(typed)
     assert not is_valid_nhs_number(typed)
 
 
-def test_the_model_validator_gives_the_same_plain_message():
+def test_the_model_validator_gives_the_same_plain_message() -> None:
     with pytest.raises(ValidationError) as caught:
         validate_nhs_number("9434765918")
     assert "check digit does not match" in caught.value.messages[0]
     validate_nhs_number("9434765919")  # no error
 
 
-def test_an_nhs_number_is_shown_in_three_three_four():
+def test_an_nhs_number_is_shown_in_three_three_four() -> None:
     assert format_nhs_number("9434765919") == "943 476 5919"
     assert format_nhs_number("12345") == "12345"  # not a full number: shown as it is
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=0, max_value=999_999_999))
-def test_exactly_one_check_digit_makes_any_nine_digits_valid_or_none_does(prefix):
+def test_exactly_one_check_digit_makes_any_nine_digits_valid_or_none_does(prefix: int) -> None:
     nine = f"{prefix:09d}"
     accepted = [d for d in "0123456789" if is_valid_nhs_number(nine + d)]
     assert len(accepted) <= 1
@@ -76,6 +76,6 @@ def test_exactly_one_check_digit_makes_any_nine_digits_valid_or_none_does(prefix
         assert nhs_number.is_valid(nine + accepted[0])
 
 
-def test_generated_synthetic_numbers_are_valid():
+def test_generated_synthetic_numbers_are_valid() -> None:
     for number in nhs_number.generate(quantity=20, for_region=nhs_number.REGION_SYNTHETIC):
         assert normalise_nhs_number(number) == number

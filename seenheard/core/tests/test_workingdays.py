@@ -28,28 +28,28 @@ D = dt.date
         (D(2026, 11, 25), True),  # an ordinary Wednesday
     ],
 )
-def test_england_bank_holidays_2026(day, working):
+def test_england_bank_holidays_2026(day: dt.date, working: bool) -> None:
     assert is_working_day(day) is working
 
 
-def test_adding_working_days_skips_christmas_and_the_observed_boxing_day():
+def test_adding_working_days_skips_christmas_and_the_observed_boxing_day() -> None:
     # Thursday 24 December 2026 + 1 working day = Tuesday 29 December.
     assert add_working_days(D(2026, 12, 24), 1) == D(2026, 12, 29)
 
 
-def test_the_start_day_itself_does_not_count():
+def test_the_start_day_itself_does_not_count() -> None:
     assert add_working_days(D(2026, 11, 25), 0) == D(2026, 11, 25)
     assert add_working_days(D(2026, 11, 25), 1) == D(2026, 11, 26)
     assert add_working_days(D(2026, 11, 27), 1) == D(2026, 11, 30)  # Friday -> Monday
 
 
-def test_twenty_working_days_for_an_initial_health_assessment():
+def test_twenty_working_days_for_an_initial_health_assessment() -> None:
     """R-OUT-1: a child entering care on Monday 7 December 2026 is due an IHA 20 working days
     later: four weeks (Monday 4 January) plus three days for Christmas Day, the substitute
     Boxing Day and New Year's Day."""
     assert add_working_days(D(2026, 12, 7), 20) == D(2027, 1, 7)
 
 
-def test_negative_days_are_refused():
+def test_negative_days_are_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         add_working_days(D(2026, 1, 5), -1)
