@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 
 from seenheard.access.actor import Actor
-from seenheard.audit.chain import GENESIS, event_hash
+from seenheard.audit.chain import CHAINED_FIELDS, GENESIS, event_hash
 from seenheard.audit.models import AuditAction, AuditEvent, AuditHead
 from seenheard.core import clock
 
@@ -86,17 +87,17 @@ def audit_change(
     )
 
 
-def audit_record_many(
-    *,
-    actor: Actor,
-    action: AuditAction,
-    object_type: str,
-    items: list[tuple[str | int, int | None, dict[str, Any]]],
-) -> int:
-    """Append many events at once (bulk uploads): one (object_id, child_id, detail) each.
+AuditItem = tuple[AuditAction, str, "str | int", "int | None", dict[str, Any]]
+"""One event for ``audit_record_many``: (action, object type, object id, child id, detail)."""
 
-    Same chain, same transaction rule as ``audit_record``; the head is locked once.
-    """
+_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash")
+
+
+def audit_record_many(*, actor: Actor, items: Sequence[AuditItem]) -> int:
+    """Append many events at once (uploads, imports): the same chain and the same
+    same-transaction rule as ``audit_record``, but the head is locked once and the rows go in
+    with one executemany, because three queries an event would make a national feed take hours.
+    ``audit_chain_verify`` checks these rows like any other. Returns how many were written."""
     if not items:
         return 0
     if not transaction.get_connection().in_atomic_block:
@@ -104,11 +105,13 @@ def audit_record_many(
     head, _ = AuditHead.objects.select_for_update().get_or_create(
         id=1, defaults={"seq": 0, "hash": GENESIS}
     )
+    connection = transaction.get_connection()
+    as_time = connection.ops.adapt_datetimefield_value
+    as_json = connection.ops.adapt_json_value
     at = clock.now()
-    prev = head.hash
-    seq = head.seq
+    seq, prev = head.seq, head.hash
     rows = []
-    for object_id, child_id, detail in items:
+    for action, object_type, object_id, child_id, detail in items:
         seq += 1
         fields: dict[str, Any] = {
             "seq": seq,
@@ -127,8 +130,14 @@ def audit_record_many(
             "detail": detail,
         }
         digest = event_hash(fields, prev)
-        rows.append(AuditEvent(**fields, prev_hash=prev, hash=digest))
+        stored = {**fields, "at": as_time(at), "detail": as_json(detail, None)}
+        rows.append((*(stored[c] for c in CHAINED_FIELDS), prev, digest))
         prev = digest
-    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - our names
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
     AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
     return len(rows)

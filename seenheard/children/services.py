@@ -24,9 +24,8 @@ from django.db import connection, transaction
 
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation, OrgKind, SettingType
-from seenheard.audit.chain import CHAINED_FIELDS, GENESIS, event_hash
-from seenheard.audit.models import AuditAction, AuditEvent, AuditHead
-from seenheard.audit.services import audit_record
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record, audit_record_many
 from seenheard.children.models import Child, Sex
 from seenheard.core import clock
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
@@ -470,48 +469,13 @@ def _update(changed: list[tuple[Child, list[str]]]) -> None:
 
 
 def _audit_children(actor: Actor, events: list[tuple[AuditAction, int, dict[str, Any]]]) -> None:
-    """Append one audit event per child to the hash chain, a batch at a time.
-
-    Builds exactly the rows ``audit_record`` builds, but takes the chain's head lock once per
-    batch and inserts them with one executemany: three queries per child would make a
-    million-row feed take hours. ``audit_chain_verify`` checks these rows like any other.
-    """
-    if not events:
-        return
-    head, _ = AuditHead.objects.select_for_update().get_or_create(
-        id=1, defaults={"seq": 0, "hash": GENESIS}
+    """One audit event per child added or changed, appended a batch at a time."""
+    audit_record_many(
+        actor=actor,
+        items=[
+            (action, "Child", child_id, child_id, detail) for action, child_id, detail in events
+        ],
     )
-    seq, prev = head.seq, head.hash
-    rows = []
-    when = connection.ops.adapt_datetimefield_value
-    as_json = connection.ops.adapt_json_value
-    for action, child_id, detail in events:
-        seq += 1
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "at": clock.now(),
-            "actor_user_id": actor.user_id or None,
-            "actor_username": actor.username,
-            "actor_name": actor.name,
-            "actor_role": str(actor.role),
-            "actor_org_code": actor.organisation.code,
-            "actor_org_name": actor.organisation.name,
-            "action": str(action),
-            "object_type": "Child",
-            "object_id": str(child_id),
-            "child_id": child_id,
-            "channel": actor.channel,
-            "detail": detail,
-        }
-        digest = event_hash(fields, prev)
-        stored = {**fields, "at": when(fields["at"]), "detail": as_json(detail, None)}
-        rows.append((*(stored[c] for c in _AUDIT_COLUMNS[:-2]), prev, digest))
-        prev = digest
-    _executemany(AuditEvent._meta.db_table, _AUDIT_COLUMNS, rows)
-    AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
-
-
-_AUDIT_COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash")
 
 
 def children_import(

@@ -363,12 +363,14 @@ def _write(plan: _Plan, *, actor: Actor, upload: FlagUpload | None) -> None:
     ProtectionFlag.objects.bulk_create(plan.creates, batch_size=2000)
     ProtectionFlag.objects.bulk_update(plan.updates, _UPDATED_FIELDS, batch_size=2000)
     upload_id = upload.pk if upload else None
+    created = AuditAction.CREATE
+    changed = AuditAction.UPDATE
     audit_record_many(
         actor=actor,
-        action=AuditAction.CREATE,
-        object_type="ProtectionFlag",
         items=[
             (
+                created,
+                "ProtectionFlag",
                 f.pk,
                 f.child_id,
                 {
@@ -378,14 +380,11 @@ def _write(plan: _Plan, *, actor: Actor, upload: FlagUpload | None) -> None:
                 },
             )
             for f in plan.creates
-        ],
-    )
-    audit_record_many(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        object_type="ProtectionFlag",
-        items=[
+        ]
+        + [
             (
+                changed,
+                "ProtectionFlag",
                 f.pk,
                 f.child_id,
                 {
