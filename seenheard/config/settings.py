@@ -25,6 +25,7 @@ DATA_DIR = Path(env.str("SEENHEARD_DATA_DIR", str(BASE_DIR / "var")))
 # var/ is not in git: a fresh clone must still be able to create its SQLite database there.
 try:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / "static").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
 except OSError as exc:
     raise ImproperlyConfigured(
         f"SEENHEARD_DATA_DIR ({DATA_DIR}) cannot be created: {exc.strerror}."
