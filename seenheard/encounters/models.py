@@ -22,9 +22,19 @@ class Encounter(models.Model):
     registered_by_role = models.CharField(max_length=32)
     # Reasons the attendance itself is flagged, e.g. a sexual-health attendance under 13.
     flag_reasons = models.JSONField(default=list, blank=True)
+    # The key of the form or API request that registered it: sending the same request again
+    # (a refreshed page, a client's retry) shows this attendance instead of adding another.
+    request_key = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registered_by_user_id", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="encounter_request_once",
+            )
+        ]
         indexes = [
             models.Index(fields=["child", "-started_at"], name="encounter_child_time"),
             models.Index(fields=["setting", "-started_at"], name="encounter_setting_time"),

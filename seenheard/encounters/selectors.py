@@ -104,9 +104,16 @@ def council_alerts(
     shown = sorted({r.child.pk for r in rows})
     audit_record_many(
         actor=actor,
-        action=AuditAction.VIEW,
-        object_type="FlagAttendanceAlerts",
-        items=[(la.code, child_id, {"purpose": "council-inbox"}) for child_id in shown],
+        items=[
+            (
+                AuditAction.VIEW,
+                "FlagAttendanceAlerts",
+                la.code,
+                child_id,
+                {"purpose": "council-inbox"},
+            )
+            for child_id in shown
+        ],
     )
     return rows
 

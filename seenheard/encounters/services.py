@@ -95,6 +95,8 @@ class Registration:
     sexual_health_task: Task | None = None
     #: How many risk-flag owners were told the child was seen (R-FLAG-9).
     risk_owners_told: int = 0
+    #: True when the same request was sent again: nothing new was registered or notified.
+    repeated: bool = False
 
 
 def registering_setting_problem(actor: Actor) -> str | None:
@@ -350,6 +352,7 @@ def encounter_register(
     child_id: int | None = None,
     nhs_number: str | None = None,
     started_at: dt.datetime | None = None,
+    request_key: str = "",
 ) -> Registration:
     """Register an attendance at the actor's setting and show the flags at once (R-FLAG-3).
 
@@ -360,7 +363,8 @@ def encounter_register(
     is not found (or not traceable by the actor: the same message).
 
     The child is given by ``child_id`` (the pages) or by a validated 10-digit ``nhs_number``
-    (the API), never both.
+    (the API), never both. ``request_key`` makes a repeated request (a refreshed page, a retry)
+    show the attendance it already registered instead of registering another.
     """
     problem = registering_setting_problem(actor)
     if problem:
@@ -380,6 +384,17 @@ def encounter_register(
     )
     if child is None:
         raise EncounterError("No child found with those details. Check them and search again.")
+    if request_key:
+        # After the child's lock, so a retry racing its original sees the original's row.
+        earlier = Encounter.objects.filter(
+            registered_by_user_id=actor.user_id, request_key=request_key
+        ).first()
+        if earlier is not None:
+            if earlier.child_id != child.pk:
+                raise EncounterError(
+                    "This form was already used to register another child. Search again."
+                )
+            return _registration_repeated(actor=actor, child=child, encounter=earlier)
     setting = actor.organisation
     now = clock.now()
     started_at = started_at or now
@@ -410,6 +425,7 @@ def encounter_register(
         registered_by_name=actor.name,
         registered_by_role=str(actor.role),
         flag_reasons=reasons,
+        request_key=request_key,
     )
     _attended_relationship_keep(child_id=child.pk, setting_id=setting.pk, day=attended_on)
 
@@ -489,6 +505,28 @@ def encounter_register(
         review_created=review_created,
         sexual_health_task=sexual_task,
         risk_owners_told=told,
+    )
+
+
+def _registration_repeated(*, actor: Actor, child: Child, encounter: Encounter) -> Registration:
+    """The same registration sent again: show it as it stands now (the look-up is a new view of
+    the flag, so it is audited), registering and notifying nothing."""
+    banner = flag_banner_for(child, today=timezone.localdate(encounter.started_at))
+    since = months_before(clock.now(), ATTENDANCES_SHOWN_MONTHS)
+    attendances = list(
+        Encounter.objects.filter(child_id=child.pk, started_at__gte=since)
+        .select_related("setting", "setting__parent")
+        .order_by("-started_at", "-pk")
+    )
+    views = recent_flag_views(child_id=child.pk)
+    audit_flag_lookup(actor=actor, banner=banner, purpose="registration-repeated")
+    return Registration(
+        encounter=encounter,
+        child=child,
+        banner=banner,
+        recent_views=views,
+        attendances=attendances,
+        repeated=True,
     )
 
 

@@ -7,6 +7,7 @@ Reads go through the selectors and changes through the services, which scope and
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -49,7 +50,12 @@ def _search_page(
     status: int = 200,
 ) -> HttpResponse:
     today = clock.today()
-    rows = [{"child": c, "age": clock.age_on(c.date_of_birth, today)} for c in (results or [])]
+    # Each "Register attendance" button carries its own key: pressing it twice, or refreshing
+    # the result page, shows the same attendance instead of registering another.
+    rows = [
+        {"child": c, "age": clock.age_on(c.date_of_birth, today), "request_key": uuid.uuid4().hex}
+        for c in (results or [])
+    ]
     has_errors = bool(nhs_form.errors or name_form.errors or problem)
     return page(
         request,
@@ -129,7 +135,9 @@ def attend(request: HttpRequest) -> HttpResponse:
             problem="Choose the child to register: search for them first.",
         )
     try:
-        reg = encounter_register(actor=actor, child_id=int(raw))
+        reg = encounter_register(
+            actor=actor, child_id=int(raw), request_key=request.POST.get("request_key", "")[:64]
+        )
     except EncounterError as exc:
         return _search_page(
             request,

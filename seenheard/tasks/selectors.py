@@ -46,9 +46,10 @@ def tasks_for(*, actor: Actor, limit: int = 200) -> list[Task]:
     )
     audit_record_many(
         actor=actor,
-        action=AuditAction.VIEW,
-        object_type="TaskList",
-        items=[("open", child_id, {}) for child_id in sorted({t.child_id for t in tasks})],
+        items=[
+            (AuditAction.VIEW, "TaskList", "open", child_id, {})
+            for child_id in sorted({t.child_id for t in tasks})
+        ],
     )
     return tasks
 

@@ -220,3 +220,33 @@ def test_flag_views_by_nhs_number_for_the_api(la_social_worker, stranger, ae_nur
     assert found is not None
     assert [v.username for v in found.views] == ["ae.nurse"]
     assert flag_views_for(actor=stranger, nhs_number="9990000018") is None
+
+
+def test_pressing_register_twice_or_refreshing_registers_once(client_for, amelia):
+    """A refreshed result page (the browser re-sends the form) must not add a second
+    attendance or tell the council twice."""
+    flag_add(amelia)
+    client = client_for("ae.nurse")
+    found = main_text(client.post("/register/", {"by": "nhs", "nhs_number": "9990000018"}))
+    key = found.split('name="request_key" value="')[1].split('"')[0]
+    form = {"child_id": amelia.pk, "request_key": key}
+    first = main_text(client.post("/register/attend/", form))
+    again = main_text(client.post("/register/attend/", form))
+    assert "Islington has been told" in first
+    assert "This attendance was already registered" in again
+    assert 'id="flag-banner"' in again
+    assert Encounter.objects.filter(child=amelia).count() == 1
+    assert FlagAttendanceAlert.objects.filter(child=amelia).count() == 1
+    # A new search gives a new key: a real second attendance is registered.
+    found = main_text(client.post("/register/", {"by": "nhs", "nhs_number": "9990000018"}))
+    key = found.split('name="request_key" value="')[1].split('"')[0]
+    client.post("/register/attend/", {"child_id": amelia.pk, "request_key": key})
+    assert Encounter.objects.filter(child=amelia).count() == 2
+
+
+def test_a_used_key_cannot_register_another_child(client_for, amelia, noah):
+    client = client_for("ae.nurse")
+    client.post("/register/attend/", {"child_id": amelia.pk, "request_key": "k1"})
+    body = main_text(client.post("/register/attend/", {"child_id": noah.pk, "request_key": "k1"}))
+    assert "already used to register another child" in body
+    assert not Encounter.objects.filter(child=noah).exists()
