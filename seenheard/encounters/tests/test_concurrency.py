@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from seenheard.core import clock
 from seenheard.encounters.services import encounter_register
@@ -15,9 +15,6 @@ from seenheard.tasks.models import Task, TaskKind
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite runs one writer at a time anyway"
-)
 def test_simultaneous_ninth_and_tenth_attendances_create_exactly_one_review(ae_nurse, noah):
     now = clock.now()
     for i in range(8):
