@@ -251,6 +251,7 @@ def _org_kinds(codes: set[str]) -> dict[str, str]:
         **AUTH_ERRORS,
     },
     openapi_extra=ENCOUNTER_CREATE_BODY,
+    by_alias=True,  # the schema's Encounter.class is a Python keyword, so it is an alias
     operation_id="encounterCreate",
     summary="Register an attendance, and see the flags at once",
     description=(
@@ -313,6 +314,7 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
 @router.get(
     "",
     response={200: searchset_schema(Encounter), 400: OperationOutcome, **AUTH_ERRORS},
+    by_alias=True,
     operation_id="encounterSearch",
     summary="A child's attendances at every setting in the last 12 months",
     description=(
