@@ -12,13 +12,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.models import BreakGlassGrant
 from seenheard.access.roles import policy_for
-from seenheard.access.services import BREAK_GLASS_HOURS, BreakGlassRefused, break_glass_grant
+from seenheard.access.services import (
+    BREAK_GLASS_HOURS,
+    BreakGlassRefused,
+    break_glass_grant,
+    break_glass_review,
+    break_glass_reviewable_org_codes,
+)
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
 from seenheard.web.forms import BreakGlassForm
 from seenheard.web.pages import not_found, page, request_actor
-from seenheard.web.services import break_glass_review, break_glass_reviewable_org_codes
 
 # How far back the review list goes: long enough to cover a lead's leave.
 REVIEW_WINDOW_DAYS = 90
