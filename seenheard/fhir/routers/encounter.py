@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from fhir.resources.R4B.resource import Resource
 from ninja import Query
 
 from seenheard.access.actor import Actor
@@ -56,7 +57,7 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, base_url
+from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
 from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
 from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
 from seenheard.fhir.systems import FHIR_JSON, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_CODE_SYSTEM
@@ -174,6 +175,20 @@ def _own_setting(resource: JSON, *, setting: Organisation) -> None:
         )
 
 
+def _patient_id(subject: JSON) -> int | None:
+    """The id in a literal reference ``Patient/{id}``; None for any other form. An id that
+    cannot name a record is answered as a child who cannot be found."""
+    reference = subject.get("reference")
+    if not isinstance(reference, str) or not reference.startswith("Patient/"):
+        return None
+    child_id = database_id(reference.removeprefix("Patient/"))
+    if child_id is None:
+        raise FhirError(
+            422, code="not-found", diagnostics=NO_CHILD, expression=["Encounter.subject"]
+        )
+    return child_id
+
+
 def _started_at(resource: JSON) -> dt.datetime | None:
     period = object_element(resource, "period", expression="Encounter.period", required=False)
     if period is None or period.get("start") is None:
@@ -196,11 +211,11 @@ def _status(resource: JSON) -> str:
 
 def _registration_bundle(
     request: HttpRequest, reg: Registration, *, status: str
-) -> list[tuple[str, object]]:
+) -> list[tuple[str, Resource]]:
     base = base_url(request)
     child: Child = reg.child
     nhs = child.nhs_number
-    entries: list[tuple[str, object]] = [
+    entries: list[tuple[str, Resource]] = [
         (
             f"{base}Encounter/{reg.encounter.pk}",
             encounter_from_attendance(reg.encounter, nhs_number=nhs, status=status),
@@ -258,7 +273,8 @@ def _org_kinds(codes: set[str]) -> dict[str, str]:
         "For staff at a care setting whose role registers attendances. subject names the "
         "child by NHS number, as "
         f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}} or '
-        f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}}; '
+        f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}}, or by '
+        'its Patient id, {"reference": "Patient/<id>"}; '
         "serviceProvider is your own setting by ODS code; period.start (a date and time with "
         "a time zone) defaults to now and cannot be in the future. status is arrived or "
         "in-progress. 201 Created, with Location naming the Encounter, and a collection "
@@ -278,32 +294,39 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
     status = _status(resource)
     subject = object_element(resource, "subject", expression="Encounter.subject", required=True)
     assert subject is not None
-    nhs_number = patient_nhs_number(subject, expression="Encounter.subject")
+    child_id = _patient_id(subject)
+    nhs_number = (
+        None
+        if child_id is not None
+        else patient_nhs_number(subject, expression="Encounter.subject")
+    )
     _own_setting(resource, setting=actor.organisation)
     started_at = _started_at(resource)
     # One transaction: a refused registration leaves not even the trace's audit event, since
     # nothing was shown.
     with transaction.atomic():
-        child = child_get_by_nhs_number(
-            actor=actor, nhs_number=nhs_number, purpose="fhir-encounter"
-        )
-        if child is None:
+        if nhs_number is not None:
+            child = child_get_by_nhs_number(
+                actor=actor, nhs_number=nhs_number, purpose="fhir-encounter"
+            )
+            child_id = None if child is None else child.pk
+        if child_id is None:
             raise FhirError(
                 422, code="not-found", diagnostics=NO_CHILD, expression=["Encounter.subject"]
             )
         try:
-            reg = encounter_register(actor=actor, child_id=child.pk, started_at=started_at)
+            reg = encounter_register(actor=actor, child_id=child_id, started_at=started_at)
         except EncounterError as exc:
-            # The child was found above, so the service refused the time (or the child could
-            # no longer be found): name the element accordingly.
+            # The service refuses a start in the future and a child the caller may not find
+            # (the same message for none and not allowed): name the element accordingly.
             in_future = started_at is not None and started_at > clock.now()
             raise FhirError(
                 400 if in_future else 422,
-                code="value" if in_future else "business-rule",
-                diagnostics=str(exc),
+                code="value" if in_future else "not-found",
+                diagnostics=str(exc) if in_future else NO_CHILD,
                 expression=["Encounter.period.start" if in_future else "Encounter.subject"],
             ) from None
-    bundle = collection_bundle(entries=_registration_bundle(request, reg, status=status))  # type: ignore[arg-type]
+    bundle = collection_bundle(entries=_registration_bundle(request, reg, status=status))
     return fhir_response(
         bundle,
         status=201,

@@ -422,8 +422,9 @@ def _flag_json_response(
         f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}}; '
         f"the extension {SUBJECT_BIRTH_DATE_EXTENSION} (valueDate) gives their date of birth, "
         "which must match. period.start is required; status inactive needs period.end. "
-        "201 Created with a Location header and the Flag; 200 with the Flag when the same "
-        "plan (NHS number, plan, start date) was already held, updated if anything differed. "
+        "201 Created with the Flag and a Location header (the address to PUT to end it); "
+        "200 with the Flag when the same plan (NHS number, plan, start date) was already "
+        "held, updated if anything differed. "
         "400 for a malformed Flag and 422 for a well-formed one that breaks a rule of the "
         "index (no known person, date of birth mismatch, start in the future), each naming "
         "the element in expression; 403 when you may not record flags for that council. "

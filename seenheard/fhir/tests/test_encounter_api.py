@@ -134,6 +134,36 @@ def test_a_gp_registration_is_a_silent_read(fhir_as: FhirAs, amelia: Child) -> N
     assert not FlagAttendanceAlert.objects.exists()
 
 
+def test_the_child_may_be_named_by_patient_id(fhir_as: FhirAs, amelia: Child) -> None:
+    resource = {**attendance(), "subject": {"reference": f"Patient/{amelia.pk}"}}
+
+    response = register(fhir_as("ae.nurse"), resource)
+
+    assert response.status_code == 201
+    assert Encounter.objects.get().child_id == amelia.pk
+
+
+def test_a_patient_id_the_caller_may_not_find_is_the_same_422_as_none(
+    fhir_as: FhirAs, cast: dict, token_for: Any
+) -> None:
+    """R-FLAG-10: a health visitor with no relationship with Noah cannot register him by id,
+    and cannot tell his record exists."""
+    from seenheard.encounters.tests.factories import child_named
+
+    noah = child_named("9990000034")
+    client = fhir_as("hv.nurse")
+    before = state()
+
+    answers = [
+        register(client, {**attendance(setting="RDEMO-HV"), "subject": {"reference": ref}})
+        for ref in (f"Patient/{noah.pk}", f"Patient/{noah.pk + 100000}", "Patient/abc")
+    ]
+
+    assert {a.status_code for a in answers} == {422}
+    assert len({a.content for a in answers}) == 1
+    assert state() == before
+
+
 # --- bad input: refused, naming the element, and nothing changed ------------------------------
 
 FUTURE = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0).isoformat()
