@@ -19,6 +19,7 @@ from fhir.resources.R4B.resource import Resource
 from ninja import Query
 
 from seenheard.access.actor import Actor
+from seenheard.access.scope import children_traceable_by
 from seenheard.accounts.models import Organisation
 from seenheard.children.models import Child
 from seenheard.children.selectors import child_get_by_nhs_number
@@ -175,6 +176,22 @@ def _own_setting(resource: JSON, *, setting: Organisation) -> None:
         )
 
 
+def _traceable_child_id(actor: Actor, nhs_number: str) -> int | None:
+    """The id of the child the actor may trace with this NHS number (R-FLAG-3).
+
+    Not audited here on purpose: nothing is shown yet, and ``encounter_register`` audits the
+    look-up and the attendance itself. An audit event written now would hold the audit chain's
+    head lock for the whole registration, which is the benchmarked hot path (see
+    encounters.services).
+    """
+    return (
+        children_traceable_by(actor)
+        .filter(nhs_number=nhs_number)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _patient_id(subject: JSON) -> int | None:
     """The id in a literal reference ``Patient/{id}``; None for any other form. An id that
     cannot name a record is answered as a child who cannot be found."""
@@ -302,14 +319,9 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
     )
     _own_setting(resource, setting=actor.organisation)
     started_at = _started_at(resource)
-    # One transaction: a refused registration leaves not even the trace's audit event, since
-    # nothing was shown.
     with transaction.atomic():
         if nhs_number is not None:
-            child = child_get_by_nhs_number(
-                actor=actor, nhs_number=nhs_number, purpose="fhir-encounter"
-            )
-            child_id = None if child is None else child.pk
+            child_id = _traceable_child_id(actor, nhs_number)
         if child_id is None:
             raise FhirError(
                 422, code="not-found", diagnostics=NO_CHILD, expression=["Encounter.subject"]
