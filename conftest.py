@@ -103,9 +103,13 @@ def cli_env(transactional_db: None) -> dict[str, str]:
     if connection.vendor == "sqlite":
         url = f"sqlite:///{settings['NAME']}"
     else:
+        from urllib.parse import quote
+
         host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
-        user = settings.get("USER") or "postgres"
-        url = f"postgres://{user}@{host}:{port}/{settings['NAME']}"
+        user = quote(settings.get("USER") or "postgres", safe="")
+        password = settings.get("PASSWORD") or ""
+        login = f"{user}:{quote(password, safe='')}" if password else user
+        url = f"postgres://{login}@{host}:{port}/{settings['NAME']}"
     return {**os.environ, "DATABASE_URL": url, "SEENHEARD_ENV": "test"}
 
 
