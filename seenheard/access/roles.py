@@ -6,7 +6,7 @@ why; the attributes say what it may do. ``policy_for(role)`` is the only way cod
 
 from __future__ import annotations
 
-from seenheard.accounts.models import OrgKind, Role, SettingType
+from seenheard.accounts.models import UNSCHEDULED_CARE_SETTINGS, OrgKind, Role, SettingType
 
 
 class RolePolicy:
@@ -43,17 +43,8 @@ class UnscheduledCare(RolePolicy):
 
     role = Role.UNSCHEDULED_CARE
     org_kinds = frozenset({OrgKind.SETTING})
-    setting_types = frozenset(
-        {
-            SettingType.EMERGENCY_DEPARTMENT,
-            SettingType.MINOR_INJURY_UNIT,
-            SettingType.URGENT_TREATMENT,
-            SettingType.GP_OUT_OF_HOURS,
-            SettingType.SEXUAL_HEALTH,
-            SettingType.MATERNITY,
-            SettingType.PAEDIATRICS,
-        }
-    )
+    # The same list that decides whether an attendance is unscheduled (R-FLAG-5, R-FLAG-7).
+    setting_types = frozenset(UNSCHEDULED_CARE_SETTINGS)
     may_trace_any_child = True
 
 
