@@ -416,7 +416,8 @@ def _end_missing(
         .only("pk", "nhs_number", "plan_type", "child_id", "start_date")
     )
     for flag in open_flags.iterator(chunk_size=5000):
-        if (flag.nhs_number, flag.plan_type) not in present and flag.start_date <= today:
+        kept = {(flag.nhs_number, flag.plan_type), (flag.nhs_number, ANY_PLAN)} & present
+        if not kept and flag.start_date <= today:
             flag.end_date = today
             flag.updated_at = now
             flag.upload = upload
@@ -424,15 +425,21 @@ def _end_missing(
     return ended
 
 
+ANY_PLAN = "*"
+
+
 def _present(raws: list[RawRecord]) -> set[tuple[str, str]]:
     """(NHS number, plan type) of every line with a readable NHS number, even a rejected one:
-    a full file must not end a plan just because this month's line for it had a typo."""
+    a full file must not end a plan just because this month's line for it had a typo. A line
+    whose plan type cannot be read protects every plan of that child."""
     present = set()
     for raw in raws:
         try:
-            present.add((normalise_nhs_number(raw.nhs_number), raw.plan_type))
+            nhs_number = normalise_nhs_number(raw.nhs_number)
         except InvalidNhsNumber:
             continue
+        plan = raw.plan_type.strip().upper()
+        present.add((nhs_number, plan if plan in PlanType.values else ANY_PLAN))
     return present
 
 
@@ -705,13 +712,11 @@ def flag_match_warning(*, la: Organisation) -> str | None:
     its records match a known child."""
     from seenheard.protocols.selectors import protocol_value
 
-    latest = (
-        FlagUpload.objects.filter(
-            la=la, status__in=[UploadStatus.APPLIED, UploadStatus.PARTLY_APPLIED]
-        )
-        .order_by("-uploaded_at", "-pk")
-        .first()
-    )
+    # The council's records are its last complete list; a small delta since says little.
+    applied = FlagUpload.objects.filter(
+        la=la, status__in=[UploadStatus.APPLIED, UploadStatus.PARTLY_APPLIED]
+    ).order_by("-uploaded_at", "-pk")
+    latest = applied.filter(full=True).first() or applied.first()
     if latest is None or latest.match_rate is None:
         return None
     threshold = protocol_value("flag.match_rate_warning_percent", area=la)

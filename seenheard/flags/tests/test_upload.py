@@ -326,3 +326,21 @@ def test_cli_exit_status_2_for_a_rejected_file(cli_env, cast, tmp_path: Path):
     )
     assert done.returncode == 2
     assert f"{path}:1:1: file rejected, nothing changed: Line 1: the header row" in done.stderr
+
+
+def test_a_full_file_with_an_unreadable_plan_type_keeps_that_childs_plans(cast):
+    upload(cast, f"{HEAD}\n{JAYDEN},CPP,2025-02-01,,\n", sequence=1)
+    result = upload(cast, f"{HEAD}\n{JAYDEN},cpp!,2025-02-01,,\n", sequence=2, full=True)
+    assert [r.code for r in result.rejections] == ["invalid-plan-type"]
+    assert result.upload.ended_by_full == 0
+    assert ProtectionFlag.objects.get(nhs_number="9990000026").end_date is None
+
+
+def test_match_rate_warning_follows_the_last_full_list_not_a_small_delta(cast):
+    good = f"{AMELIA},LAC,2024-01-08,,"
+    bad = "9990000042,2014-03-02,CPP,2024-01-08,,"
+    upload(cast, "\n".join([HEAD, good, bad]) + "\n", sequence=1, full=True)
+    # A one-line delta that matches does not make a half-matching list look healthy.
+    upload(cast, f"{HEAD}\n{JAYDEN},CPP,2025-02-01,,\n", sequence=2)
+    warning = flag_match_warning(la=cast["E09000019"])
+    assert warning is not None and "upload 1" in warning
