@@ -34,6 +34,11 @@ class RolePolicy:
     sees_child_audit: bool = False
     #: Sees aggregate figures only.
     sees_figures: bool = False
+    #: May raise the shared risk flags (missing, MARAC, FGM, CSE) for a child they can see, and
+    #: so own them (R-FLAG-9): the professions that meet children and their risks. Council flag
+    #: administrators keep the CP-IS index, not risk judgements; board and system
+    #: administrators see no child.
+    raises_risk_flags: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -46,6 +51,7 @@ class UnscheduledCare(RolePolicy):
     # The same list that decides whether an attendance is unscheduled (R-FLAG-5, R-FLAG-7).
     setting_types = frozenset(UNSCHEDULED_CARE_SETTINGS)
     may_trace_any_child = True
+    raises_risk_flags = True
 
 
 class GeneralPractitioner(RolePolicy):
@@ -54,6 +60,7 @@ class GeneralPractitioner(RolePolicy):
     role = Role.GP
     org_kinds = frozenset({OrgKind.GP_PRACTICE, OrgKind.SETTING})
     sees_registered_patients = True
+    raises_risk_flags = True
 
 
 class CommunityNurse(RolePolicy):
@@ -61,6 +68,7 @@ class CommunityNurse(RolePolicy):
 
     role = Role.COMMUNITY_NURSE
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+    raises_risk_flags = True
 
 
 class LookedAfterChildrensNurse(RolePolicy):
@@ -69,6 +77,7 @@ class LookedAfterChildrensNurse(RolePolicy):
 
     role = Role.LAC_NURSE
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+    raises_risk_flags = True
 
 
 class SafeguardingLead(RolePolicy):
@@ -86,6 +95,7 @@ class SafeguardingLead(RolePolicy):
         }
     )
     sees_child_audit = True
+    raises_risk_flags = True
 
 
 class AdultServices(RolePolicy):
@@ -94,6 +104,7 @@ class AdultServices(RolePolicy):
 
     role = Role.ADULT_SERVICES
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+    raises_risk_flags = True
 
 
 class SocialWorker(RolePolicy):
@@ -104,6 +115,7 @@ class SocialWorker(RolePolicy):
     org_kinds = frozenset({OrgKind.LOCAL_AUTHORITY, OrgKind.SETTING})
     sees_la_children = True
     sees_child_audit = True
+    raises_risk_flags = True
 
 
 class FlagAdministrator(RolePolicy):

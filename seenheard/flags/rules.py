@@ -68,3 +68,37 @@ def fgm_flag_problem(
 def match_rate_below_standard(*, matched: int, records: int, threshold_percent: int = 95) -> bool:
     """R-FLAG-2: an area is warned while fewer than 95% of its records match a known child."""
     return records > 0 and matched * 100 < threshold_percent * records
+
+
+RISK_FLAG_REVIEW_MAX_MONTHS = 12
+
+
+def risk_flag_review_date_problem(
+    *, review_on: dt.date, today: dt.date, max_months: int = RISK_FLAG_REVIEW_MAX_MONTHS
+) -> str | None:
+    """R-FLAG-9: every risk flag has a review date: after today (a flag nobody will look at
+    again is a flag nobody owns) and at most 12 months ahead, so no flag outlives its risk."""
+    latest = today + relativedelta(months=max_months)
+    if review_on <= today:
+        return "The review date must be in the future."
+    if review_on > latest:
+        return (
+            f"The review date must be within {max_months} months, by "
+            f"{latest.strftime('%-d %B %Y')} at the latest."
+        )
+    return None
+
+
+def risk_flag_duplicate_problem(*, label: str, already_open: bool) -> str | None:
+    """R-FLAG-9: one open flag of each type per child, so the owner and review date are clear.
+    (FGM has its own wording in fgm_flag_problem.)"""
+    if already_open:
+        return f"This child already has an open {label.lower()} flag. Review that flag instead."
+    return None
+
+
+def risk_flag_end_reason_problem(reason: str) -> str | None:
+    """R-FLAG-9 (issue 3 item 8): removing a risk flag needs a reason, which is kept."""
+    if not reason.strip():
+        return "Say why the flag is ending, for example: child found safe and well."
+    return None
