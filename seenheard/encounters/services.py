@@ -67,6 +67,7 @@ _REGISTRATION_KEYS = (
     "sexual_health.flag_under_age",
     "flag.views_shown",
     "flag.repeat_view_hours",
+    "flag.previously_on_plan_months",
 )
 
 
@@ -404,7 +405,9 @@ def encounter_register(
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=_area_chain(setting))
 
-    banner = flag_banner_for(child, today=attended_on)
+    banner = flag_banner_for(
+        child, today=attended_on, previously_months=values["flag.previously_on_plan_months"]
+    )
 
     reasons: list[str] = []
     if setting.setting_type == SettingType.SEXUAL_HEALTH:

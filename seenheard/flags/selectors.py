@@ -9,6 +9,7 @@ from django.db import transaction
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_traceable_by
+from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditEvent
 from seenheard.audit.services import audit_view
 from seenheard.children.models import Child
@@ -82,11 +83,22 @@ def _shown(flag: ProtectionFlag, state: FlagState) -> ShownFlag:
     )
 
 
-def flag_banner_for(child: Child, *, today: dt.date | None = None) -> FlagBanner:
+def shown_flag(flag: ProtectionFlag, *, area: Organisation | None = None) -> ShownFlag:
+    """One stored flag as the banner shows it today (R-FLAG-1), for the API's responses."""
+    months = protocol_value("flag.previously_on_plan_months", area=area)
+    state = flag_state(
+        start=flag.start_date, end=flag.end_date, today=clock.today(), previously_months=months
+    )
+    return _shown(flag, state)
+
+
+def flag_banner_for(
+    child: Child, *, today: dt.date | None = None, previously_months: int | None = None
+) -> FlagBanner:
     """The flags to show for a child the caller has already been allowed to see. Not audited
     here: ``flag_lookup`` and registration audit the look-up in their own transaction."""
     today = today or clock.today()
-    months = protocol_value("flag.previously_on_plan_months")
+    months = previously_months or protocol_value("flag.previously_on_plan_months")
     banner = FlagBanner(child_id=child.pk)
     flags = (
         ProtectionFlag.objects.select_related("la")
@@ -139,7 +151,8 @@ def flag_lookup(*, actor: Actor, child_id: int, purpose: str = "look-up") -> Fla
     child = children_traceable_by(actor).filter(pk=child_id).only("pk", "nhs_number").first()
     if child is None:
         return None
-    banner = flag_banner_for(child)
+    months = protocol_value("flag.previously_on_plan_months", area=actor.organisation)
+    banner = flag_banner_for(child, previously_months=months)
     audit_flag_lookup(actor=actor, banner=banner, purpose=purpose)
     return banner
 

@@ -71,7 +71,7 @@ from seenheard.fhir.systems import (
 )
 from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag
 from seenheard.flags.rules import flag_state
-from seenheard.flags.selectors import ShownFlag, flag_lookup
+from seenheard.flags.selectors import flag_lookup, shown_flag
 from seenheard.flags.services import (
     FlagRecordRejected,
     FlagUploadRefused,
@@ -79,7 +79,6 @@ from seenheard.flags.services import (
     flag_record_submit,
 )
 from seenheard.flags.upload import RejectCode, parse_date
-from seenheard.protocols.selectors import protocol_value
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
 BIRTH_DATE = f"Flag.extension('{SUBJECT_BIRTH_DATE_EXTENSION}')"
@@ -362,28 +361,6 @@ def _may_manage_flags(actor: Actor, *, doing: str) -> None:
 # -- responses ---------------------------------------------------------------------------------
 
 
-def _shown(flag: ProtectionFlag) -> ShownFlag:
-    """A stored flag as the banner would show it (R-FLAG-1: its state on today's date)."""
-    la = flag.la
-    return ShownFlag(
-        flag_id=flag.pk,
-        plan_type=PlanType(flag.plan_type),
-        state=flag_state(
-            start=flag.start_date,
-            end=flag.end_date,
-            today=clock.today(),
-            previously_months=protocol_value("flag.previously_on_plan_months"),
-        ),
-        start_date=flag.start_date,
-        end_date=flag.end_date,
-        expected_delivery_date=flag.expected_delivery_date,
-        council_code=la.code,
-        council_name=la.name,
-        phone_office_hours=la.phone_office_hours,
-        phone_out_of_hours=la.phone_out_of_hours,
-    )
-
-
 def _flag_json_response(
     request: HttpRequest, flag: ProtectionFlag, *, status: int, location: bool = False
 ) -> HttpResponse:
@@ -392,7 +369,9 @@ def _flag_json_response(
     )
     headers = {"Location": f"{base_url(request)}Flag/{flag.pk}"} if location else None
     return fhir_response(
-        flag_from_shown(_shown(flag), subject=subject), status=status, headers=headers
+        flag_from_shown(shown_flag(flag, area=api_actor(request).organisation), subject=subject),
+        status=status,
+        headers=headers,
     )
 
 
