@@ -73,12 +73,20 @@ def match_rate_below_standard(*, matched: int, records: int, threshold_percent: 
 RISK_FLAG_REVIEW_MAX_MONTHS = 12
 
 
+def risk_flag_latest_review(
+    *, today: dt.date, max_months: int = RISK_FLAG_REVIEW_MAX_MONTHS
+) -> dt.date:
+    """R-FLAG-9: the latest review date a risk flag may be given today."""
+    latest: dt.date = today + relativedelta(months=max_months)
+    return latest
+
+
 def risk_flag_review_date_problem(
     *, review_on: dt.date, today: dt.date, max_months: int = RISK_FLAG_REVIEW_MAX_MONTHS
 ) -> str | None:
     """R-FLAG-9: every risk flag has a review date: after today (a flag nobody will look at
     again is a flag nobody owns) and at most 12 months ahead, so no flag outlives its risk."""
-    latest = today + relativedelta(months=max_months)
+    latest = risk_flag_latest_review(today=today, max_months=max_months)
     if review_on <= today:
         return "The review date must be in the future."
     if review_on > latest:
@@ -93,7 +101,7 @@ def risk_flag_duplicate_problem(*, label: str, already_open: bool) -> str | None
     """R-FLAG-9: one open flag of each type per child, so the owner and review date are clear.
     (FGM has its own wording in fgm_flag_problem.)"""
     if already_open:
-        return f"This child already has an open {label.lower()} flag. Review that flag instead."
+        return f"This child already has an open {label} flag. Review that flag instead."
     return None
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from seenheard.flags import views
+from seenheard.flags import risk_views, views
 
 app_name = "flags"
 
@@ -15,4 +15,9 @@ urlpatterns = [
         views.upload_rejections_csv,
         name="upload-rejections-csv",
     ),
+    # Shared risk flags: missing, MARAC, FGM, CSE (R-FLAG-9).
+    path("children/<int:child_id>/risk-flags/", risk_views.risk_flag_list, name="risk-list"),
+    path("children/<int:child_id>/risk-flags/new/", risk_views.risk_flag_new, name="risk-new"),
+    path("risk-flags/<int:flag_id>/review/", risk_views.risk_flag_review_page, name="risk-review"),
+    path("risk-flags/<int:flag_id>/end/", risk_views.risk_flag_end_page, name="risk-end"),
 ]
