@@ -45,6 +45,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["child_id", "-at"], name="audit_child_at"),
             models.Index(fields=["actor_user_id", "-at"], name="audit_actor_at"),
+            # Who looked at a child's flag, newest first (R-FLAG-4): read at every registration.
+            models.Index(fields=["child_id", "object_type", "-seq"], name="audit_child_type_seq"),
         ]
         ordering = ["seq"]
 

@@ -178,22 +178,24 @@ def recent_flag_views(
     window = dt.timedelta(hours=repeat_hours or protocol_value("flag.repeat_view_hours"))
     shown: list[FlagView] = []
     last_shown_at: dict[str, dt.datetime] = {}
-    rows = (
-        AuditEvent.objects.filter(child_id=child_id, object_type=FLAG_LOOKUP)
-        .order_by("-seq")
-        .values_list(
-            "at",
-            "actor_username",
-            "actor_name",
-            "actor_role",
-            "actor_org_code",
-            "actor_org_name",
-            "channel",
-        )
+    rows = AuditEvent.objects.filter(child_id=child_id, object_type=FLAG_LOOKUP).order_by("-seq")
+    fields = (
+        "seq",
+        "at",
+        "actor_username",
+        "actor_name",
+        "actor_role",
+        "actor_org_code",
+        "actor_org_name",
+        "channel",
     )
-    for batch_start in range(0, 100_000, 500):
-        batch = list(rows[batch_start : batch_start + 500])
-        for at, username, name, role, org_code, org_name, channel in batch:
+    before: int | None = None
+    while True:
+        # Pages walk down the index on (child, type, seq): no OFFSET scans.
+        page = rows.filter(seq__lt=before) if before is not None else rows
+        batch = list(page.values_list(*fields)[:500])
+        for seq, at, username, name, role, org_code, org_name, channel in batch:
+            before = seq
             newer = last_shown_at.get(username)
             if newer is not None and newer - at < window:
                 continue
@@ -202,5 +204,4 @@ def recent_flag_views(
             if len(shown) >= limit:
                 return shown
         if len(batch) < 500:
-            break
-    return shown
+            return shown
