@@ -9,7 +9,7 @@ from django.db import transaction
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_traceable_by, children_visible_to
 from seenheard.audit.models import AuditAction
-from seenheard.audit.services import audit_record, audit_view
+from seenheard.audit.services import audit_record_many, audit_view
 from seenheard.children.models import Child
 
 
@@ -44,11 +44,14 @@ def child_search(
         query = {"family_name": family_name.strip(), "date_of_birth": date_of_birth.isoformat()}
     else:
         raise ValueError("search by NHS number, or by family name and date of birth")
-    audit_record(
+    # The search itself, and a view of each child it showed, so "who has seen this child"
+    # includes the people who found them in a search.
+    audit_record_many(
         actor=actor,
-        action=AuditAction.SEARCH,
-        object_type="Child",
-        detail={**query, "results": [c.pk for c in found]},
+        items=[
+            (AuditAction.SEARCH, "Child", "", None, {**query, "results": [c.pk for c in found]}),
+            *((AuditAction.VIEW, "Child", c.pk, c.pk, {"purpose": "search-result"}) for c in found),
+        ],
     )
     return found
 

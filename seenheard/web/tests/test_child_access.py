@@ -61,3 +61,10 @@ def test_board_and_sysadmin_get_nothing(client_for, amelia, username):
     response = client_for(username).get(f"/children/{amelia.pk}/access/")
     assert response.status_code == 404
     assert "Amelia" not in text(response)
+
+
+def test_finding_a_child_in_a_search_counts_as_seeing_them(client_for, amelia):
+    """An A&E nurse who only searched for Amelia still appears in who has seen her."""
+    client_for("ae.nurse").post("/children/search/", {"by": "nhs", "nhs_number": "9990000018"})
+    body = text(client_for("social.worker").get(f"/children/{amelia.pk}/access/"))
+    assert "Alex Reid" in body
