@@ -45,9 +45,40 @@ def safeguarding_leads_for(actor: Actor) -> list[Membership]:
     )
 
 
-@transaction.atomic
 def break_glass_grant(
     *, actor: Actor, nhs_number: str, reason: str, hours: int = BREAK_GLASS_HOURS
+) -> BreakGlassGrant:
+    """Emergency access to one child's record for a few hours, with a stated reason, reported
+    to the safeguarding leads (R-FLAG-10). An attempt for an NHS number nobody has is refused
+    and recorded, so emergency access cannot be used to test numbers without trace."""
+    try:
+        return _break_glass_grant(actor=actor, nhs_number=nhs_number, reason=reason, hours=hours)
+    except _NoSuchChild as missing:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action=AuditAction.BREAK_GLASS,
+                object_type="Child",
+                detail={
+                    "nhs_number": missing.nhs_number,
+                    "reason": reason.strip(),
+                    "granted": False,
+                },
+            )
+        raise BreakGlassRefused(
+            "nhs_number", "No child with that NHS number is known. This attempt is recorded."
+        ) from None
+
+
+class _NoSuchChild(Exception):
+    def __init__(self, nhs_number: str) -> None:
+        super().__init__(nhs_number)
+        self.nhs_number = nhs_number
+
+
+@transaction.atomic
+def _break_glass_grant(
+    *, actor: Actor, nhs_number: str, reason: str, hours: int
 ) -> BreakGlassGrant:
     if not policy_for(actor.role).may_break_glass:
         raise BreakGlassRefused("nhs_number", "Your role cannot use emergency access.")
@@ -62,7 +93,7 @@ def break_glass_grant(
     # relationships is what break-glass is for; it is audited and reported below.
     child = Child.objects.filter(nhs_number=digits).only("pk").first()  # scope-exempt:
     if child is None:
-        raise BreakGlassRefused("nhs_number", "No child with that NHS number is known.")
+        raise _NoSuchChild(digits)
     now = clock.now()
     grant = BreakGlassGrant.objects.create(
         user_id=actor.user_id,

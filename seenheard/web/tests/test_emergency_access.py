@@ -72,6 +72,17 @@ def test_invalid_nhs_number_is_a_field_error_and_grants_nothing(client_for, amel
     assert not BreakGlassGrant.objects.exists()
 
 
+def test_an_unknown_nhs_number_is_refused_and_the_attempt_recorded(client_for, amelia):
+    response = _ask(client_for("ae.nurse"), nhs_number="999 000 0042")
+    assert response.status_code == 400
+    assert "No child with that NHS number is known" in text(response)
+    assert not BreakGlassGrant.objects.exists()
+    attempt = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
+    assert attempt.actor_username == "ae.nurse"
+    assert attempt.detail["nhs_number"] == "9990000042"
+    assert attempt.detail["granted"] is False
+
+
 @pytest.mark.parametrize("username", ["board", "admin", "flag.admin"])
 def test_roles_without_emergency_access_get_not_found(client_for, amelia, username):
     client = client_for(username)
