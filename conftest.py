@@ -86,6 +86,14 @@ def client_for(cast) -> Callable[[str], Client]:
 
 
 @pytest.fixture
+def noah(cast):
+    """Noah Brennan, 16, known to no setting and with no flag."""
+    from seenheard.children.models import Child
+
+    return Child.objects.get(nhs_number="9990000034")  # scope-exempt: test set-up
+
+
+@pytest.fixture
 def amelia(cast):
     """Amelia Hart: looked after by Islington, on the LAC and health-visiting caseloads."""
     from seenheard.children.models import Child

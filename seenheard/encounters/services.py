@@ -75,6 +75,10 @@ class EncounterError(Exception):
     """Registration was refused; the message says why in plain English. Nothing was changed."""
 
 
+class RequestKeyReused(EncounterError):
+    """The request key already registered another child's attendance."""
+
+
 @dataclass(frozen=True)
 class Registration:
     """What the registering member of staff sees at once (R-FLAG-3, R-FLAG-4, R-FLAG-6)."""
@@ -392,7 +396,7 @@ def encounter_register(
         ).first()
         if earlier is not None:
             if earlier.child_id != child.pk:
-                raise EncounterError(
+                raise RequestKeyReused(
                     "This form was already used to register another child. Search again."
                 )
             return _registration_repeated(actor=actor, child=child, encounter=earlier)

@@ -12,6 +12,7 @@ look-ups of the flag.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,6 @@ from fhir.resources.R4B.resource import Resource
 from ninja import Query
 
 from seenheard.access.actor import Actor
-from seenheard.access.scope import children_traceable_by
 from seenheard.accounts.models import Organisation
 from seenheard.children.models import Child
 from seenheard.children.selectors import child_get_by_nhs_number
@@ -28,6 +28,7 @@ from seenheard.encounters.selectors import encounters_for_child
 from seenheard.encounters.services import (
     EncounterError,
     Registration,
+    RequestKeyReused,
     encounter_register,
     registering_setting_problem,
 )
@@ -125,6 +126,19 @@ _ENCOUNTER_CREATE_SCHEMA = {
             "type": "object",
             "properties": {"start": {"type": "string", "format": "date-time"}},
         },
+        "identifier": {
+            "type": "array",
+            "description": (
+                "Your own system's id for this attendance. Sending the same identifier again "
+                "(a retry) returns the attendance already registered, with 200, and registers "
+                "and notifies nothing new."
+            ),
+            "items": {
+                "type": "object",
+                "required": ["system", "value"],
+                "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+            },
+        },
     },
     "example": ENCOUNTER_CREATE_EXAMPLE,
 }
@@ -176,20 +190,25 @@ def _own_setting(resource: JSON, *, setting: Organisation) -> None:
         )
 
 
-def _traceable_child_id(actor: Actor, nhs_number: str) -> int | None:
-    """The id of the child the actor may trace with this NHS number (R-FLAG-3).
-
-    Not audited here on purpose: nothing is shown yet, and ``encounter_register`` audits the
-    look-up and the attendance itself. An audit event written now would hold the audit chain's
-    head lock for the whole registration, which is the benchmarked hot path (see
-    encounters.services).
-    """
-    return (
-        children_traceable_by(actor)
-        .filter(nhs_number=nhs_number)
-        .values_list("pk", flat=True)
-        .first()
-    )
+def _request_key(resource: JSON) -> str:
+    """The client's own id for the attendance, as the key that makes a retry safe."""
+    identifiers = resource.get("identifier")
+    if identifiers is None:
+        return ""
+    first = identifiers[0] if isinstance(identifiers, list) and identifiers else None
+    if not (
+        isinstance(first, dict)
+        and isinstance(first.get("system"), str)
+        and isinstance(first.get("value"), str)
+        and first["system"]
+        and first["value"]
+    ):
+        raise invalid(
+            'Encounter.identifier must be a list of {"system": ..., "value": ...}, the first '
+            "being your system's id for this attendance.",
+            expression=["Encounter.identifier"],
+        )
+    return hashlib.sha256(f"{first['system']}|{first['value']}".encode()).hexdigest()
 
 
 def _patient_id(subject: JSON) -> int | None:
@@ -319,15 +338,26 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
     )
     _own_setting(resource, setting=actor.organisation)
     started_at = _started_at(resource)
+    request_key = _request_key(resource)
     with transaction.atomic():
-        if nhs_number is not None:
-            child_id = _traceable_child_id(actor, nhs_number)
-        if child_id is None:
-            raise FhirError(
-                422, code="not-found", diagnostics=NO_CHILD, expression=["Encounter.subject"]
-            )
         try:
-            reg = encounter_register(actor=actor, child_id=child_id, started_at=started_at)
+            reg = encounter_register(
+                actor=actor,
+                child_id=child_id,
+                nhs_number=nhs_number,
+                started_at=started_at,
+                request_key=request_key,
+            )
+        except RequestKeyReused:
+            raise FhirError(
+                409,
+                code="conflict",
+                diagnostics=(
+                    "This Encounter.identifier already registered another child's attendance. "
+                    "Use a new identifier for a new attendance."
+                ),
+                expression=["Encounter.identifier"],
+            ) from None
         except EncounterError as exc:
             # The service refuses a start in the future and a child the caller may not find
             # (the same message for none and not allowed): name the element accordingly.
@@ -341,7 +371,7 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
     bundle = collection_bundle(entries=_registration_bundle(request, reg, status=status))
     return fhir_response(
         bundle,
-        status=201,
+        status=200 if reg.repeated else 201,
         headers={"Location": f"{base_url(request)}Encounter/{reg.encounter.pk}"},
     )
 

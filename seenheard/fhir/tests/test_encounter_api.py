@@ -298,3 +298,38 @@ def test_a_malformed_search_is_400(fhir_as: FhirAs, cast: dict) -> None:
     response = fhir_as("social.worker").get(f"/fhir/R4/Encounter?patient:identifier={NHS}|123")
     assert response.status_code == 400
     assert only_issue(response)["expression"] == ["Encounter.patient:identifier"]
+
+
+def test_a_retry_with_the_same_identifier_registers_once(fhir_as: FhirAs, amelia: Child) -> None:
+    """A client that retries after a lost answer must not register or notify twice."""
+    flag_add(amelia)
+    client = fhir_as("ae.nurse")
+    ours = {"identifier": [{"system": "urn:example:ed-attendances", "value": "A-1001"}]}
+    first = register(client, attendance(**ours))
+    again = register(client, attendance(**ours))
+    assert first.status_code == 201
+    assert again.status_code == 200
+    (encounter,) = resources(body(again), "Encounter")
+    assert encounter["id"] == resources(body(first), "Encounter")[0]["id"]
+    assert resources(body(again), "Flag")  # the flag is still shown at once
+    assert Encounter.objects.filter(child=amelia).count() == 1
+    assert FlagAttendanceAlert.objects.filter(child=amelia).count() == 1
+
+
+def test_an_identifier_reused_for_another_child_is_a_conflict(
+    fhir_as: FhirAs, amelia: Child, noah: Child
+) -> None:
+    client = fhir_as("ae.nurse")
+    ours = {"identifier": [{"system": "urn:example:ed-attendances", "value": "A-1002"}]}
+    assert register(client, attendance(**ours)).status_code == 201
+    clash = register(client, attendance(noah.nhs_number, **ours))
+    assert clash.status_code == 409
+    assert only_issue(clash)["expression"] == ["Encounter.identifier"]
+    assert not Encounter.objects.filter(child=noah).exists()
+
+
+def test_a_malformed_identifier_is_400(fhir_as: FhirAs, amelia: Child) -> None:
+    response = register(fhir_as("ae.nurse"), attendance(identifier=[{"value": "x"}]))
+    assert response.status_code == 400
+    assert only_issue(response)["expression"] == ["Encounter.identifier"]
+    assert not Encounter.objects.exists()
