@@ -115,10 +115,12 @@ def phase(env: dict[str, str], *args: str) -> dict[str, Any]:
         [PY, "-m", "bench.phases", *args],
         env=env,
         cwd=ROOT,
-        check=True,
-        capture_output=True,
+        check=False,
+        stdout=subprocess.PIPE,
         text=True,
     )
+    if done.returncode:
+        sys.exit(f"phase {args[0]} failed (exit {done.returncode}); its error is above")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"    {figures}", flush=True)
     return figures

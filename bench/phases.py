@@ -147,6 +147,7 @@ def prepare(args: argparse.Namespace) -> None:
                         Role.UNSCHEDULED_CARE.value,
                         "[]",
                         adapt_datetime(at),
+                        "",
                     )
                 )
             insert_rows(
@@ -162,6 +163,7 @@ def prepare(args: argparse.Namespace) -> None:
                     "registered_by_role",
                     "flag_reasons",
                     "created_at",
+                    "request_key",
                 ),
                 rows,
             )
