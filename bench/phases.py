@@ -35,7 +35,7 @@ from seenheard.accounts.models import Organisation, Role, SettingType, User  # n
 from seenheard.accounts.services import api_token_create, user_add  # noqa: E402
 from seenheard.children.models import Child  # noqa: E402
 from seenheard.core import clock  # noqa: E402
-from seenheard.demo.bulk import adapt_date, adapt_datetime, insert_rows  # noqa: E402
+from seenheard.core.bulk import adapt_date, adapt_datetime, insert_rows  # noqa: E402
 from seenheard.demo.seed import seed_run  # noqa: E402
 from seenheard.encounters.models import Encounter  # noqa: E402
 from seenheard.flags.models import PlanType, ProtectionFlag  # noqa: E402

@@ -37,7 +37,7 @@ from seenheard.children.models import (
     Sex,
 )
 from seenheard.core import clock
-from seenheard.demo.bulk import adapt_date, adapt_datetime, insert_rows
+from seenheard.core.bulk import adapt_date, adapt_datetime, insert_rows
 from seenheard.demo.cast import demo_cast_ensure
 from seenheard.demo.seed_orgs import (
     GP_PRACTICES_PER_LA,

@@ -1,4 +1,4 @@
-"""Fast multi-row INSERTs for the seeder.
+"""Fast multi-row INSERTs for bulk writers (the seeder, council flag uploads).
 
 ``bulk_create`` spends most of its time building model instances and preparing each value; for
 a million children that is most of the run. The seeder's rows are plain tuples it made itself,
