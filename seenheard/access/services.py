@@ -31,7 +31,7 @@ class BreakGlassRefused(Exception):
 def safeguarding_leads_for(actor: Actor) -> list[Membership]:
     """The safeguarding leads of the actor's organisation and the organisations above it."""
     org_ids = []
-    org = actor.organisation
+    org: Organisation | None = actor.organisation
     while org is not None:
         org_ids.append(org.pk)
         org = org.parent

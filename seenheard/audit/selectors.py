@@ -15,7 +15,7 @@ def _rows(batch: int = 5000) -> Iterator[dict[str, Any]]:
         chunk = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq").values()[:batch])
         if not chunk:
             return
-        yield from chunk
+        yield from (dict(row) for row in chunk)
         last = chunk[-1]["seq"]
 
 

@@ -128,4 +128,4 @@ def child_access_history(
         )[:limit]
     )
     audit_view(actor=actor, object_type="ChildAccessHistory", object_id=child_id, child_id=child_id)
-    return events
+    return [dict(event) for event in events]

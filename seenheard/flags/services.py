@@ -597,16 +597,17 @@ def flag_upload_apply(
     # One upload per council at a time: the sequence check must see the last applied upload.
     Organisation.objects.select_for_update().filter(pk=la.pk).first()
     digest = hashlib.sha256(content).hexdigest()
-    args = {
-        "actor": actor,
-        "la": la,
-        "sequence": sequence,
-        "full": full,
-        "digest": digest,
-        "filename": filename,
-    }
+    reject_whole = functools.partial(
+        _reject_whole,
+        actor=actor,
+        la=la,
+        sequence=sequence,
+        full=full,
+        digest=digest,
+        filename=filename,
+    )
     if sequence < 1:
-        return _reject_whole(**args, problem="The sequence number must be 1 or more.")
+        return reject_whole(problem="The sequence number must be 1 or more.")
     done = FlagUpload.objects.filter(
         la=la, status__in=[UploadStatus.APPLIED, UploadStatus.PARTLY_APPLIED]
     )
@@ -629,8 +630,7 @@ def flag_upload_apply(
                 rejected=same.rejected,
             )
             return UploadResult(upload)
-        return _reject_whole(
-            **args,
+        return reject_whole(
             problem=(
                 f"Sequence {sequence} was already applied on {same.uploaded_at:%d %B %Y} with "
                 "different content. Send this file with the next sequence number."
@@ -638,8 +638,7 @@ def flag_upload_apply(
         )
     last = done.aggregate(last=Max("sequence"))["last"]
     if last is not None and sequence < last:
-        return _reject_whole(
-            **args,
+        return reject_whole(
             problem=(
                 f"This file is out of sequence: {la.name}'s last applied file was number {last}, "
                 f"so this one must be numbered {last + 1} or more."
@@ -648,7 +647,7 @@ def flag_upload_apply(
     try:
         raws = parse_flag_file(content)
     except FileProblem as exc:
-        return _reject_whole(**args, problem=str(exc), line=exc.line)
+        return reject_whole(problem=str(exc), line=exc.line)
     now, today = clock.now(), clock.today()
     upload = FlagUpload.objects.create(
         la=la,
@@ -754,11 +753,13 @@ def flag_record_submit(
     saved = plan.creates or plan.updates
     if saved:
         return saved[0]
+    start = parse_date(start_date)
+    assert start is not None  # the record passed its checks
     return ProtectionFlag.objects.select_related("la").get(
         la=la,
         nhs_number=normalise_nhs_number(nhs_number),
         plan_type=plan_type,
-        start_date=parse_date(start_date),
+        start_date=start,
         entered_in_error=False,
     )
 

@@ -25,8 +25,8 @@ SCRIPT = Path(sys.executable).with_name("seenheard")
 
 def _call(*args: str, stdin: io.StringIO | None = None) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    kwargs = {"stdin": stdin} if stdin is not None else {}
-    call_command(*args, stdout=out, stderr=err, **kwargs)
+    kwargs: dict[str, object] = {"stdin": stdin} if stdin is not None else {}
+    call_command(*args, stdout=out, stderr=err, **kwargs)  # type: ignore[arg-type]
     return out.getvalue(), err.getvalue()
 
 

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only'),
+        ("audit", "0002_append_only"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['child_id', 'object_type', '-seq'], name='audit_child_type_seq'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["child_id", "object_type", "-seq"], name="audit_child_type_seq"
+            ),
         ),
     ]

@@ -283,7 +283,7 @@ def test_the_reader_is_reiterable_and_numbers_physical_lines(tmp_path):
     )
     first = list(DemographicsCsv(path))
     assert first == list(DemographicsCsv(path))
-    assert [item[0] for item in first] == [1, 3, 5]  # type: ignore[index]
+    assert [item[0] for item in first] == [1, 3, 5]
 
 
 def test_the_real_script_exits_2_with_located_problems_and_0_on_success(cli_env, cast, tmp_path):

@@ -304,9 +304,9 @@ def test_a_retry_with_the_same_identifier_registers_once(fhir_as: FhirAs, amelia
     """A client that retries after a lost answer must not register or notify twice."""
     flag_add(amelia)
     client = fhir_as("ae.nurse")
-    ours = {"identifier": [{"system": "urn:example:ed-attendances", "value": "A-1001"}]}
-    first = register(client, attendance(**ours))
-    again = register(client, attendance(**ours))
+    ours = [{"system": "urn:example:ed-attendances", "value": "A-1001"}]
+    first = register(client, attendance(identifier=ours))
+    again = register(client, attendance(identifier=ours))
     assert first.status_code == 201
     assert again.status_code == 200
     (encounter,) = resources(body(again), "Encounter")
@@ -320,9 +320,9 @@ def test_an_identifier_reused_for_another_child_is_a_conflict(
     fhir_as: FhirAs, amelia: Child, noah: Child
 ) -> None:
     client = fhir_as("ae.nurse")
-    ours = {"identifier": [{"system": "urn:example:ed-attendances", "value": "A-1002"}]}
-    assert register(client, attendance(**ours)).status_code == 201
-    clash = register(client, attendance(noah.nhs_number, **ours))
+    ours = [{"system": "urn:example:ed-attendances", "value": "A-1002"}]
+    assert register(client, attendance(identifier=ours)).status_code == 201
+    clash = register(client, attendance(noah.nhs_number, identifier=ours))
     assert clash.status_code == 409
     assert only_issue(clash)["expression"] == ["Encounter.identifier"]
     assert not Encounter.objects.filter(child=noah).exists()
