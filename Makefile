@@ -34,6 +34,7 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy seenheard
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
