@@ -26,7 +26,7 @@ from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_traceable_by
 from seenheard.accounts.models import Membership, Organisation, Role, SettingType
 from seenheard.audit.models import AuditAction
-from seenheard.audit.services import audit_record
+from seenheard.audit.services import audit_record, audit_record_many
 from seenheard.children.models import CareRelationship, CareRelationshipKind, Child
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
@@ -43,6 +43,7 @@ from seenheard.flags.selectors import (
     FlagView,
     audit_flag_lookup,
     flag_banner_for,
+    flag_lookup_event,
     recent_flag_views,
 )
 from seenheard.jobs.services import notification_send
@@ -484,22 +485,22 @@ def encounter_register(
     )
 
     # Audit last: the chain's head stays locked from here until the commit (module docstring).
-    audit_flag_lookup(actor=actor, banner=banner, purpose="registration")
-    audit_record(
+    registered = {
+        "setting": setting.code,
+        "unscheduled": unscheduled,
+        "started_at": started_at.isoformat(),
+        "councils_notified": notified,
+        "review": review.pk if review else None,
+        "sexual_health_task": sexual_task.pk if sexual_task else None,
+        "flag_reasons": reasons,
+    }
+    # Both events in one append: the chain's head is locked once.
+    audit_record_many(
         actor=actor,
-        action=AuditAction.CREATE,
-        object_type="Encounter",
-        object_id=encounter.pk,
-        child_id=child.pk,
-        detail={
-            "setting": setting.code,
-            "unscheduled": unscheduled,
-            "started_at": started_at.isoformat(),
-            "councils_notified": notified,
-            "review": review.pk if review else None,
-            "sexual_health_task": sexual_task.pk if sexual_task else None,
-            "flag_reasons": reasons,
-        },
+        items=[
+            flag_lookup_event(banner, purpose="registration"),
+            (AuditAction.CREATE, "Encounter", encounter.pk, child.pk, registered),
+        ],
     )
     return Registration(
         encounter=encounter,

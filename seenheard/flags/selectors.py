@@ -10,8 +10,8 @@ from django.db import transaction
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_traceable_by
 from seenheard.accounts.models import Organisation
-from seenheard.audit.models import AuditEvent
-from seenheard.audit.services import audit_view
+from seenheard.audit.models import AuditAction, AuditEvent
+from seenheard.audit.services import AuditItem, audit_record_many
 from seenheard.children.models import Child
 from seenheard.core import clock
 from seenheard.flags.models import PlanType, ProtectionFlag, RiskFlag
@@ -129,20 +129,21 @@ def flag_banner_for(
     return banner
 
 
+def flag_lookup_event(banner: FlagBanner, *, purpose: str) -> AuditItem:
+    """The audit event for one look-up of a child's flags (R-FLAG-4: who, role, organisation,
+    setting and when come from the actor), for callers that write several events at once."""
+    detail = {
+        "purpose": purpose,
+        "open": [f.flag_id for f in banner.open],
+        "previous": [f.flag_id for f in banner.previous],
+        "risks": [f.flag_id for f in banner.risks],
+    }
+    return (AuditAction.VIEW, FLAG_LOOKUP, banner.child_id, banner.child_id, detail)
+
+
 def audit_flag_lookup(*, actor: Actor, banner: FlagBanner, purpose: str) -> None:
     """R-FLAG-4: every look-up of a flag is recorded (who, role, organisation, setting, when)."""
-    audit_view(
-        actor=actor,
-        object_type=FLAG_LOOKUP,
-        object_id=banner.child_id,
-        child_id=banner.child_id,
-        detail={
-            "purpose": purpose,
-            "open": [f.flag_id for f in banner.open],
-            "previous": [f.flag_id for f in banner.previous],
-            "risks": [f.flag_id for f in banner.risks],
-        },
-    )
+    audit_record_many(actor=actor, items=[flag_lookup_event(banner, purpose=purpose)])
 
 
 @transaction.atomic
