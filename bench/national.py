@@ -246,22 +246,25 @@ def run(kind: str, args: argparse.Namespace) -> dict[str, Any]:
         ("small", 10_000, 1_000, 20_000),
         ("national", args.children, args.ended, args.attendances),
     ):
+        if args.http_only and label != "national":
+            continue
         print(f"[{kind}] {label}: {children:,} children", flush=True)
         url = database_url(kind, f"seenheard_bench_{children}", data_dir)
         env = env_for(url, data_dir)
-        result[f"{label}_prepare"] = phase(
-            env,
-            "prepare",
-            "--children",
-            str(children),
-            "--ended",
-            str(ended),
-            "--attendances",
-            str(attendances),
-        )
-        records = args.records if label == "national" else 1_500
-        result[f"{label}_upload"] = phase(env, "upload", "--records", str(records))
-        result[f"{label}_lookup"] = phase(env, "lookup", "--samples", str(args.samples))
+        if not args.http_only:
+            result[f"{label}_prepare"] = phase(
+                env,
+                "prepare",
+                "--children",
+                str(children),
+                "--ended",
+                str(ended),
+                "--attendances",
+                str(attendances),
+            )
+            records = args.records if label == "national" else 1_500
+            result[f"{label}_upload"] = phase(env, "upload", "--records", str(records))
+            result[f"{label}_lookup"] = phase(env, "lookup", "--samples", str(args.samples))
         if label == "national":
             result["http"] = http_bench(env, data_dir, workers=args.workers, duration=args.duration)
     return result
@@ -280,6 +283,11 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument(
+        "--http-only",
+        action="store_true",
+        help="skip building data and the in-process phases: only the HTTP measurements",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")

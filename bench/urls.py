@@ -8,12 +8,14 @@ from seenheard.flags.models import ProtectionFlag
 
 def floor(request: HttpRequest) -> HttpResponse:
     """The least a flag look-up over HTTP can cost with this stack: one indexed query."""
-    found = (
+    # No ORDER BY (``.first()`` adds one): PostgreSQL would then walk the primary key instead
+    # of the nhs_number index, which is not the floor but a trap.
+    found = list(
         ProtectionFlag.objects.filter(nhs_number=request.GET.get("nhs", ""))
-        .values_list("pk", flat=True)
-        .first()
+        .order_by()
+        .values_list("pk", flat=True)[:1]
     )
-    return HttpResponse(str(found), content_type="text/plain")
+    return HttpResponse(str(found[0] if found else None), content_type="text/plain")
 
 
 urlpatterns = [
