@@ -20,10 +20,15 @@ def resource_json(resource: BaseModel) -> dict[str, Any]:
 
 
 def fhir_response(
-    resource: BaseModel, *, status: int = 200, headers: dict[str, str] | None = None
+    resource: BaseModel | dict[str, Any],
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> HttpResponse:
+    """A FHIR resource (a model, or FHIR JSON already built from validated models)."""
+    body = resource if isinstance(resource, dict) else resource_json(resource)
     response = HttpResponse(
-        json.dumps(resource_json(resource), ensure_ascii=False),
+        json.dumps(body, ensure_ascii=False),
         status=status,
         content_type=CONTENT_TYPE,
     )

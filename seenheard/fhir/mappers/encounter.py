@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.encounter import Encounter as FhirEncounter
 from fhir.resources.R4B.resource import Resource
 
@@ -85,11 +84,15 @@ def encounter_from_attendance(
     return FhirEncounter.model_validate(data)
 
 
-def collection_bundle(*, entries: Sequence[tuple[str, Resource]]) -> Bundle:
-    """A collection Bundle of (fullUrl, resource) pairs, in the order given."""
+def collection_bundle(*, entries: Sequence[tuple[str, Resource]]) -> dict[str, Any]:
+    """A collection Bundle of (fullUrl, resource) pairs, in the order given, as FHIR JSON.
+
+    Each resource was validated by its own mapper; the envelope is two fixed keys and a list,
+    so it is not validated (and every resource serialised) a second time: on the registration
+    path that doubled the cost of the response (docs/performance.md)."""
     data: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
     if entries:
         data["entry"] = [
             {"fullUrl": url, "resource": resource_json(resource)} for url, resource in entries
         ]
-    return Bundle.model_validate(data)
+    return data
