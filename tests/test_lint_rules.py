@@ -381,3 +381,27 @@ def test_the_citation_checker_finds_ids():
         "R-WNB-2": "f.py:2",
         unknown: "f.py:2",
     }
+
+
+_ADDRESS = re.compile(r"https?://")
+
+
+def addresses_in(text: str, name: str) -> list[str]:
+    """Lines of a lock or requirements file that hold a web address (host names of package
+    registries, funding pages: none may be committed)."""
+    return [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if _ADDRESS.search(line)]
+
+
+def test_lock_and_requirements_files_hold_no_web_addresses():
+    files = [*REPO.glob("requirements*"), *REPO.glob("*lock*")]
+    assert files, "the pinned dependency files are missing"
+    found = [hit for path in files for hit in addresses_in(path.read_text(), path.name)]
+    assert not found, (
+        "Remove these addresses (npm writes 'funding' URLs into package-lock.json):\n"
+        + "\n".join(found)
+    )
+
+
+def test_the_address_checker_finds_addresses():
+    text = 'a==1\n"funding": {"url": "https://example.org/x"}\n'
+    assert addresses_in(text, "f") == ["f:2"]
