@@ -47,8 +47,7 @@ from seenheard.flags.selectors import (
     recent_flag_views,
 )
 from seenheard.jobs.services import notification_send
-from seenheard.protocols.catalogue import PARAMETERS
-from seenheard.protocols.models import ProtocolValue
+from seenheard.protocols.selectors import area_chain, protocol_values_for
 from seenheard.tasks.models import Task, TaskKind, TaskStatus
 
 #: R-FLAG-6: attendances across every setting are shown for this many months.
@@ -121,42 +120,6 @@ def _trust_of(setting: Organisation) -> int:
     """The organisation that owns reviews raised at a setting: the trust above it, or the
     setting itself when it stands alone (a GP practice)."""
     return setting.parent_id or setting.pk
-
-
-def _area_chain(setting: Organisation) -> list[int]:
-    """The setting and every organisation above it, nearest first (one query per level above
-    the trust, which in practice is none or one)."""
-    chain = [setting.pk]
-    parent_id = setting.parent_id
-    while parent_id is not None and parent_id not in chain:
-        chain.append(parent_id)
-        parent_id = (
-            Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-        )
-    return chain
-
-
-def protocol_values_for(keys: tuple[str, ...], *, chain: list[int]) -> dict[str, int]:
-    """Several protocol values in one query, resolved exactly as ``protocol_value`` does: the
-    nearest area's latest value, else the national value, else the catalogue default."""
-    rows = (
-        ProtocolValue.objects.filter(key__in=keys)
-        .filter(Q(area_id__in=chain) | Q(area__isnull=True))
-        .order_by("-effective_from", "-pk")
-        .values_list("key", "area_id", "value")
-    )
-    latest: dict[tuple[str, int | None], int] = {}
-    for key, area_id, value in rows:
-        latest.setdefault((key, area_id), value)
-    found: dict[str, int] = {}
-    for key in keys:
-        for level in [*chain, None]:
-            if (key, level) in latest:
-                found[key] = latest[(key, level)]
-                break
-        else:
-            found[key] = PARAMETERS[key].default
-    return found
 
 
 def _attended_relationship_keep(*, child_id: int, setting_id: int, day: dt.date) -> None:
@@ -408,7 +371,7 @@ def encounter_register(
         raise EncounterError("An attendance cannot start in the future. Check the time.")
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
-    values = protocol_values_for(_REGISTRATION_KEYS, chain=_area_chain(setting))
+    values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
 
     banner = flag_banner_for(
         child, today=attended_on, previously_months=values["flag.previously_on_plan_months"]

@@ -1,29 +1,54 @@
-"""Reading an area's protocol values."""
+"""Reading an area's protocol values: the nearest area's latest value, else the national
+value, else the catalogue default (the report's number)."""
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from seenheard.accounts.models import Organisation
 from seenheard.protocols.catalogue import PARAMETERS
 from seenheard.protocols.models import ProtocolValue
 
 
-def _area_chain(area: Organisation | None) -> list[int]:
-    ids: list[int] = []
-    while area is not None:
-        ids.append(area.pk)
-        area = area.parent
-    return ids
+def area_chain(area: Organisation | None) -> list[int]:
+    """The organisation and every organisation above it, nearest first (one query per level
+    above its parent, which in practice is none or one)."""
+    if area is None:
+        return []
+    chain = [area.pk]
+    parent_id = area.parent_id
+    while parent_id is not None and parent_id not in chain:
+        chain.append(parent_id)
+        parent_id = (
+            Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        )
+    return chain
+
+
+def protocol_values_for(keys: tuple[str, ...], *, chain: list[int]) -> dict[str, int]:
+    """Several protocol values in one query (registration reads five at once)."""
+    rows = (
+        ProtocolValue.objects.filter(key__in=keys)
+        .filter(Q(area_id__in=chain) | Q(area__isnull=True))
+        .order_by("-effective_from", "-pk")
+        .values_list("key", "area_id", "value")
+    )
+    latest: dict[tuple[str, int | None], int] = {}
+    for key, area_id, value in rows:
+        latest.setdefault((key, area_id), value)
+    found: dict[str, int] = {}
+    for key in keys:
+        for level in [*chain, None]:
+            if (key, level) in latest:
+                found[key] = latest[(key, level)]
+                break
+        else:
+            found[key] = PARAMETERS[key].default
+    return found
 
 
 def protocol_value(key: str, *, area: Organisation | None = None) -> int:
     """The value in force for the area (or the organisation above it), else the default."""
     if key not in PARAMETERS:
         raise KeyError(f"unknown protocol parameter {key!r}")
-    chain = _area_chain(area)
-    rows = ProtocolValue.objects.filter(key=key).order_by("-effective_from")
-    for area_id in chain:
-        row = rows.filter(area_id=area_id).values_list("value", flat=True).first()
-        if row is not None:
-            return row
-    national = rows.filter(area__isnull=True).values_list("value", flat=True).first()
-    return PARAMETERS[key].default if national is None else national
+    return protocol_values_for((key,), chain=area_chain(area))[key]
