@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from seenheard.access.actor import Actor
 from seenheard.access.models import BreakGlassGrant
 from seenheard.access.roles import policy_for
-from seenheard.children.models import CareRelationship, Child
+from seenheard.children.models import Adult, CareRelationship, Child
 from seenheard.core import clock
 
 RELATIONSHIP_GRACE_DAYS = 90
@@ -61,6 +61,19 @@ def children_traceable_by(actor: Actor) -> QuerySet[Child]:
     if policy.may_trace_any_child:
         return Child.objects.all()
     return children_visible_to(actor)
+
+
+def adults_traceable_by(actor: Actor) -> QuerySet[Adult]:
+    """Adults the actor may find by an exact NHS number: a pregnant woman arriving at maternity
+    or A&E, whose unborn child's plan (UCPP) is held against her NHS number (R-FLAG-1, R-FLAG-3).
+
+    Only staff who may trace any child (unscheduled care, maternity among them) trace adults,
+    and only by NHS number: that is the key the council's plan is held under.
+    """
+    policy = policy_for(actor.role)
+    if not (policy.sees_child_data and policy.may_trace_any_child):
+        return Adult.objects.none()
+    return Adult.objects.filter(nhs_number__isnull=False)
 
 
 def may_see_child(actor: Actor, child_id: int) -> bool:

@@ -47,6 +47,12 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor_user_id", "-at"], name="audit_actor_at"),
             # Who looked at a child's flag, newest first (R-FLAG-4): read at every registration.
             models.Index(fields=["child_id", "object_type", "-seq"], name="audit_child_type_seq"),
+            # The same for a mother's unborn-child plan, whose look-ups name no child.
+            models.Index(
+                fields=["object_id", "-seq"],
+                name="audit_mother_lookup_seq",
+                condition=models.Q(object_type="MotherFlagLookup"),
+            ),
         ]
         ordering = ["seq"]
 

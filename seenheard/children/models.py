@@ -97,6 +97,14 @@ class Adult(models.Model):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number) if self.nhs_number else ""
+
 
 class RelationshipKind(models.TextChoices):
     PARENT = "parent", "Parent"

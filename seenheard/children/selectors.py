@@ -7,10 +7,10 @@ import datetime as dt
 from django.db import transaction
 
 from seenheard.access.actor import Actor
-from seenheard.access.scope import children_traceable_by, children_visible_to
+from seenheard.access.scope import adults_traceable_by, children_traceable_by, children_visible_to
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
-from seenheard.children.models import Child
+from seenheard.children.models import Adult, Child
 
 
 def _family_key(name: str) -> str:
@@ -51,6 +51,28 @@ def child_search(
         items=[
             (AuditAction.SEARCH, "Child", "", None, {**query, "results": [c.pk for c in found]}),
             *((AuditAction.VIEW, "Child", c.pk, c.pk, {"purpose": "search-result"}) for c in found),
+        ],
+    )
+    return found
+
+
+@transaction.atomic
+def mother_search(*, actor: Actor, nhs_number: str) -> list[Adult]:
+    """A pregnant woman, by her NHS number (validated by the caller), so that an unborn child's
+    plan held against it is seen when she attends (R-FLAG-1, R-FLAG-3). Only staff who may
+    trace any child find anyone; the search and the woman shown are audited."""
+    found = list(adults_traceable_by(actor).filter(nhs_number=nhs_number)[:1])
+    audit_record_many(
+        actor=actor,
+        items=[
+            (
+                AuditAction.SEARCH,
+                "Adult",
+                "",
+                None,
+                {"nhs_number": nhs_number, "results": [a.pk for a in found]},
+            ),
+            *((AuditAction.VIEW, "Adult", a.pk, None, {"purpose": "search-result"}) for a in found),
         ],
     )
     return found

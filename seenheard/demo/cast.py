@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from seenheard.accounts.models import Membership, Organisation, OrgKind, Role, SettingType, User
-from seenheard.children.models import CareRelationship, CareRelationshipKind, Child, Sex
+from seenheard.children.models import Adult, CareRelationship, CareRelationshipKind, Child, Sex
 
 DEMO_PASSWORD = "seen-and-heard-demo"  # noqa: S105 - the demo's published password
 
@@ -145,6 +145,20 @@ CHILDREN = [
 ]
 
 
+@dataclass(frozen=True)
+class AdultSpec:
+    nhs_number: str
+    given: str
+    family: str
+    born: dt.date
+    sex: Sex
+
+
+# Grace Brennan, Noah's mother, is pregnant: the demo's council holds an unborn child's plan
+# against her NHS number (demo_flags_ensure), so maternity and A&E see it when she attends.
+ADULTS = [AdultSpec("9990000107", "Grace", "Brennan", dt.date(1991, 8, 17), Sex.FEMALE)]
+
+
 def org_specs() -> list[OrgSpec]:
     return list(ORGS)
 
@@ -203,4 +217,44 @@ def demo_cast_ensure() -> dict[str, Organisation]:
                 ended_on=None,
                 defaults={"started_on": dt.date(2024, 1, 8)},
             )
+    for a in ADULTS:
+        Adult.objects.get_or_create(
+            nhs_number=a.nhs_number,
+            defaults={
+                "given_name": a.given,
+                "family_name": a.family,
+                "date_of_birth": a.born,
+                "sex": a.sex,
+            },
+        )
     return orgs
+
+
+def demo_flags_ensure() -> None:
+    """The demo council's flags, recorded by its flag administrator through the same service as
+    the API (so checked and audited): Amelia is looked after, and Grace Brennan's unborn child
+    is on a child protection plan, due in about three months. Recording them again changes
+    nothing."""
+    from seenheard.access.actor import actor_for
+    from seenheard.core import clock
+    from seenheard.flags.services import flag_record_submit
+
+    admin = actor_for(User.objects.get(username="flag.admin"))
+    today = clock.today()
+    flag_record_submit(
+        actor=admin,
+        la_code="E09000019",
+        nhs_number="9990000018",
+        date_of_birth="2014-03-02",
+        plan_type="LAC",
+        start_date="2024-09-01",
+    )
+    flag_record_submit(
+        actor=admin,
+        la_code="E09000019",
+        nhs_number="9990000107",
+        date_of_birth="1991-08-17",
+        plan_type="UCPP",
+        start_date=(today - dt.timedelta(days=30)).isoformat(),
+        expected_delivery_date=today + dt.timedelta(days=90),
+    )

@@ -5,13 +5,20 @@ from __future__ import annotations
 from django.db import models
 
 from seenheard.accounts.models import Organisation
-from seenheard.children.models import Child
+from seenheard.children.models import Adult, Child
 
 
 class Encounter(models.Model):
-    """One attendance of a child at a setting, as registered by a member of staff."""
+    """One attendance of a child at a setting, as registered by a member of staff; or of a
+    pregnant woman whose unborn child is on a plan (R-FLAG-1), so that the plan is seen."""
 
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="encounters")
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="encounters"
+    )
+    # Set instead of ``child`` when a mother is registered (UCPP, held against her NHS number).
+    mother = models.ForeignKey(
+        Adult, null=True, blank=True, on_delete=models.PROTECT, related_name="encounters"
+    )
     setting = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     # Copied from the setting when registered, so history stays true if the setting changes.
     setting_type = models.CharField(max_length=40)
@@ -33,12 +40,21 @@ class Encounter(models.Model):
                 fields=["registered_by_user_id", "request_key"],
                 condition=~models.Q(request_key=""),
                 name="encounter_request_once",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(child__isnull=False, mother__isnull=True)
+                    | models.Q(child__isnull=True, mother__isnull=False)
+                ),
+                name="encounter_one_person",
+            ),
         ]
         indexes = [
             models.Index(fields=["child", "-started_at"], name="encounter_child_time"),
             models.Index(fields=["setting", "-started_at"], name="encounter_setting_time"),
+            models.Index(fields=["mother", "-started_at"], name="encounter_mother_time"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.child_id} at {self.setting_id} {self.started_at:%Y-%m-%d %H:%M}"
+        who = self.child_id or f"mother {self.mother_id}"
+        return f"{who} at {self.setting_id} {self.started_at:%Y-%m-%d %H:%M}"

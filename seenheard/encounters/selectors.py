@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from seenheard.access.actor import Actor
-from seenheard.access.scope import children_visible_to
+from seenheard.access.scope import adults_traceable_by, children_visible_to
 from seenheard.accounts.models import Organisation, OrgKind, Role
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
-from seenheard.children.models import Child
+from seenheard.children.models import Adult, Child
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
@@ -63,6 +63,33 @@ def encounters_for_child(
     return rows
 
 
+@transaction.atomic
+def encounters_for_mother(
+    *, actor: Actor, nhs_number: str, months: int = 12
+) -> tuple[Adult, list[Encounter]] | None:
+    """A pregnant woman's attendances at every setting in the last ``months``, newest first,
+    for staff who may trace her (unscheduled care; access.scope.adults_traceable_by). None when
+    there is no such woman or the actor may not trace her. Audited."""
+    mother = adults_traceable_by(actor).filter(nhs_number=nhs_number).first()
+    if mother is None:
+        return None
+    rows = list(
+        Encounter.objects.filter(
+            mother_id=mother.pk, started_at__gte=months_before(clock.now(), months)
+        )
+        .select_related("setting", "setting__parent")
+        .order_by("-started_at", "-pk")
+    )
+    audit_view(
+        actor=actor,
+        object_type="MotherEncounterList",
+        object_id=mother.pk,
+        child_id=None,
+        detail={"months": months, "shown": len(rows)},
+    )
+    return mother, rows
+
+
 def council_of(actor: Actor) -> Organisation | None:
     """The local authority whose inbox the actor reads: their own, or the council above the
     team they belong to. None for every other role."""
@@ -80,8 +107,22 @@ def council_of(actor: Actor) -> Organisation | None:
 @dataclass(frozen=True)
 class CouncilAlertRow:
     alert: FlagAttendanceAlert
-    child: Child
+    #: The child who attended; None when a pregnant woman on an unborn child's plan did.
+    child: Child | None
     plan_label: str
+    mother: Adult | None = None
+
+    @property
+    def person(self) -> Child | Adult:
+        person = self.child or self.mother
+        assert person is not None
+        return person
+
+    @property
+    def views_href(self) -> str:
+        if self.child is not None:
+            return f"/flags/{self.child.pk}/views/"
+        return f"/flags/mothers/{self.person.pk}/views/"
 
 
 @transaction.atomic
@@ -94,25 +135,40 @@ def council_alerts(
     la = council_of(actor)
     if la is None:
         return []
-    alerts = FlagAttendanceAlert.objects.filter(la=la).select_related("child", "flag")
+    alerts = FlagAttendanceAlert.objects.filter(la=la).select_related("child", "mother", "flag")
     if unseen_only:
         alerts = alerts.filter(seen_at__isnull=True)
     rows = [
-        CouncilAlertRow(alert=a, child=a.child, plan_label=a.flag.get_plan_type_display())
+        CouncilAlertRow(
+            alert=a, child=a.child, mother=a.mother, plan_label=a.flag.get_plan_type_display()
+        )
         for a in alerts.order_by("-attended_at", "-pk")[:limit]
     ]
-    shown = sorted({r.child.pk for r in rows})
+    children = sorted({r.child.pk for r in rows if r.child is not None})
+    mothers = sorted({r.mother.pk for r in rows if r.mother is not None})
     audit_record_many(
         actor=actor,
         items=[
-            (
-                AuditAction.VIEW,
-                "FlagAttendanceAlerts",
-                la.code,
-                child_id,
-                {"purpose": "council-inbox"},
-            )
-            for child_id in shown
+            *(
+                (
+                    AuditAction.VIEW,
+                    "FlagAttendanceAlerts",
+                    la.code,
+                    child_id,
+                    {"purpose": "council-inbox"},
+                )
+                for child_id in children
+            ),
+            *(
+                (
+                    AuditAction.VIEW,
+                    "FlagAttendanceAlerts",
+                    la.code,
+                    None,
+                    {"purpose": "council-inbox", "mother": mother_id},
+                )
+                for mother_id in mothers
+            ),
         ],
     )
     return rows
@@ -130,7 +186,7 @@ def council_holds_flag_for(*, la: Organisation, child: Child) -> bool:
 
 @dataclass(frozen=True)
 class FlagViews:
-    child: Child
+    child: Child | Adult
     views: list[FlagView]
 
 
@@ -165,3 +221,34 @@ def flag_views_for(
         detail={"shown": len(views)},
     )
     return FlagViews(child=child, views=views)
+
+
+@transaction.atomic
+def mother_flag_views_for(*, actor: Actor, mother_id: int) -> FlagViews | None:
+    """R-FLAG-4 for an unborn child's plan: who has looked at the plan held against a woman's
+    NHS number. For the council that holds such a plan for her, and for staff who may trace
+    her (unscheduled care); None for anyone else, the same answer as "no such person"."""
+    mother = adults_traceable_by(actor).filter(pk=mother_id).first()
+    if mother is None:
+        la = council_of(actor)
+        candidate = (
+            None if la is None else Adult.objects.filter(pk=mother_id).first()
+        )  # scope-exempt: the council's own flag is the relationship, checked next
+        if (
+            la is None
+            or candidate is None
+            or not ProtectionFlag.objects.filter(la=la, entered_in_error=False)
+            .filter(Q(mother_id=candidate.pk) | Q(nhs_number=candidate.nhs_number or "-"))
+            .exists()
+        ):
+            return None
+        mother = candidate
+    views = recent_flag_views(mother_id=mother.pk)
+    audit_view(
+        actor=actor,
+        object_type="MotherFlagViews",
+        object_id=mother.pk,
+        child_id=None,
+        detail={"shown": len(views)},
+    )
+    return FlagViews(child=mother, views=views)

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import children_traceable_by
+from seenheard.access.scope import adults_traceable_by, children_traceable_by
 from seenheard.accounts.models import Membership, Organisation, Role, SettingType
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record, audit_record_many
-from seenheard.children.models import CareRelationship, CareRelationshipKind, Child
+from seenheard.children.models import Adult, CareRelationship, CareRelationshipKind, Child
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
@@ -44,6 +44,7 @@ from seenheard.flags.selectors import (
     audit_flag_lookup,
     flag_banner_for,
     flag_lookup_event,
+    mother_flag_banner,
     recent_flag_views,
 )
 from seenheard.jobs.services import notification_send
@@ -71,6 +72,9 @@ _REGISTRATION_KEYS = (
 )
 
 
+NOT_FOUND = "No child found with those details. Check them and search again."
+
+
 class EncounterError(Exception):
     """Registration was refused; the message says why in plain English. Nothing was changed."""
 
@@ -84,7 +88,8 @@ class Registration:
     """What the registering member of staff sees at once (R-FLAG-3, R-FLAG-4, R-FLAG-6)."""
 
     encounter: Encounter
-    child: Child
+    #: The child who attended; None when a pregnant woman was registered (``mother``).
+    child: Child | None
     banner: FlagBanner
     #: Who looked at this child's flag before this registration, newest first (R-FLAG-4).
     recent_views: list[FlagView]
@@ -96,12 +101,28 @@ class Registration:
     #: The frequent-attendance review this attendance created or was added to (R-FLAG-7).
     review: Task | None = None
     review_created: bool = False
+    #: Unscheduled-care attendances in the area's review window, this one included (R-FLAG-7).
+    unscheduled_in_window: int = 0
+    review_window_months: int = 12
     #: The sexual-health safeguarding task raised for this attendance (R-FLAG-8).
     sexual_health_task: Task | None = None
     #: How many risk-flag owners were told the child was seen (R-FLAG-9).
     risk_owners_told: int = 0
     #: True when the same request was sent again: nothing new was registered or notified.
     repeated: bool = False
+    #: The pregnant woman who attended, when the unborn-child plans held against her NHS
+    #: number are what registration looked up (R-FLAG-1); None for a child.
+    mother: Adult | None = None
+
+    @property
+    def nhs_number(self) -> str:
+        person = self.child or self.mother
+        return (person.nhs_number or "") if person is not None else ""
+
+    @property
+    def full_name(self) -> str:
+        person = self.child or self.mother
+        return person.full_name if person is not None else ""
 
 
 def registering_setting_problem(actor: Actor) -> str | None:
@@ -196,6 +217,7 @@ def _councils_notify(
                 la_id=councils[f.council_code].pk,
                 flag_id=f.flag_id,
                 child_id=encounter.child_id,
+                mother_id=encounter.mother_id,
                 encounter=encounter,
                 setting_name=setting.name,
                 registered_by=f"{actor.name} ({actor.role.label})",
@@ -236,15 +258,17 @@ def _frequent_review(
     """R-FLAG-7: the threshold-th unscheduled attendance in the window, at any setting, puts
     the child up for one review by the safeguarding lead of the trust where it happened; later
     attendances join the open review instead of starting another."""
+    child_id = encounter.child_id
+    assert child_id is not None  # a child's attendance: mothers are not reviewed here
     in_window = [e for e in attendances if e.unscheduled and e.started_at >= window_start]
     if not frequent_attendance_review_due(
         attendances_in_window=len(in_window), threshold=threshold
     ):
         return None, False
     reviews = list(
-        Task.objects.filter(
-            child_id=encounter.child_id, kind=TaskKind.FREQUENT_ATTENDANCE_REVIEW
-        ).order_by("-created_at")[:1]
+        Task.objects.filter(child_id=child_id, kind=TaskKind.FREQUENT_ATTENDANCE_REVIEW).order_by(
+            "-created_at"
+        )[:1]
     )
     if reviews and reviews[0].status == TaskStatus.OPEN:
         reviews[0].encounters.add(encounter)
@@ -260,7 +284,7 @@ def _frequent_review(
     trust_id = _trust_of(setting)
     review = Task.objects.create(
         kind=TaskKind.FREQUENT_ATTENDANCE_REVIEW,
-        child_id=encounter.child_id,
+        child_id=child_id,
         owner_org_id=trust_id,
         owner_role=Role.SAFEGUARDING_LEAD,
         title=f"Review frequent attendance: {len(in_window)} unscheduled attendances",
@@ -282,17 +306,19 @@ def _frequent_review(
             f"A child has had {len(in_window)} unscheduled-care attendances in the review "
             f"window, the latest at {setting.name}. The review is in your task list."
         ),
-        child_id=encounter.child_id,
+        child_id=child_id,
     )
     return review, True
 
 
 def _sexual_health_task(*, encounter: Encounter, setting: Organisation, reasons: list[str]) -> Task:
     """R-FLAG-8: a task for the organisation's safeguarding lead, automatically."""
+    child_id = encounter.child_id
+    assert child_id is not None  # a child's attendance
     trust_id = _trust_of(setting)
     task = Task.objects.create(
         kind=TaskKind.SEXUAL_HEALTH_SAFEGUARDING,
-        child_id=encounter.child_id,
+        child_id=child_id,
         owner_org_id=trust_id,
         owner_role=Role.SAFEGUARDING_LEAD,
         title="Sexual health attendance: " + "; ".join(reasons),
@@ -309,7 +335,7 @@ def _sexual_health_task(*, encounter: Encounter, setting: Organisation, reasons:
         org_code=setting.code,
         subject="A sexual health attendance needs a safeguarding review",
         body=f"An attendance at {setting.name} was flagged: {'; '.join(reasons)}.",
-        child_id=encounter.child_id,
+        child_id=child_id,
     )
     return task
 
@@ -320,6 +346,7 @@ def encounter_register(
     actor: Actor,
     child_id: int | None = None,
     nhs_number: str | None = None,
+    mother_id: int | None = None,
     started_at: dt.datetime | None = None,
     request_key: str = "",
 ) -> Registration:
@@ -332,12 +359,22 @@ def encounter_register(
     is not found (or not traceable by the actor: the same message).
 
     The child is given by ``child_id`` (the pages) or by a validated 10-digit ``nhs_number``
-    (the API), never both. ``request_key`` makes a repeated request (a refreshed page, a retry)
-    show the attendance it already registered instead of registering another.
+    (the API), never both. A pregnant woman is given by ``mother_id`` (the pages), or by an
+    ``nhs_number`` that is no child's but hers: her attendance is registered so that an
+    unborn child's plan held against her number is seen and the council told (R-FLAG-1).
+    ``request_key`` makes a repeated request (a refreshed page, a retry) show the attendance it
+    already registered instead of registering another.
     """
     problem = registering_setting_problem(actor)
     if problem:
         raise EncounterError(problem)
+    if mother_id is not None and child_id is None and nhs_number is None:
+        return _mother_register(
+            actor=actor,
+            which=Q(pk=mother_id),
+            started_at=started_at,
+            request_key=request_key,
+        )
     if (child_id is None) == (nhs_number is None):
         raise EncounterError("Say which child is attending: their NHS number.")
     which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
@@ -352,7 +389,14 @@ def encounter_register(
         .first()
     )
     if child is None:
-        raise EncounterError("No child found with those details. Check them and search again.")
+        if nhs_number is not None:
+            return _mother_register(
+                actor=actor,
+                which=Q(nhs_number=nhs_number),
+                started_at=started_at,
+                request_key=request_key,
+            )
+        raise EncounterError(NOT_FOUND)
     if request_key:
         # After the child's lock, so a retry racing its original sees the original's row.
         earlier = Encounter.objects.filter(
@@ -365,10 +409,7 @@ def encounter_register(
                 )
             return _registration_repeated(actor=actor, child=child, encounter=earlier)
     setting = actor.organisation
-    now = clock.now()
-    started_at = started_at or now
-    if started_at > now + dt.timedelta(minutes=5):
-        raise EncounterError("An attendance cannot start in the future. Check the time.")
+    started_at = _start_checked(started_at)
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
@@ -418,11 +459,13 @@ def encounter_register(
 
     review: Task | None = None
     review_created = False
+    window_start = months_before(started_at, window_months)
+    unscheduled_in_window = sum(1 for e in recent if e.unscheduled and e.started_at >= window_start)
     if unscheduled:
         review, review_created = _frequent_review(
             encounter=encounter,
             attendances=recent,
-            window_start=months_before(started_at, window_months),
+            window_start=window_start,
             threshold=values["attendance.frequent_threshold"],
             setting=setting,
         )
@@ -474,8 +517,128 @@ def encounter_register(
         notified_councils=notified,
         review=review,
         review_created=review_created,
+        unscheduled_in_window=unscheduled_in_window,
+        review_window_months=window_months,
         sexual_health_task=sexual_task,
         risk_owners_told=told,
+    )
+
+
+def _start_checked(started_at: dt.datetime | None) -> dt.datetime:
+    now = clock.now()
+    started_at = started_at or now
+    if started_at > now + dt.timedelta(minutes=5):
+        raise EncounterError("An attendance cannot start in the future. Check the time.")
+    return started_at
+
+
+def _mother_register(
+    *, actor: Actor, which: Q, started_at: dt.datetime | None, request_key: str
+) -> Registration:
+    """A pregnant woman attends (R-FLAG-1, R-FLAG-3, R-FLAG-5): the unborn-child plans held
+    against her NHS number are shown at once, the look-up is audited, and at an unscheduled
+    setting the council holding an open plan is told, exactly as for a child. Frequent
+    attendance, sexual-health and care-relationship rules are about children, so they do not
+    apply. Her row stays locked until commit, as a child's does."""
+    mother = (
+        adults_traceable_by(actor)
+        .select_for_update(of=("self",))
+        .filter(which)
+        .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
+        .first()
+    )
+    if mother is None:
+        raise EncounterError(NOT_FOUND)
+    if request_key:
+        earlier = Encounter.objects.filter(
+            registered_by_user_id=actor.user_id, request_key=request_key
+        ).first()
+        if earlier is not None:
+            if earlier.mother_id != mother.pk:
+                raise RequestKeyReused(
+                    "This form was already used to register another person. Search again."
+                )
+            return _mother_repeated(actor=actor, mother=mother, encounter=earlier)
+    setting = actor.organisation
+    started_at = _start_checked(started_at)
+    unscheduled = setting.is_unscheduled_care
+    values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
+    banner = mother_flag_banner(
+        mother,
+        today=timezone.localdate(started_at),
+        previously_months=values["flag.previously_on_plan_months"],
+    )
+    encounter = Encounter.objects.create(
+        mother_id=mother.pk,
+        setting=setting,
+        setting_type=setting.setting_type,
+        unscheduled=unscheduled,
+        started_at=started_at,
+        registered_by_user_id=actor.user_id,
+        registered_by_name=actor.name,
+        registered_by_role=str(actor.role),
+        request_key=request_key,
+    )
+    attendances = _mother_attendances(mother.pk, since=started_at)
+    notified: list[str] = []
+    if council_is_notified(unscheduled_setting=unscheduled, has_open_flag=banner.has_open_flag):
+        notified = _councils_notify(
+            banner=banner, encounter=encounter, setting=setting, actor=actor
+        )
+    views = recent_flag_views(
+        mother_id=mother.pk,
+        limit=values["flag.views_shown"],
+        repeat_hours=values["flag.repeat_view_hours"],
+    )
+    registered = {
+        "setting": setting.code,
+        "unscheduled": unscheduled,
+        "started_at": started_at.isoformat(),
+        "councils_notified": notified,
+        "mother": mother.pk,
+    }
+    audit_record_many(
+        actor=actor,
+        items=[
+            flag_lookup_event(banner, purpose="registration"),
+            (AuditAction.CREATE, "Encounter", encounter.pk, None, registered),
+        ],
+    )
+    return Registration(
+        encounter=encounter,
+        child=None,
+        mother=mother,
+        banner=banner,
+        recent_views=views,
+        attendances=attendances,
+        notified_councils=notified,
+    )
+
+
+def _mother_attendances(mother_id: int, *, since: dt.datetime) -> list[Encounter]:
+    """A woman's attendances at every setting in the 12 months before ``since``, newest first."""
+    return list(
+        Encounter.objects.filter(
+            mother_id=mother_id,
+            started_at__gte=months_before(since, ATTENDANCES_SHOWN_MONTHS),
+        )
+        .select_related("setting", "setting__parent")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def _mother_repeated(*, actor: Actor, mother: Adult, encounter: Encounter) -> Registration:
+    banner = mother_flag_banner(mother, today=timezone.localdate(encounter.started_at))
+    views = recent_flag_views(mother_id=mother.pk)
+    audit_flag_lookup(actor=actor, banner=banner, purpose="registration-repeated")
+    return Registration(
+        encounter=encounter,
+        child=None,
+        mother=mother,
+        banner=banner,
+        recent_views=views,
+        attendances=_mother_attendances(mother.pk, since=clock.now()),
+        repeated=True,
     )
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
         name="council-attendance-seen",
     ),
     path("flags/<int:child_id>/views/", views.flag_views, name="flag-views"),
+    path("flags/mothers/<int:mother_id>/views/", views.mother_flag_views, name="mother-flag-views"),
 ]

@@ -17,10 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.children.models import Child
-from seenheard.children.selectors import child_search
+from seenheard.children.models import Adult, Child
+from seenheard.children.selectors import child_search, mother_search
 from seenheard.core import clock
-from seenheard.encounters.selectors import council_alerts, council_of, flag_views_for
+from seenheard.encounters.selectors import (
+    FlagViews,
+    council_alerts,
+    council_of,
+    flag_views_for,
+    mother_flag_views_for,
+)
 from seenheard.encounters.services import (
     EncounterError,
     council_alert_mark_seen,
@@ -46,6 +52,8 @@ def _search_page(
     nhs_form: NhsNumberSearchForm,
     name_form: NameDobSearchForm,
     results: list[Child] | None,
+    mother_form: NhsNumberSearchForm | None = None,
+    mothers: list[Adult] | None = None,
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -56,7 +64,16 @@ def _search_page(
         {"child": c, "age": clock.age_on(c.date_of_birth, today), "request_key": uuid.uuid4().hex}
         for c in (results or [])
     ]
-    has_errors = bool(nhs_form.errors or name_form.errors or problem)
+    mother_form = mother_form or NhsNumberSearchForm(None, prefix="mother")
+    mother_rows = [
+        {
+            "mother": m,
+            "age": clock.age_on(m.date_of_birth, today) if m.date_of_birth else None,
+            "request_key": uuid.uuid4().hex,
+        }
+        for m in (mothers or [])
+    ]
+    has_errors = bool(nhs_form.errors or name_form.errors or mother_form.errors or problem)
     return page(
         request,
         "encounters/register.jinja",
@@ -65,6 +82,12 @@ def _search_page(
             "name_form": name_form,
             "searched": results is not None,
             "rows": rows,
+            "mother_form": mother_form,
+            "mothers_searched": mothers is not None,
+            "mother_rows": mother_rows,
+            # Only staff who may trace anyone (unscheduled care, maternity) find a pregnant
+            # woman by her NHS number (access.scope.adults_traceable_by).
+            "traces_mothers": policy_for(actor.role).may_trace_any_child,
             "problem": problem,
             "setting": actor.organisation,
             "unscheduled": actor.organisation.is_unscheduled_care,
@@ -87,8 +110,12 @@ def register(request: HttpRequest) -> HttpResponse:
     by = request.POST.get("by", "")
     nhs_form = NhsNumberSearchForm(request.POST if by == "nhs" else None)
     name_form = NameDobSearchForm(request.POST if by == "name" else None)
+    mother_form = NhsNumberSearchForm(request.POST if by == "mother" else None, prefix="mother")
     results: list[Child] | None = None
+    mothers: list[Adult] | None = None
     if request.method == "POST":
+        if by == "mother" and mother_form.is_valid():
+            mothers = mother_search(actor=actor, nhs_number=mother_form.cleaned_data["nhs_number"])
         if by == "nhs" and nhs_form.is_valid():
             results = child_search(actor=actor, nhs_number=nhs_form.cleaned_data["nhs_number"])
         elif by == "name" and name_form.is_valid():
@@ -97,7 +124,15 @@ def register(request: HttpRequest) -> HttpResponse:
                 family_name=name_form.cleaned_data["family_name"],
                 date_of_birth=name_form.cleaned_data["date_of_birth"],
             )
-    return _search_page(request, actor, nhs_form=nhs_form, name_form=name_form, results=results)
+    return _search_page(
+        request,
+        actor,
+        nhs_form=nhs_form,
+        name_form=name_form,
+        results=results,
+        mother_form=mother_form,
+        mothers=mothers,
+    )
 
 
 def _attendance_row(e: Any) -> dict[str, Any]:
@@ -125,7 +160,8 @@ def attend(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return not_found(request)
     raw = request.POST.get("child_id", "")
-    if not raw.isdigit():
+    raw_mother = request.POST.get("mother_id", "")
+    if not raw.isdigit() and not raw_mother.isdigit():
         return _search_page(
             request,
             actor,
@@ -136,7 +172,10 @@ def attend(request: HttpRequest) -> HttpResponse:
         )
     try:
         reg = encounter_register(
-            actor=actor, child_id=int(raw), request_key=request.POST.get("request_key", "")[:64]
+            actor=actor,
+            child_id=int(raw) if raw.isdigit() else None,
+            mother_id=int(raw_mother) if not raw.isdigit() else None,
+            request_key=request.POST.get("request_key", "")[:64],
         )
     except EncounterError as exc:
         return _search_page(
@@ -147,14 +186,19 @@ def attend(request: HttpRequest) -> HttpResponse:
             results=None,
             problem=str(exc),
         )
-    child = reg.child
+    person = reg.child or reg.mother
+    assert person is not None
+    born = person.date_of_birth
     return page(
         request,
         "encounters/registered.jinja",
         {
             "reg": reg,
-            "child": child,
-            "age": clock.age_on(child.date_of_birth, clock.today()),
+            "child": reg.child,
+            "mother": reg.mother,
+            "person": person,
+            "born": born,
+            "age": clock.age_on(born, clock.today()) if born else None,
             "flag_banner": reg.banner,
             "attended_at": timezone.localtime(reg.encounter.started_at),
             "views": [
@@ -165,7 +209,7 @@ def attend(request: HttpRequest) -> HttpResponse:
             "setting": actor.organisation,
             "back_href": "/register/",
         },
-        title=f"Attendance registered: {child.full_name}",
+        title=f"Attendance registered: {person.full_name}",
     )
 
 
@@ -190,7 +234,9 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
             "rows": [
                 {
                     "alert": r.alert,
-                    "child": r.child,
+                    "child": r.person,
+                    "is_mother": r.child is None,
+                    "views_href": r.views_href,
                     "plan": r.plan_label,
                     "attended_at": timezone.localtime(r.alert.attended_at),
                     "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,
@@ -220,7 +266,18 @@ def flag_views(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = request_actor(request)
     if actor is None or not policy_for(actor.role).sees_child_data:
         return not_found(request)
-    found = flag_views_for(actor=actor, child_id=child_id)
+    return _flag_views_page(request, actor, flag_views_for(actor=actor, child_id=child_id))
+
+
+def mother_flag_views(request: HttpRequest, mother_id: int) -> HttpResponse:
+    """R-FLAG-4 for an unborn child's plan, held against the mother's NHS number."""
+    actor = request_actor(request)
+    if actor is None or not policy_for(actor.role).sees_child_data:
+        return not_found(request)
+    return _flag_views_page(request, actor, mother_flag_views_for(actor=actor, mother_id=mother_id))
+
+
+def _flag_views_page(request: HttpRequest, actor: Actor, found: FlagViews | None) -> HttpResponse:
     if found is None:
         return not_found(request)
     back = "/council/attendances/" if council_of(actor) is not None else "/"
@@ -229,11 +286,16 @@ def flag_views(request: HttpRequest, child_id: int) -> HttpResponse:
         "encounters/flag_views.jinja",
         {
             "child": found.child,
+            "is_mother": isinstance(found.child, Adult),
             "views": [
                 {**v.__dict__, "at": timezone.localtime(v.at), "role_label": _role_label(v.role)}
                 for v in found.views
             ],
             "back_href": back,
         },
-        title=f"Who has looked at {found.child.full_name}'s flag",
+        title=(
+            f"Who has looked at the unborn child's plan held against {found.child.full_name}"
+            if isinstance(found.child, Adult)
+            else f"Who has looked at {found.child.full_name}'s flag"
+        ),
     )

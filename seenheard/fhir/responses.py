@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -14,8 +15,24 @@ from seenheard.fhir.systems import FHIR_JSON
 CONTENT_TYPE = f"{FHIR_JSON}; charset=utf-8"
 
 
-def resource_json(resource: BaseModel) -> dict[str, Any]:
+#: A FHIR resource as its JSON: what the mappers build. They are not validated through the
+#: ``fhir.resources`` models on each request (that cost more than the registration itself,
+#: docs/performance.md); the mappers' tests validate every shape they build against those
+#: models and check that validation leaves it unchanged (fhir/tests/test_mappers_valid.py).
+FhirJson = dict[str, Any]
+
+
+def fhir_instant(value: dt.datetime) -> str:
+    """A date and time as FHIR JSON writes it: UTC as ``Z``, any other offset as ``+hh:mm``
+    (what the R4B models would produce, so validation leaves it unchanged)."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def resource_json(resource: BaseModel | FhirJson) -> FhirJson:
     """The resource as FHIR JSON: absent elements are left out, never sent as null."""
+    if isinstance(resource, dict):
+        return resource
     return resource.model_dump(mode="json", exclude_none=True)
 
 

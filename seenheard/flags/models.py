@@ -131,7 +131,13 @@ class FlagAttendanceAlert(models.Model):
 
     la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     flag = models.ForeignKey(ProtectionFlag, on_delete=models.PROTECT, related_name="alerts")
-    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    # The child who attended; or, for an unborn child's plan, the mother (the other is empty).
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mother = models.ForeignKey(
+        Adult, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     encounter = models.ForeignKey(
         "encounters.Encounter", on_delete=models.PROTECT, related_name="+"
     )

@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from seenheard.access.actor import Actor
-from seenheard.access.scope import children_traceable_by
+from seenheard.access.scope import adults_traceable_by, children_traceable_by
 from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.audit.services import AuditItem, audit_record_many
-from seenheard.children.models import Child
+from seenheard.children.models import Adult, Child
 from seenheard.core import clock
 from seenheard.flags.models import PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.rules import FlagState, flag_state
 from seenheard.protocols.selectors import protocol_value
 
 FLAG_LOOKUP = "FlagLookup"
+#: A look-up of the unborn-child plan held against a mother: it names no child (R-FLAG-4).
+MOTHER_FLAG_LOOKUP = "MotherFlagLookup"
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,16 @@ class ShownRiskFlag:
 
 @dataclass(frozen=True)
 class FlagBanner:
-    """What registration shows at once: open flags, 'previously on a plan', other risk flags."""
+    """What registration shows at once: open flags, 'previously on a plan', other risk flags.
 
-    child_id: int
+    For a child; or, with ``mother_id`` and no child, for a pregnant woman, whose only flags are
+    the unborn-child plans held against her NHS number."""
+
+    child_id: int | None
     open: list[ShownFlag] = field(default_factory=list)
     previous: list[ShownFlag] = field(default_factory=list)
     risks: list[ShownRiskFlag] = field(default_factory=list)
+    mother_id: int | None = None
 
     @property
     def has_open_flag(self) -> bool:
@@ -97,22 +103,8 @@ def flag_banner_for(
 ) -> FlagBanner:
     """The flags to show for a child the caller has already been allowed to see. Not audited
     here: ``flag_lookup`` and registration audit the look-up in their own transaction."""
-    today = today or clock.today()
-    months = previously_months or protocol_value("flag.previously_on_plan_months")
     banner = FlagBanner(child_id=child.pk)
-    flags = (
-        ProtectionFlag.objects.select_related("la")
-        .filter(nhs_number=child.nhs_number, entered_in_error=False)
-        .order_by("-start_date")
-    )
-    for flag in flags:
-        state = flag_state(
-            start=flag.start_date, end=flag.end_date, today=today, previously_months=months
-        )
-        if state == FlagState.OPEN:
-            banner.open.append(_shown(flag, state))
-        elif state == FlagState.PREVIOUS:
-            banner.previous.append(_shown(flag, state))
+    _protection_flags(banner, nhs_number=child.nhs_number, today=today, months=previously_months)
     for risk in RiskFlag.objects.select_related("owner_org").filter(
         child_id=child.pk, ended_at__isnull=True
     ):
@@ -129,6 +121,41 @@ def flag_banner_for(
     return banner
 
 
+def mother_flag_banner(
+    mother: Adult, *, today: dt.date | None = None, previously_months: int | None = None
+) -> FlagBanner:
+    """The unborn-child plans held against a woman's NHS number (R-FLAG-1), for a woman the
+    caller has already been allowed to trace. Not audited here, as ``flag_banner_for``."""
+    banner = FlagBanner(child_id=None, mother_id=mother.pk)
+    if mother.nhs_number:
+        _protection_flags(
+            banner, nhs_number=mother.nhs_number, today=today, months=previously_months
+        )
+    return banner
+
+
+def _protection_flags(
+    banner: FlagBanner, *, nhs_number: str, today: dt.date | None, months: int | None
+) -> None:
+    """Add the plans held against an NHS number to the banner: open, or ended within the
+    area's "previously on a plan" months (R-FLAG-1)."""
+    today = today or clock.today()
+    months = months or protocol_value("flag.previously_on_plan_months")
+    flags = (
+        ProtectionFlag.objects.select_related("la")
+        .filter(nhs_number=nhs_number, entered_in_error=False)
+        .order_by("-start_date")
+    )
+    for flag in flags:
+        state = flag_state(
+            start=flag.start_date, end=flag.end_date, today=today, previously_months=months
+        )
+        if state == FlagState.OPEN:
+            banner.open.append(_shown(flag, state))
+        elif state == FlagState.PREVIOUS:
+            banner.previous.append(_shown(flag, state))
+
+
 def flag_lookup_event(banner: FlagBanner, *, purpose: str) -> AuditItem:
     """The audit event for one look-up of a child's flags (R-FLAG-4: who, role, organisation,
     setting and when come from the actor), for callers that write several events at once."""
@@ -138,6 +165,8 @@ def flag_lookup_event(banner: FlagBanner, *, purpose: str) -> AuditItem:
         "previous": [f.flag_id for f in banner.previous],
         "risks": [f.flag_id for f in banner.risks],
     }
+    if banner.child_id is None:
+        return (AuditAction.VIEW, MOTHER_FLAG_LOOKUP, banner.mother_id or "", None, detail)
     return (AuditAction.VIEW, FLAG_LOOKUP, banner.child_id, banner.child_id, detail)
 
 
@@ -158,6 +187,21 @@ def flag_lookup(*, actor: Actor, child_id: int, purpose: str = "look-up") -> Fla
     return banner
 
 
+@transaction.atomic
+def mother_flag_lookup(
+    *, actor: Actor, nhs_number: str, purpose: str = "look-up"
+) -> tuple[Adult, FlagBanner] | None:
+    """Look up the unborn-child plans held against a woman's NHS number (R-FLAG-1): None when
+    no one the actor may trace has that number. The look-up is audited (R-FLAG-4)."""
+    mother = adults_traceable_by(actor).filter(nhs_number=nhs_number).first()
+    if mother is None:
+        return None
+    months = protocol_value("flag.previously_on_plan_months", area=actor.organisation)
+    banner = mother_flag_banner(mother, previously_months=months)
+    audit_flag_lookup(actor=actor, banner=banner, purpose=purpose)
+    return mother, banner
+
+
 @dataclass(frozen=True)
 class FlagView:
     at: dt.datetime
@@ -170,16 +214,27 @@ class FlagView:
 
 
 def recent_flag_views(
-    *, child_id: int, limit: int | None = None, repeat_hours: int | None = None
+    *,
+    child_id: int | None = None,
+    mother_id: int | None = None,
+    limit: int | None = None,
+    repeat_hours: int | None = None,
 ) -> list[FlagView]:
-    """R-FLAG-4: the latest views of a child's flag, newest first; repeat views by the same
-    person within 24 hours (the area's protocol) are shown once. The caller has already been
-    allowed to see the child (and audits that)."""
+    """R-FLAG-4: the latest views of a child's flag (or of the unborn-child plan held against
+    a mother), newest first; repeat views by the same person within 24 hours (the area's
+    protocol) are shown once. The caller has already been allowed to see the person (and
+    audits that)."""
     limit = limit or protocol_value("flag.views_shown")
     window = dt.timedelta(hours=repeat_hours or protocol_value("flag.repeat_view_hours"))
     shown: list[FlagView] = []
     last_shown_at: dict[str, dt.datetime] = {}
-    rows = AuditEvent.objects.filter(child_id=child_id, object_type=FLAG_LOOKUP).order_by("-seq")
+    if (child_id is None) == (mother_id is None):
+        raise ValueError("give exactly one of child_id and mother_id")
+    rows = (
+        AuditEvent.objects.filter(child_id=child_id, object_type=FLAG_LOOKUP)
+        if child_id is not None
+        else AuditEvent.objects.filter(object_type=MOTHER_FLAG_LOOKUP, object_id=str(mother_id))
+    ).order_by("-seq")
     fields = (
         "seq",
         "at",

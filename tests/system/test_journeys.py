@@ -41,7 +41,7 @@ def test_social_worker_finds_amelia_and_sees_themselves_in_who_has_seen(
     page.get_by_role("link", name="Find a child").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Find a child")
     axe_check()
-    page.get_by_label("NHS number").fill("999 000 0018")
+    page.get_by_label("NHS number", exact=True).fill("999 000 0018")
     page.get_by_role("button", name="Search by NHS number").click()
     expect(page.get_by_role("heading", name="1 child found")).to_be_visible()
     axe_check()
@@ -74,7 +74,7 @@ def test_stranger_finds_nothing_and_cannot_open_the_record(
 
     # When he searches for Amelia's NHS number
     page.goto(f"{base}/children/search/")
-    page.get_by_label("NHS number").fill("9990000018")
+    page.get_by_label("NHS number", exact=True).fill("9990000018")
     page.get_by_role("button", name="Search by NHS number").click()
 
     # Then no child is found, and he is offered emergency access instead
@@ -99,7 +99,7 @@ def test_invalid_nhs_number_shows_the_error_summary_and_the_field_error(
     base = live_server.url
     sign_in(page, base, "lac.nurse", axe_check)
     page.goto(f"{base}/children/search/")
-    page.get_by_label("NHS number").fill("999 000 0019")
+    page.get_by_label("NHS number", exact=True).fill("999 000 0019")
     page.get_by_role("button", name="Search by NHS number").click()
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()

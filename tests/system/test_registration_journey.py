@@ -63,7 +63,7 @@ def test_registration_banner_council_inbox_and_frequent_attendance_review(
     axe_check()
 
     # When she finds Amelia by NHS number and registers the attendance
-    page.get_by_label("NHS number").fill("999 000 0018")
+    page.get_by_label("NHS number", exact=True).fill("999 000 0018")
     page.get_by_role("button", name="Search by NHS number").click()
     expect(page.get_by_role("heading", name="1 child found")).to_be_visible()
     axe_check()
@@ -126,3 +126,54 @@ def test_registration_banner_council_inbox_and_frequent_attendance_review(
 
     assert console_errors == []
     assert amelia.pk  # the fixture's child is the one registered above
+
+
+@pytest.fixture
+def pregnant_grace(cast):
+    """Grace Brennan, whose unborn child is on Islington's child protection plan (UCPP)."""
+    from seenheard.demo.cast import demo_flags_ensure
+
+    demo_flags_ensure()
+
+
+def test_maternity_registers_a_pregnant_woman_and_the_council_sees_it(
+    page: Page, live_server, pregnant_grace, console_errors, axe_check
+):
+    """R-FLAG-1, R-FLAG-3, R-FLAG-5: the unborn child's plan, held against the mother's NHS
+    number, is seen when she attends, and the council is told."""
+    base = live_server.url
+
+    # Given the A&E receptionist looks for a pregnant woman by her NHS number
+    sign_in(page, base, "ae.nurse")
+    page.goto(f"{base}/register/")
+    page.get_by_label("Her NHS number").fill("999 000 0107")
+    page.get_by_role("button", name="Search for a pregnant woman").click()
+    expect(page.get_by_role("heading", name="Pregnant woman found")).to_be_visible()
+    axe_check()
+
+    # When she registers the attendance
+    page.get_by_role("button", name="Register attendance for Grace Brennan").click()
+
+    # Then the unborn child's plan is shown at once, with the council's numbers
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grace Brennan")
+    banner = page.locator("#flag-banner")
+    expect(banner).to_contain_text("On a plan now: Unborn child on a child protection plan")
+    expect(banner).to_contain_text("Expected delivery")
+    expect(banner.get_by_role("link", name="020 7946 0919")).to_be_visible()
+    expect(page.get_by_text("Islington has been told that she attended")).to_be_visible()
+    axe_check()
+
+    # And the council's inbox shows her, with who looked at the plan
+    sign_in(page, base, "social.worker")
+    page.goto(f"{base}/council/attendances/")
+    newest = page.locator("tbody tr").first
+    expect(newest).to_contain_text("Grace Brennan")
+    expect(newest).to_contain_text("mother of the unborn child")
+    axe_check()
+    newest.get_by_role("link", name="Who has looked at the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Who has looked at the unborn child's plan held against her"
+    )
+    expect(page.locator("tbody tr").first).to_contain_text("Alex Reid")
+    axe_check()
+    assert console_errors == []

@@ -11,9 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fhir.resources.R4B.auditevent import AuditEvent
-
 from seenheard.accounts.models import OrgKind, Role
+from seenheard.fhir.responses import FhirJson, fhir_instant
 from seenheard.fhir.systems import (
     AUDIT_SUBTYPE_SYSTEM,
     NHS_NUMBER_SYSTEM,
@@ -52,9 +51,10 @@ def organisation_code_system(kind: str) -> str:
     return ONS_AREA_CODE_SYSTEM if kind == OrgKind.LOCAL_AUTHORITY else ODS_ORGANISATION_CODE_SYSTEM
 
 
-def flag_view_urn(view: FlagView, *, child_id: int) -> str:
+def flag_view_urn(view: FlagView, *, child_id: int | None, mother_id: int | None = None) -> str:
     """A stable name for the event within a Bundle: the same view is always the same urn."""
-    name = f"{child_id}|{view.username}|{view.at.isoformat()}"
+    subject = child_id if child_id is not None else f"mother-{mother_id}"
+    name = f"{subject}|{view.username}|{view.at.isoformat()}"
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
 
 
@@ -63,15 +63,23 @@ def _role_label(role: str) -> str:
 
 
 def audit_event_from_flag_view(
-    view: FlagView, *, child_id: int, nhs_number: str, org_kind: str
-) -> AuditEvent:
-    """``org_kind`` is the kind of the looker's organisation (it decides the code system)."""
+    view: FlagView, *, child_id: int | None, nhs_number: str, org_kind: str
+) -> FhirJson:
+    """``org_kind`` is the kind of the looker's organisation (it decides the code system).
+    ``child_id`` is None for a look-up of the unborn-child plan held against a mother, who has
+    no Patient resource here: she is named by NHS number only."""
+    what: dict[str, Any] = {
+        "type": "Patient",
+        "identifier": {"system": NHS_NUMBER_SYSTEM, "value": nhs_number},
+    }
+    if child_id is not None:
+        what = {"reference": f"Patient/{child_id}", **what}
     data: dict[str, Any] = {
         "resourceType": "AuditEvent",
         "type": EVENT_TYPE,
         "subtype": [SUBTYPE],
         "action": "R",
-        "recorded": view.at.isoformat(),
+        "recorded": fhir_instant(view.at),
         "outcome": "0",
         "agent": [
             {
@@ -107,14 +115,10 @@ def audit_event_from_flag_view(
         },
         "entity": [
             {
-                "what": {
-                    "reference": f"Patient/{child_id}",
-                    "type": "Patient",
-                    "identifier": {"system": NHS_NUMBER_SYSTEM, "value": nhs_number},
-                },
+                "what": what,
                 "type": ENTITY_TYPE_PERSON,
                 "role": ENTITY_ROLE_PATIENT,
             }
         ],
     }
-    return AuditEvent.model_validate(data)
+    return data

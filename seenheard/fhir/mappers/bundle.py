@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.resource import Resource
-
-from seenheard.fhir.responses import resource_json
+from seenheard.fhir.responses import FhirJson, resource_json
 
 
-def searchset_bundle(*, self_url: str, matches: Sequence[tuple[str, Resource]]) -> Bundle:
+def searchset_bundle(*, self_url: str, matches: Sequence[tuple[str, FhirJson]]) -> FhirJson:
     """``matches`` are (fullUrl, resource) pairs. ``total`` counts every match (there is no
     paging: searches here are exact, so results are few)."""
     data: dict[str, Any] = {
@@ -25,4 +22,4 @@ def searchset_bundle(*, self_url: str, matches: Sequence[tuple[str, Resource]]) 
             {"fullUrl": url, "resource": resource_json(resource), "search": {"mode": "match"}}
             for url, resource in matches
         ]
-    return Bundle.model_validate(data)
+    return data

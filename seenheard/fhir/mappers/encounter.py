@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fhir.resources.R4B.encounter import Encounter as FhirEncounter
-from fhir.resources.R4B.resource import Resource
-
 from seenheard.accounts.models import Role, SettingType
 from seenheard.encounters.models import Encounter
-from seenheard.fhir.responses import resource_json
+from seenheard.fhir.responses import FhirJson, fhir_instant, resource_json
 from seenheard.fhir.systems import (
     ATTENDANCE_FLAG_REASON_EXTENSION,
     NHS_NUMBER_SYSTEM,
@@ -41,7 +38,7 @@ def _label(choices: type[SettingType] | type[Role], value: str) -> str:
 
 def encounter_from_attendance(
     encounter: Encounter, *, nhs_number: str, status: str = STATUS_UNKNOWN
-) -> FhirEncounter:
+) -> FhirJson:
     """One attendance at a setting (R-FLAG-3, R-FLAG-6). ``encounter.setting`` must be loaded."""
     setting = encounter.setting
     data: dict[str, Any] = {
@@ -51,7 +48,6 @@ def encounter_from_attendance(
         # Unscheduled care is where children arrive without an appointment (R-FLAG-5).
         "class": EMERGENCY if encounter.unscheduled else AMBULATORY,
         "subject": {
-            "reference": f"Patient/{encounter.child_id}",
             "type": "Patient",
             "identifier": {"system": NHS_NUMBER_SYSTEM, "value": nhs_number},
         },
@@ -66,13 +62,16 @@ def encounter_from_attendance(
                 },
             }
         ],
-        "period": {"start": encounter.started_at.isoformat()},
+        "period": {"start": fhir_instant(encounter.started_at)},
         "serviceProvider": {
             "type": "Organization",
             "identifier": {"system": ODS_ORGANISATION_CODE_SYSTEM, "value": setting.code},
             "display": setting.name,
         },
     }
+    if encounter.child_id is not None:
+        # A pregnant woman (an unborn child's plan) has no Patient resource here.
+        data["subject"] = {"reference": f"Patient/{encounter.child_id}", **data["subject"]}
     if encounter.setting_type:
         data["serviceType"] = {"text": _label(SettingType, encounter.setting_type)}
     if encounter.flag_reasons:
@@ -81,15 +80,13 @@ def encounter_from_attendance(
             {"url": ATTENDANCE_FLAG_REASON_EXTENSION, "valueString": reason}
             for reason in encounter.flag_reasons
         ]
-    return FhirEncounter.model_validate(data)
+    return data
 
 
-def collection_bundle(*, entries: Sequence[tuple[str, Resource]]) -> dict[str, Any]:
+def collection_bundle(*, entries: Sequence[tuple[str, FhirJson]]) -> FhirJson:
     """A collection Bundle of (fullUrl, resource) pairs, in the order given, as FHIR JSON.
 
-    Each resource was validated by its own mapper; the envelope is two fixed keys and a list,
-    so it is not validated (and every resource serialised) a second time: on the registration
-    path that doubled the cost of the response (docs/performance.md)."""
+    Each resource is FHIR JSON from its own mapper (see responses.FhirJson)."""
     data: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
     if entries:
         data["entry"] = [

@@ -15,8 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from fhir.resources.R4B.flag import Flag
-
+from seenheard.fhir.responses import FhirJson
 from seenheard.fhir.systems import (
     EXPECTED_DELIVERY_DATE_EXTENSION,
     NHS_NUMBER_SYSTEM,
@@ -128,7 +127,7 @@ def _narrative(text: str) -> dict[str, str]:
     }
 
 
-def flag_from_shown(shown: ShownFlag, *, subject: FlagSubject) -> Flag:
+def flag_from_shown(shown: ShownFlag, *, subject: FlagSubject) -> FhirJson:
     """A protection flag (child protection plan, looked after, unborn child on a plan)."""
     code, display = PLAN_SNOMED[PlanType(shown.plan_type)]
     period: dict[str, str] = {"start": shown.start_date.isoformat()}
@@ -168,7 +167,7 @@ def flag_from_shown(shown: ShownFlag, *, subject: FlagSubject) -> Flag:
     }
     if extensions:
         data["extension"] = extensions
-    return Flag.model_validate(data)
+    return data
 
 
 def risk_flag_id(risk: ShownRiskFlag) -> str:
@@ -176,25 +175,23 @@ def risk_flag_id(risk: ShownRiskFlag) -> str:
     return f"risk-{risk.flag_id}"
 
 
-def flag_from_risk(risk: ShownRiskFlag, *, subject: FlagSubject) -> Flag:
+def flag_from_risk(risk: ShownRiskFlag, *, subject: FlagSubject) -> FhirJson:
     """A shared risk flag (R-FLAG-9: missing, domestic abuse, FGM, CSE): who owns it and when
     it is next reviewed, so whoever sees the child knows whom to tell."""
     owner = f"{risk.owner_name}, {risk.owner_org_name}"
     text = f"{risk.label}. Owner: {owner}. Review by {_date(risk.review_on)}."
-    return Flag.model_validate(
-        {
-            "resourceType": "Flag",
-            "id": risk_flag_id(risk),
-            "text": _narrative(text),
-            "status": "active",
-            "category": [{"coding": [SAFETY], "text": "Safeguarding"}],
-            "code": {
-                "coding": [
-                    {"system": RISK_FLAG_CODE_SYSTEM, "code": risk.flag_type, "display": risk.label}
-                ],
-                "text": risk.label,
-            },
-            "subject": _subject(subject),
-            "author": {"display": owner},
-        }
-    )
+    return {
+        "resourceType": "Flag",
+        "id": risk_flag_id(risk),
+        "text": _narrative(text),
+        "status": "active",
+        "category": [{"coding": [SAFETY], "text": "Safeguarding"}],
+        "code": {
+            "coding": [
+                {"system": RISK_FLAG_CODE_SYSTEM, "code": risk.flag_type, "display": risk.label}
+            ],
+            "text": risk.label,
+        },
+        "subject": _subject(subject),
+        "author": {"display": owner},
+    }

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhir.resources.R4B.patient import Patient
-
 from seenheard.accounts.models import Organisation
 from seenheard.children.models import Child, Sex
+from seenheard.fhir.responses import FhirJson, fhir_instant
 from seenheard.fhir.systems import (
     NHS_NUMBER_SYSTEM,
     ODS_ORGANISATION_CODE_SYSTEM,
@@ -35,7 +34,7 @@ def organisation_reference(org: Organisation, *, system: str) -> dict[str, Any]:
     }
 
 
-def patient_from_child(child: Child) -> Patient:
+def patient_from_child(child: Child) -> FhirJson:
     data: dict[str, Any] = {
         "resourceType": "Patient",
         "id": str(child.pk),
@@ -45,7 +44,7 @@ def patient_from_child(child: Child) -> Patient:
         "birthDate": child.date_of_birth.isoformat(),
     }
     if child.updated_at is not None:
-        data["meta"] = {"lastUpdated": child.updated_at.isoformat()}
+        data["meta"] = {"lastUpdated": fhir_instant(child.updated_at)}
     if child.postcode:
         data["address"] = [{"postalCode": child.postcode}]
     if child.gp_practice is not None:
@@ -61,4 +60,4 @@ def patient_from_child(child: Child) -> Patient:
                 ),
             }
         ]
-    return Patient.model_validate(data)
+    return data

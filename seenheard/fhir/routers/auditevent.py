@@ -11,10 +11,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Query
 
+from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Organisation
-from seenheard.children.models import Child
-from seenheard.encounters.selectors import flag_views_for
+from seenheard.children.models import Adult, Child
+from seenheard.encounters.selectors import FlagViews, flag_views_for, mother_flag_views_for
 from seenheard.fhir.auth import api_actor
 from seenheard.fhir.mappers.auditevent import audit_event_from_flag_view, flag_view_urn
 from seenheard.fhir.mappers.bundle import searchset_bundle
@@ -43,7 +44,8 @@ support = ResourceSupport(
             documentation=(
                 "Required, exactly once: the child, by NHS number, as "
                 f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
-                "supported). Returns the recent look-ups of the child's flag."
+                "supported); or a pregnant woman by hers, for the look-ups of an unborn "
+                "child's plan held against it. Returns the recent look-ups of the flag."
             ),
             definition="http://hl7.org/fhir/SearchParameter/AuditEvent-patient",
         ),
@@ -60,9 +62,20 @@ support = ResourceSupport(
 router = ResourceRouter(support)
 
 
-def _child_id(nhs_number: str) -> int | None:
-    # scope-exempt: NHS number -> id only; flag_views_for decides who may see, and audits.
-    return Child.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
+def _flag_views(actor: Actor, nhs_number: str) -> FlagViews | None:
+    """The look-ups of the flags held against an NHS number: a child's, or a mother's unborn
+    child's plan. The selectors decide who may see them, and audit; None means nothing shown."""
+    if not policy_for(actor.role).sees_child_data:
+        return None
+    # scope-exempt: NHS number -> id only; the selectors decide who may see, and audit.
+    child_id = Child.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
+    if child_id is not None:
+        return flag_views_for(actor=actor, child_id=child_id)
+    # scope-exempt: the same, for a mother.
+    mother_id = Adult.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
+    if mother_id is not None:
+        return mother_flag_views_for(actor=actor, mother_id=mother_id)
+    return None
 
 
 @router.get(
@@ -92,9 +105,11 @@ def audit_event_search(
     nhs_number = nhs_number_from_identifier(raw, expression="AuditEvent.patient:identifier")
     matches = []
     # The same gate as the "who has looked" page (encounters.views.flag_views).
-    child_id = _child_id(nhs_number) if policy_for(actor.role).sees_child_data else None
-    found = None if child_id is None else flag_views_for(actor=actor, child_id=child_id)
+    found = _flag_views(actor, nhs_number)
     if found is not None:
+        person = found.child
+        child_id = None if isinstance(person, Adult) else person.pk
+        mother_id = person.pk if isinstance(person, Adult) else None
         kinds = dict(
             Organisation.objects.filter(code__in={v.org_code for v in found.views}).values_list(
                 "code", "kind"
@@ -102,11 +117,11 @@ def audit_event_search(
         )
         matches = [
             (
-                flag_view_urn(view, child_id=found.child.pk),
+                flag_view_urn(view, child_id=child_id, mother_id=mother_id),
                 audit_event_from_flag_view(
                     view,
-                    child_id=found.child.pk,
-                    nhs_number=found.child.nhs_number,
+                    child_id=child_id,
+                    nhs_number=nhs_number,
                     org_kind=kinds.get(view.org_code, ""),
                 ),
             )

@@ -16,15 +16,13 @@ import hashlib
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from fhir.resources.R4B.resource import Resource
 from ninja import Query
 
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation
-from seenheard.children.models import Child
 from seenheard.children.selectors import child_get_by_nhs_number
 from seenheard.core import clock
-from seenheard.encounters.selectors import encounters_for_child
+from seenheard.encounters.selectors import encounters_for_child, encounters_for_mother
 from seenheard.encounters.services import (
     EncounterError,
     Registration,
@@ -58,7 +56,7 @@ from seenheard.fhir.registry import (
     SearchParam,
     SearchParamType,
 )
-from seenheard.fhir.responses import fhir_response
+from seenheard.fhir.responses import FhirJson, fhir_response
 from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
 from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
 from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
@@ -76,8 +74,9 @@ support = ResourceSupport(
             documentation=(
                 "Required, exactly once: the child, by NHS number, as "
                 f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
-                "supported). Returns the child's attendances at every setting in the last 12 "
-                "months, newest first (R-FLAG-6), for staff who may see the child."
+                "supported); or a pregnant woman by hers. Returns the attendances at every "
+                "setting in the last 12 months, newest first (R-FLAG-6), for staff who may see "
+                "the child (or, for a woman, who may trace her)."
             ),
             definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
         ),
@@ -247,17 +246,24 @@ def _status(resource: JSON) -> str:
 
 def _registration_bundle(
     request: HttpRequest, reg: Registration, *, status: str
-) -> list[tuple[str, Resource]]:
+) -> list[tuple[str, FhirJson]]:
     base = base_url(request)
-    child: Child = reg.child
-    nhs = child.nhs_number
-    entries: list[tuple[str, Resource]] = [
+    child = reg.child
+    child_id = child.pk if child is not None else None
+    mother_id = reg.mother.pk if reg.mother is not None else None
+    nhs = reg.nhs_number
+    person = child or reg.mother
+    entries: list[tuple[str, FhirJson]] = [
         (
             f"{base}Encounter/{reg.encounter.pk}",
             encounter_from_attendance(reg.encounter, nhs_number=nhs, status=status),
         )
     ]
-    subject = FlagSubject(nhs_number=nhs, patient_id=child.pk, birth_date=child.date_of_birth)
+    subject = FlagSubject(
+        nhs_number=nhs,
+        patient_id=child_id,
+        birth_date=person.date_of_birth if person is not None else None,
+    )
     for shown in [*reg.banner.open, *reg.banner.previous]:
         entries.append((f"{base}Flag/{shown.flag_id}", flag_from_shown(shown, subject=subject)))
     for risk in reg.banner.risks:
@@ -274,9 +280,9 @@ def _registration_bundle(
     for view in reg.recent_views:
         entries.append(
             (
-                flag_view_urn(view, child_id=child.pk),
+                flag_view_urn(view, child_id=child_id, mother_id=mother_id),
                 audit_event_from_flag_view(
-                    view, child_id=child.pk, nhs_number=nhs, org_kind=kinds.get(view.org_code, "")
+                    view, child_id=child_id, nhs_number=nhs, org_kind=kinds.get(view.org_code, "")
                 ),
             )
         )
@@ -319,7 +325,8 @@ def _org_kinds(codes: set[str]) -> dict[str, str]:
         "of the flag as AuditEvents (R-FLAG-4). A child with an open flag attending "
         "unscheduled care is notified to the council (R-FLAG-5). 403 when your role or "
         "organisation does not register attendances or the serviceProvider is not your "
-        "setting; 422 when no child you may find has that NHS number. Nothing is changed by "
+        "setting; 422 when no child (or pregnant woman, whose unborn child's plan is held "
+        "against her NHS number) you may find has that NHS number. Nothing is changed by "
         "a refused request."
     ),
 )
@@ -405,12 +412,16 @@ def encounter_search(
     matches = []
     child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-encounters")
     rows = None if child is None else encounters_for_child(actor=actor, child_id=child.pk)
-    if child is not None and rows:
+    if child is None:
+        # Perhaps a pregnant woman's number (an unborn child's plan is held against it).
+        found = encounters_for_mother(actor=actor, nhs_number=nhs_number)
+        rows = None if found is None else found[1]
+    if rows:
         base = base_url(request)
         matches = [
             (
                 f"{base}Encounter/{e.pk}",
-                encounter_from_attendance(e, nhs_number=child.nhs_number),
+                encounter_from_attendance(e, nhs_number=nhs_number),
             )
             for e in rows
         ]

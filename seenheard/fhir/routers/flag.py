@@ -71,7 +71,7 @@ from seenheard.fhir.systems import (
 )
 from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag
 from seenheard.flags.rules import flag_state
-from seenheard.flags.selectors import flag_lookup, shown_flag
+from seenheard.flags.selectors import flag_lookup, mother_flag_lookup, shown_flag
 from seenheard.flags.services import (
     FlagRecordRejected,
     FlagUploadRefused,
@@ -615,10 +615,19 @@ def flag_search(
         banner = (
             None if child is None else flag_lookup(actor=actor, child_id=child.pk, purpose="fhir")
         )
-    if child is not None and banner is not None:
-        subject = FlagSubject(
-            nhs_number=child.nhs_number, patient_id=child.pk, birth_date=child.date_of_birth
-        )
+        subject: FlagSubject | None = None
+        if child is not None and banner is not None:
+            subject = FlagSubject(
+                nhs_number=child.nhs_number, patient_id=child.pk, birth_date=child.date_of_birth
+            )
+        elif child is None:
+            # Not a child's number: perhaps a pregnant woman's, under which a council holds an
+            # unborn child's plan (UCPP, R-FLAG-1).
+            found = mother_flag_lookup(actor=actor, nhs_number=nhs_number, purpose="fhir")
+            if found is not None:
+                mother, banner = found
+                subject = FlagSubject(nhs_number=nhs_number, birth_date=mother.date_of_birth)
+    if subject is not None and banner is not None:
         base = base_url(request)
         for shown in [*banner.open, *banner.previous]:
             matches.append((f"{base}Flag/{shown.flag_id}", flag_from_shown(shown, subject=subject)))

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from seenheard.fhir.tests.validity import assert_valid_fhir
+
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
 AMELIA_NHS = "9990000018"
 # Checksum-valid, in the synthetic 999 range, and given to no child in the demo cast.
@@ -29,7 +31,10 @@ class FhirClient:
 
 def body(response: Any) -> dict[str, Any]:
     assert response["Content-Type"].startswith("application/fhir+json"), response["Content-Type"]
-    return json.loads(response.content)
+    data = json.loads(response.content)
+    # Every answer the API gives is valid FHIR R4B JSON that validation would not change.
+    assert_valid_fhir(data)
+    return data
 
 
 FhirAs = Callable[[str], FhirClient]

@@ -28,6 +28,7 @@ from seenheard.fhir.mappers.flag import (
     flag_from_shown,
 )
 from seenheard.fhir.responses import resource_json
+from seenheard.fhir.tests.validity import assert_valid_fhir
 from seenheard.flags.models import PLAN_SNOMED, PlanType
 from seenheard.flags.rules import FlagState
 from seenheard.flags.selectors import FlagView, ShownFlag, ShownRiskFlag
@@ -38,6 +39,7 @@ AMELIA = FlagSubject(nhs_number="9990000018", patient_id=42, birth_date=dt.date(
 
 
 def _check_golden(name: str, actual: dict) -> None:
+    assert_valid_fhir(actual)
     path = GOLDEN / name
     if os.environ.get("SEENHEARD_UPDATE_GOLDEN") == "1":
         path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")

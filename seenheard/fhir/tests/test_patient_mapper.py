@@ -17,6 +17,7 @@ from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.children.models import Child, Sex
 from seenheard.fhir.mappers.patient import GENDER, patient_from_child
 from seenheard.fhir.responses import resource_json
+from seenheard.fhir.tests.validity import assert_valid_fhir
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -52,6 +53,7 @@ def _noah_with_little_known() -> Child:
 
 
 def _check_golden(name: str, actual: dict) -> None:
+    assert_valid_fhir(actual)
     path = GOLDEN / name
     if os.environ.get("SEENHEARD_UPDATE_GOLDEN") == "1":
         path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n")
