@@ -15,11 +15,21 @@ class Actor:
     role: Role
     organisation: Organisation
     channel: str = "web"  # web, api, cli or job
-    scope_org_ids: frozenset[int] = field(default_factory=frozenset)
+    #: The organisation and everything inside it. None until first asked for: many requests
+    #: (a registration at unscheduled care, which may trace any child) never need it, so the
+    #: query that finds it is not made for them.
+    scope: frozenset[int] | None = field(default=None, compare=False)
 
     @property
     def org_code(self) -> str:
         return self.organisation.code
+
+    @property
+    def scope_org_ids(self) -> frozenset[int]:
+        if self.scope is None:
+            object.__setattr__(self, "scope", _scope_of(self.organisation))
+        assert self.scope is not None
+        return self.scope
 
 
 class NoActiveRole(Exception):
@@ -39,6 +49,19 @@ def _scope_of(org: Organisation) -> frozenset[int]:
     return frozenset(ids)
 
 
+def actor_of(membership: Membership, *, channel: str) -> Actor:
+    """The actor for a membership already read with its user and organisation."""
+    user = membership.user
+    return Actor(
+        user_id=user.pk,
+        username=user.username,
+        name=user.get_full_name() or user.username,
+        role=Role(membership.role),
+        organisation=membership.organisation,
+        channel=channel,
+    )
+
+
 def actor_for(user: User, *, channel: str = "web", membership_id: int | None = None) -> Actor:
     memberships = Membership.objects.select_related("organisation").filter(
         user=user, active=True, organisation__active=True
@@ -55,7 +78,6 @@ def actor_for(user: User, *, channel: str = "web", membership_id: int | None = N
         role=Role(membership.role),
         organisation=membership.organisation,
         channel=channel,
-        scope_org_ids=_scope_of(membership.organisation),
     )
 
 
@@ -68,5 +90,5 @@ def system_actor(organisation: Organisation, *, channel: str = "job") -> Actor:
         role=Role.SYSADMIN,
         organisation=organisation,
         channel=channel,
-        scope_org_ids=frozenset({organisation.pk}),
+        scope=frozenset({organisation.pk}),
     )

@@ -7,7 +7,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from seenheard.access.roles import role_may_be_held_at
 from seenheard.accounts.models import (
@@ -133,6 +133,38 @@ def api_token_create(*, username: str, label: str = "") -> str:
     token = "sh_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, digest=_digest(token), label=label)
     return token
+
+
+def api_token_membership(token: str) -> Membership | None:
+    """The role a bearer token acts in: its user's first active membership at an active
+    organisation (the same choice as ``access.actor.actor_for``), with the user and the
+    organisation, in one query. None for an unknown or revoked token, an inactive user, or a
+    user with no active role."""
+    if not token:
+        return None
+    row = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(
+            user__api_tokens__digest=_digest(token),
+            user__api_tokens__revoked_at__isnull=True,
+            user__is_active=True,
+            active=True,
+            organisation__active=True,
+        )
+        .annotate(
+            token_id=models.F("user__api_tokens__id"),
+            token_used_at=models.F("user__api_tokens__last_used_at"),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if row is None:
+        return None
+    now = clock.now()
+    used_at = row.token_used_at
+    if used_at is None or (now - used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=row.token_id).update(last_used_at=now)
+    return row
 
 
 def api_token_user(token: str) -> User | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from seenheard.access.actor import Actor, NoActiveRole, actor_for
-from seenheard.accounts.services import api_token_user
+from seenheard.access.actor import Actor, actor_of
+from seenheard.accounts.services import api_token_membership
 from seenheard.fhir.errors import InvalidToken
 
 
@@ -20,13 +20,11 @@ class BearerToken(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> Actor:
-        user = api_token_user(token.strip())
-        if user is None:
+        # One query: the token, its user and the role it acts in.
+        membership = api_token_membership(token.strip())
+        if membership is None:
             raise InvalidToken()
-        try:
-            return actor_for(user, channel="api")
-        except NoActiveRole:
-            raise InvalidToken() from None
+        return actor_of(membership, channel="api")
 
 
 def api_actor(request: HttpRequest) -> Actor:
