@@ -129,6 +129,17 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _memo_forgotten():
+    """Reference data remembered in the process (core.memo) never leaks between tests: a test's
+    rolled-back protocol value must not be seen by the next."""
+    from seenheard.core.memo import caches_clear
+
+    caches_clear()
+    yield
+    caches_clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_table_flushable_on_sqlite(request: pytest.FixtureRequest, django_db_blocker):
     """After a transactional test pytest-django empties every table with DELETE, which the
     SQLite audit trigger refuses (as it should). Only for that flush, only in the test

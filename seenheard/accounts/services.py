@@ -20,6 +20,7 @@ from seenheard.accounts.models import (
     User,
 )
 from seenheard.core import clock
+from seenheard.core.memo import caches_clear
 
 
 class AccountError(ValueError):
@@ -66,6 +67,7 @@ def organisation_add(
     parent = organisation_get(parent_code) if parent_code else None
     if Organisation.objects.filter(code=code).exists():
         raise AccountError("code", f"An organisation with the code {code} already exists.")
+    transaction.on_commit(caches_clear)  # the organisation tree changed (core.memo)
     return Organisation.objects.create(
         code=code,
         name=name.strip(),

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
@@ -44,6 +44,7 @@ from seenheard.flags.selectors import (
     audit_flag_lookup,
     flag_banner_for,
     flag_lookup_event,
+    flag_presence,
     mother_flag_banner,
     recent_flag_views,
 )
@@ -143,26 +144,34 @@ def _trust_of(setting: Organisation) -> int:
     return setting.parent_id or setting.pk
 
 
-def _attended_relationship_keep(*, child_id: int, setting_id: int, day: dt.date) -> None:
+def _attends(*, setting_id: int, day: dt.date) -> dict[str, Exists | Subquery]:
+    """Annotations for the query that finds the child: whether the setting's ATTENDS
+    relationship with them still covers ``day``, and the latest one, so that keeping it
+    (``_attended_relationship_keep``) needs no query of its own."""
+    attends = CareRelationship.objects.filter(
+        child_id=OuterRef("pk"), organisation_id=setting_id, kind=CareRelationshipKind.ATTENDS
+    )
+    return {
+        "attends_current": Exists(attends.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))),
+        "attends_latest": Subquery(attends.order_by("-started_on", "-pk").values("pk")[:1]),
+    }
+
+
+def _attended_relationship_keep(
+    *, child_id: int, setting_id: int, day: dt.date, current: bool, latest_id: int | None
+) -> None:
     """Give the setting a legitimate relationship with the child it has just seen.
 
     Choice (R-FLAG-10): an attendance is an episode, not an ongoing relationship. The ATTENDS
     relationship is recorded as ended on the day of the latest attendance, so the scope's grace
     period (90 days) lets the setting see the child for three months after each attendance, and
     no longer. A later attendance moves the end date on; a relationship someone left open is
-    left alone.
+    left alone. ``current`` and ``latest_id`` come from ``_attends``, read with the child.
     """
-    rows = list(
-        CareRelationship.objects.filter(
-            child_id=child_id, organisation_id=setting_id, kind=CareRelationshipKind.ATTENDS
-        )
-        .order_by("-started_on")
-        .values_list("pk", "ended_on")[:5]
-    )
-    if any(ended_on is None or ended_on >= day for _, ended_on in rows):
+    if current:
         return
-    if rows:
-        CareRelationship.objects.filter(pk=rows[0][0]).update(ended_on=day)
+    if latest_id is not None:
+        CareRelationship.objects.filter(pk=latest_id).update(ended_on=day)
         return
     CareRelationship.objects.create(
         child_id=child_id,
@@ -378,6 +387,8 @@ def encounter_register(
     if (child_id is None) == (nhs_number is None):
         raise EncounterError("Say which child is attending: their NHS number.")
     which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
+    setting = actor.organisation
+    day = timezone.localdate(started_at or clock.now())
     # The child's row stays locked until commit, so two registrations of the same child run one
     # after the other: each counts the other's attendance (R-FLAG-7 reviews are neither missed
     # nor doubled). Registrations of different children do not wait for each other.
@@ -386,6 +397,7 @@ def encounter_register(
         .select_for_update(of=("self",))
         .filter(which)
         .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
+        .annotate(**flag_presence(), **_attends(setting_id=setting.pk, day=day))
         .first()
     )
     if child is None:
@@ -408,14 +420,17 @@ def encounter_register(
                     "This form was already used to register another child. Search again."
                 )
             return _registration_repeated(actor=actor, child=child, encounter=earlier)
-    setting = actor.organisation
     started_at = _start_checked(started_at)
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
 
     banner = flag_banner_for(
-        child, today=attended_on, previously_months=values["flag.previously_on_plan_months"]
+        child,
+        today=attended_on,
+        previously_months=values["flag.previously_on_plan_months"],
+        has_flags=child.any_flag,  # type: ignore[attr-defined]
+        has_risks=child.any_risk,  # type: ignore[attr-defined]
     )
 
     reasons: list[str] = []
@@ -439,7 +454,13 @@ def encounter_register(
         flag_reasons=reasons,
         request_key=request_key,
     )
-    _attended_relationship_keep(child_id=child.pk, setting_id=setting.pk, day=attended_on)
+    _attended_relationship_keep(
+        child_id=child.pk,
+        setting_id=setting.pk,
+        day=attended_on,
+        current=child.attends_current,  # type: ignore[attr-defined]
+        latest_id=child.attends_latest,  # type: ignore[attr-defined]
+    )
 
     window_months = values["attendance.frequent_window_months"]
     shown_since = months_before(started_at, max(window_months, ATTENDANCES_SHOWN_MONTHS))

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import adults_traceable_by, children_traceable_by
@@ -99,12 +100,26 @@ def shown_flag(flag: ProtectionFlag, *, area: Organisation | None = None) -> Sho
 
 
 def flag_banner_for(
-    child: Child, *, today: dt.date | None = None, previously_months: int | None = None
+    child: Child,
+    *,
+    today: dt.date | None = None,
+    previously_months: int | None = None,
+    has_flags: bool = True,
+    has_risks: bool = True,
 ) -> FlagBanner:
     """The flags to show for a child the caller has already been allowed to see. Not audited
-    here: ``flag_lookup`` and registration audit the look-up in their own transaction."""
+    here: ``flag_lookup`` and registration audit the look-up in their own transaction.
+
+    A caller that already knows the child has no protection flag (``has_flags`` False) or no
+    open risk flag (``has_risks`` False), because it asked in the query that found the child
+    (``flag_presence``), saves the query that would find none."""
     banner = FlagBanner(child_id=child.pk)
-    _protection_flags(banner, nhs_number=child.nhs_number, today=today, months=previously_months)
+    if has_flags:
+        _protection_flags(
+            banner, nhs_number=child.nhs_number, today=today, months=previously_months
+        )
+    if not has_risks:
+        return banner
     for risk in RiskFlag.objects.select_related("owner_org").filter(
         child_id=child.pk, ended_at__isnull=True
     ):
@@ -119,6 +134,17 @@ def flag_banner_for(
             )
         )
     return banner
+
+
+def flag_presence() -> dict[str, Exists]:
+    """Annotations for a query of children: whether each has any protection flag and any open
+    risk flag, for ``flag_banner_for(has_flags=..., has_risks=...)``."""
+    return {
+        "any_flag": Exists(
+            ProtectionFlag.objects.filter(nhs_number=OuterRef("nhs_number"), entered_in_error=False)
+        ),
+        "any_risk": Exists(RiskFlag.objects.filter(child_id=OuterRef("pk"), ended_at__isnull=True)),
+    }
 
 
 def mother_flag_banner(

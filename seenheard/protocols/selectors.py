@@ -6,15 +6,23 @@ from __future__ import annotations
 from django.db.models import Q
 
 from seenheard.accounts.models import Organisation
+from seenheard.core.memo import TtlCache
 from seenheard.protocols.catalogue import PARAMETERS
 from seenheard.protocols.models import ProtocolValue
+
+_chains: TtlCache[list[int]] = TtlCache("area_chain")
+_values: TtlCache[dict[str, int]] = TtlCache("protocol_values")
 
 
 def area_chain(area: Organisation | None) -> list[int]:
     """The organisation and every organisation above it, nearest first (one query per level
-    above its parent, which in practice is none or one)."""
+    above its parent, which in practice is none or one; remembered for a while, core.memo)."""
     if area is None:
         return []
+    return list(_chains.get_or_set((area.pk, area.parent_id), lambda: _area_chain(area)))
+
+
+def _area_chain(area: Organisation) -> list[int]:
     chain = [area.pk]
     parent_id = area.parent_id
     while parent_id is not None and parent_id not in chain:
@@ -26,7 +34,14 @@ def area_chain(area: Organisation | None) -> list[int]:
 
 
 def protocol_values_for(keys: tuple[str, ...], *, chain: list[int]) -> dict[str, int]:
-    """Several protocol values in one query (registration reads five at once)."""
+    """Several protocol values in one query (registration reads six at once), remembered for a
+    while (core.memo): protocol_value_set clears them."""
+    return dict(
+        _values.get_or_set((keys, tuple(chain)), lambda: _protocol_values_for(keys, chain=chain))
+    )
+
+
+def _protocol_values_for(keys: tuple[str, ...], *, chain: list[int]) -> dict[str, int]:
     rows = (
         ProtocolValue.objects.filter(key__in=keys)
         .filter(Q(area_id__in=chain) | Q(area__isnull=True))

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from seenheard.accounts.models import Organisation
 from seenheard.core import clock
+from seenheard.core.memo import caches_clear
 from seenheard.protocols.catalogue import PARAMETERS
 from seenheard.protocols.models import ProtocolValue
 
@@ -20,6 +21,10 @@ def protocol_value_set(
         raise ValueError("A protocol value must be a positive whole number.")
     if not reason.strip():
         raise ValueError("Say why the protocol is changing.")
+    # This process forgets the values it remembered at once (and again when the change
+    # commits); other processes within core.memo's 30 seconds.
+    caches_clear()
+    transaction.on_commit(caches_clear)
     return ProtocolValue.objects.create(
         key=key,
         value=value,

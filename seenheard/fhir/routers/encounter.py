@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Query
 
@@ -22,6 +21,7 @@ from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation
 from seenheard.children.selectors import child_get_by_nhs_number
 from seenheard.core import clock
+from seenheard.core.memo import TtlCache
 from seenheard.encounters.selectors import encounters_for_child, encounters_for_mother
 from seenheard.encounters.services import (
     EncounterError,
@@ -289,11 +289,19 @@ def _registration_bundle(
     return entries
 
 
+_kinds: TtlCache[str] = TtlCache("org_kinds")
+
+
 def _org_kinds(codes: set[str]) -> dict[str, str]:
-    """Each looker's organisation kind, which decides its code system (ODS or ONS)."""
-    if not codes:
-        return {}
-    return dict(Organisation.objects.filter(code__in=codes).values_list("code", "kind"))
+    """Each looker's organisation kind, which decides its code system (ODS or ONS). An
+    organisation's kind never changes, so it is remembered (core.memo)."""
+    kinds = {code: _kinds.get(code) for code in codes}
+    missing = [code for code, kind in kinds.items() if kind is None]
+    if missing:
+        for code, kind in Organisation.objects.filter(code__in=missing).values_list("code", "kind"):
+            _kinds.set(code, kind)
+            kinds[code] = kind
+    return {code: kind for code, kind in kinds.items() if kind is not None}
 
 
 @router.post(
@@ -346,35 +354,36 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
     _own_setting(resource, setting=actor.organisation)
     started_at = _started_at(resource)
     request_key = _request_key(resource)
-    with transaction.atomic():
-        try:
-            reg = encounter_register(
-                actor=actor,
-                child_id=child_id,
-                nhs_number=nhs_number,
-                started_at=started_at,
-                request_key=request_key,
-            )
-        except RequestKeyReused:
-            raise FhirError(
-                409,
-                code="conflict",
-                diagnostics=(
-                    "This Encounter.identifier already registered another child's attendance. "
-                    "Use a new identifier for a new attendance."
-                ),
-                expression=["Encounter.identifier"],
-            ) from None
-        except EncounterError as exc:
-            # The service refuses a start in the future and a child the caller may not find
-            # (the same message for none and not allowed): name the element accordingly.
-            in_future = started_at is not None and started_at > clock.now()
-            raise FhirError(
-                400 if in_future else 422,
-                code="value" if in_future else "not-found",
-                diagnostics=str(exc) if in_future else NO_CHILD,
-                expression=["Encounter.period.start" if in_future else "Encounter.subject"],
-            ) from None
+    # encounter_register is its own transaction: wrapping it in another would only add a
+    # savepoint and its release to the hot path.
+    try:
+        reg = encounter_register(
+            actor=actor,
+            child_id=child_id,
+            nhs_number=nhs_number,
+            started_at=started_at,
+            request_key=request_key,
+        )
+    except RequestKeyReused:
+        raise FhirError(
+            409,
+            code="conflict",
+            diagnostics=(
+                "This Encounter.identifier already registered another child's attendance. "
+                "Use a new identifier for a new attendance."
+            ),
+            expression=["Encounter.identifier"],
+        ) from None
+    except EncounterError as exc:
+        # The service refuses a start in the future and a child the caller may not find
+        # (the same message for none and not allowed): name the element accordingly.
+        in_future = started_at is not None and started_at > clock.now()
+        raise FhirError(
+            400 if in_future else 422,
+            code="value" if in_future else "not-found",
+            diagnostics=str(exc) if in_future else NO_CHILD,
+            expression=["Encounter.period.start" if in_future else "Encounter.subject"],
+        ) from None
     bundle = collection_bundle(entries=_registration_bundle(request, reg, status=status))
     return fhir_response(
         bundle,
