@@ -215,3 +215,23 @@ def test_registration_needs_exactly_one_way_to_name_the_child(ae_nurse, amelia):
     with pytest.raises(EncounterError, match="Say which child"):
         encounter_register(actor=ae_nurse, child_id=amelia.pk, nhs_number="9990000018")
     assert not Encounter.objects.exists()
+
+
+def test_a_later_attendance_moves_the_relationship_on_and_an_open_one_is_left(ae_nurse, noah):
+    """R-FLAG-10: an attendance gives the setting 90 days' relationship from its latest day;
+    a relationship someone left open stays open."""
+    now = clock.now()
+    encounter_register(actor=ae_nurse, child_id=noah.pk, started_at=now - dt.timedelta(days=40))
+    rel = CareRelationship.objects.get(child=noah, kind=CareRelationshipKind.ATTENDS)
+    assert rel.ended_on == clock.today() - dt.timedelta(days=40)
+    encounter_register(actor=ae_nurse, child_id=noah.pk, started_at=now)
+    rel.refresh_from_db()
+    assert rel.ended_on == clock.today()
+    assert (
+        CareRelationship.objects.filter(child=noah, kind=CareRelationshipKind.ATTENDS).count() == 1
+    )
+    rel.ended_on = None
+    rel.save()
+    encounter_register(actor=ae_nurse, child_id=noah.pk)
+    rel.refresh_from_db()
+    assert rel.ended_on is None
