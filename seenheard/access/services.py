@@ -35,6 +35,11 @@ def safeguarding_leads_for(actor: Actor) -> list[Membership]:
     while org is not None:
         org_ids.append(org.pk)
         org = org.parent
+    return safeguarding_leads_at(org_ids)
+
+
+def safeguarding_leads_at(org_ids: list[int]) -> list[Membership]:
+    """The active safeguarding leads' memberships at these organisations."""
     return list(
         Membership.objects.select_related("user", "organisation").filter(
             organisation_id__in=org_ids,

@@ -24,7 +24,8 @@ from django.utils import timezone
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import adults_traceable_by, children_traceable_by
-from seenheard.accounts.models import Membership, Organisation, Role, SettingType
+from seenheard.access.services import safeguarding_leads_at
+from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record, audit_record_many
 from seenheard.children.models import Adult, CareRelationship, CareRelationshipKind, Child
@@ -182,25 +183,12 @@ def _attended_relationship_keep(
     )
 
 
-def _safeguarding_leads(org_ids: list[int]) -> list[tuple[int, str]]:
-    return list(
-        Membership.objects.filter(
-            organisation_id__in=org_ids,
-            role=Role.SAFEGUARDING_LEAD,
-            active=True,
-            user__is_active=True,
-        )
-        .values_list("user_id", "user__email")
-        .distinct()
-    )
-
-
 def _tell_safeguarding_leads(
     *, org_ids: list[int], org_code: str, subject: str, body: str, child_id: int
 ) -> None:
     """An in-app message for each safeguarding lead; no e-mail, because the message is about
     an identifiable child and the task list behind sign-in has the detail."""
-    for user_id, _email in _safeguarding_leads(org_ids):
+    for user_id in sorted({m.user_id for m in safeguarding_leads_at(org_ids)}):
         notification_send(
             recipient_user_id=user_id,
             recipient_email="",
