@@ -71,14 +71,8 @@ def actor_for(user: User, *, channel: str = "web", membership_id: int | None = N
     membership = memberships.order_by("pk").first()
     if membership is None or not user.is_active:
         raise NoActiveRole(f"{user.username} has no active role at any organisation.")
-    return Actor(
-        user_id=user.pk,
-        username=user.username,
-        name=user.get_full_name() or user.username,
-        role=Role(membership.role),
-        organisation=membership.organisation,
-        channel=channel,
-    )
+    membership.user = user
+    return actor_of(membership, channel=channel)
 
 
 def system_actor(organisation: Organisation, *, channel: str = "job") -> Actor:

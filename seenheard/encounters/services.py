@@ -430,17 +430,12 @@ def encounter_register(
             under_age=values["sexual_health.flag_under_age"],
         )
 
-    encounter = Encounter.objects.create(
-        child_id=child.pk,
-        setting=setting,
-        setting_type=setting.setting_type,
-        unscheduled=unscheduled,
+    encounter = _encounter_new(
+        actor=actor,
         started_at=started_at,
-        registered_by_user_id=actor.user_id,
-        registered_by_name=actor.name,
-        registered_by_role=str(actor.role),
-        flag_reasons=reasons,
         request_key=request_key,
+        child_id=child.pk,
+        flag_reasons=reasons,
     )
     _attended_relationship_keep(
         child_id=child.pk,
@@ -533,6 +528,32 @@ def encounter_register(
     )
 
 
+def _encounter_new(
+    *,
+    actor: Actor,
+    started_at: dt.datetime,
+    request_key: str,
+    child_id: int | None = None,
+    mother_id: int | None = None,
+    flag_reasons: list[str] | None = None,
+) -> Encounter:
+    """The attendance row, at the actor's setting, as registered by them."""
+    setting = actor.organisation
+    return Encounter.objects.create(
+        child_id=child_id,
+        mother_id=mother_id,
+        setting=setting,
+        setting_type=setting.setting_type,
+        unscheduled=setting.is_unscheduled_care,
+        started_at=started_at,
+        registered_by_user_id=actor.user_id,
+        registered_by_name=actor.name,
+        registered_by_role=str(actor.role),
+        flag_reasons=flag_reasons or [],
+        request_key=request_key,
+    )
+
+
 def _start_checked(started_at: dt.datetime | None) -> dt.datetime:
     now = clock.now()
     started_at = started_at or now
@@ -577,16 +598,8 @@ def _mother_register(
         today=timezone.localdate(started_at),
         previously_months=values["flag.previously_on_plan_months"],
     )
-    encounter = Encounter.objects.create(
-        mother_id=mother.pk,
-        setting=setting,
-        setting_type=setting.setting_type,
-        unscheduled=unscheduled,
-        started_at=started_at,
-        registered_by_user_id=actor.user_id,
-        registered_by_name=actor.name,
-        registered_by_role=str(actor.role),
-        request_key=request_key,
+    encounter = _encounter_new(
+        actor=actor, started_at=started_at, request_key=request_key, mother_id=mother.pk
     )
     attendances = _mother_attendances(mother.pk, since=started_at)
     notified: list[str] = []
