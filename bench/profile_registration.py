@@ -64,7 +64,7 @@ def main() -> None:
         register(nhs)
     with CaptureQueriesContext(connection) as queries:
         register(numbers[20])
-    statements = [q["sql"] for q in queries.captured_queries]
+    statements = list(queries.captured_queries)  # a copy: reset_queries() empties the log
     timings = []
     profiler = cProfile.Profile() if args.profile else None
     for nhs in numbers[21:]:
@@ -86,8 +86,8 @@ def main() -> None:
             }
         )
     )
-    for sql in statements:
-        print("  SQL", sql[:160])
+    for query in statements:
+        print(f"  SQL {float(query['time']) * 1000:7.2f} ms  {query['sql'][:150]}")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 

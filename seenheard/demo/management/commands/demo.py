@@ -48,6 +48,11 @@ def sign_in_block(*, url: str) -> str:
         "",
         "  The synthetic staff (role.code, e.g. social-worker.e09000001) share it too.",
         "",
+        "  To try: sign in as ae.nurse and register Amelia Hart (NHS number 999 000 0018,",
+        "  looked after by Islington) or, as a pregnant woman, Grace Brennan (999 000 0107,",
+        "  whose unborn child is on Islington's plan); then sign in as social.worker to see",
+        "  the council's inbox of attendances.",
+        "",
     ]
     if getattr(settings, "REQUIRE_TWO_FACTOR", False):
         lines.append(
