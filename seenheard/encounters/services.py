@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
@@ -32,7 +32,7 @@ from seenheard.children.models import Adult, CareRelationship, CareRelationshipK
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
-from seenheard.flags.models import FlagAttendanceAlert, PlanType
+from seenheard.flags.models import FlagAttendanceAlert, PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.risk import risk_flags_seen
 from seenheard.flags.rules import (
     council_is_notified,
@@ -45,7 +45,6 @@ from seenheard.flags.selectors import (
     audit_flag_lookup,
     flag_banner_for,
     flag_lookup_event,
-    flag_presence,
     mother_flag_banner,
     recent_flag_views,
 )
@@ -145,17 +144,94 @@ def _trust_of(setting: Organisation) -> int:
     return setting.parent_id or setting.pk
 
 
-def _attends(*, setting_id: int, day: dt.date) -> dict[str, Exists | Subquery]:
-    """Annotations for the query that finds the child: whether the setting's ATTENDS
-    relationship with them still covers ``day``, and the latest one, so that keeping it
-    (``_attended_relationship_keep``) needs no query of its own."""
-    attends = CareRelationship.objects.filter(
-        child_id=OuterRef("pk"), organisation_id=setting_id, kind=CareRelationshipKind.ATTENDS
+@dataclass(frozen=True)
+class _Found:
+    """The child found for registration, with what the rest of registration would otherwise
+    ask the database for one query at a time."""
+
+    child: Child | None
+    any_flag: bool
+    any_risk: bool
+    #: The setting's ATTENDS relationship with the child still covers the day.
+    attends_current: bool
+    #: The setting's latest ATTENDS relationship with the child, if any.
+    attends_latest: int | None
+
+
+_CHILD_COLUMNS = ("id", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
+
+
+def _registration_child_sql(*, by: str, lock: bool) -> str:
+    """One statement: the child, whether they have any protection flag or open risk flag, and
+    the setting's ATTENDS relationship with them (R-FLAG-3, R-FLAG-9, R-FLAG-10).
+
+    Written as SQL, the same on SQLite and PostgreSQL, because this is the hottest statement in
+    the system and building it through the ORM's annotations cost four times running it
+    (docs/performance.md). Table names come from the models."""
+    child = Child._meta.db_table
+    flag = ProtectionFlag._meta.db_table
+    risk = RiskFlag._meta.db_table
+    rel = CareRelationship._meta.db_table
+    columns = ", ".join(f"c.{name}" for name in _CHILD_COLUMNS)
+    attends = "r.child_id = c.id AND r.organisation_id = %s AND r.kind = %s"
+    return (
+        f"SELECT {columns}, "  # noqa: S608 - table names from the models, values as parameters
+        f"EXISTS (SELECT 1 FROM {flag} f WHERE f.nhs_number = c.nhs_number "
+        f"AND f.entered_in_error = %s), "
+        f"EXISTS (SELECT 1 FROM {risk} k WHERE k.child_id = c.id AND k.ended_at IS NULL), "
+        f"EXISTS (SELECT 1 FROM {rel} r WHERE {attends} "
+        f"AND (r.ended_on IS NULL OR r.ended_on >= %s)), "
+        f"(SELECT r.id FROM {rel} r WHERE {attends} ORDER BY r.started_on DESC, r.id DESC "
+        f"LIMIT 1) "
+        f"FROM {child} c WHERE c.{by} = %s" + (" FOR UPDATE OF c" if lock else "")
     )
-    return {
-        "attends_current": Exists(attends.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))),
-        "attends_latest": Subquery(attends.order_by("-started_on", "-pk").values("pk")[:1]),
-    }
+
+
+def _registration_child(
+    actor: Actor,
+    *,
+    child_id: int | None,
+    nhs_number: str | None,
+    setting_id: int,
+    day: dt.date,
+) -> _Found | None:
+    """The child to register, or None when there is no such child or the actor may not trace
+    them (the same answer).
+
+    The child's row stays locked until commit (on PostgreSQL; SQLite's writers already run one
+    at a time), so two registrations of the same child run one after the other: each counts the
+    other's attendance (R-FLAG-7 reviews are neither missed nor doubled). Registrations of
+    different children do not wait for each other."""
+    connection = transaction.get_connection()
+    by, value = ("id", child_id) if child_id is not None else ("nhs_number", nhs_number)
+    sql = _registration_child_sql(by=by, lock=connection.vendor == "postgresql")
+    adapt_date = connection.ops.adapt_datefield_value
+    kind = CareRelationshipKind.ATTENDS.value
+    params = [False, setting_id, kind, adapt_date(day), setting_id, kind, value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row[: len(_CHILD_COLUMNS)])
+    born = values[4]
+    if isinstance(born, str):  # SQLite hands back the text it stores
+        values[4] = dt.date.fromisoformat(born)
+    child = Child.from_db(connection.alias, list(_CHILD_COLUMNS), values)
+    # Staff who trace within their relationships (R-FLAG-10): the same scope as everywhere.
+    if (
+        not policy_for(actor.role).may_trace_any_child
+        and not children_traceable_by(actor).filter(pk=child.pk).exists()
+    ):
+        return None
+    any_flag, any_risk, current, latest = row[len(_CHILD_COLUMNS) :]
+    return _Found(
+        child=child,
+        any_flag=bool(any_flag),
+        any_risk=bool(any_risk),
+        attends_current=bool(current),
+        attends_latest=latest,
+    )
 
 
 def _attended_relationship_keep(
@@ -374,21 +450,13 @@ def encounter_register(
         )
     if (child_id is None) == (nhs_number is None):
         raise EncounterError("Say which child is attending: their NHS number.")
-    which = Q(pk=child_id) if child_id is not None else Q(nhs_number=nhs_number)
     setting = actor.organisation
     day = timezone.localdate(started_at or clock.now())
-    # The child's row stays locked until commit, so two registrations of the same child run one
-    # after the other: each counts the other's attendance (R-FLAG-7 reviews are neither missed
-    # nor doubled). Registrations of different children do not wait for each other.
-    child = (
-        children_traceable_by(actor)
-        .select_for_update(of=("self",))
-        .filter(which)
-        .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
-        .annotate(**flag_presence(), **_attends(setting_id=setting.pk, day=day))
-        .first()
+    found = _registration_child(
+        actor, child_id=child_id, nhs_number=nhs_number, setting_id=setting.pk, day=day
     )
-    if child is None:
+    child = found.child if found is not None else None
+    if found is None or child is None:
         if nhs_number is not None:
             return _mother_register(
                 actor=actor,
@@ -417,8 +485,8 @@ def encounter_register(
         child,
         today=attended_on,
         previously_months=values["flag.previously_on_plan_months"],
-        has_flags=child.any_flag,  # type: ignore[attr-defined]
-        has_risks=child.any_risk,  # type: ignore[attr-defined]
+        has_flags=found.any_flag,
+        has_risks=found.any_risk,
     )
 
     reasons: list[str] = []
@@ -441,8 +509,8 @@ def encounter_register(
         child_id=child.pk,
         setting_id=setting.pk,
         day=attended_on,
-        current=child.attends_current,  # type: ignore[attr-defined]
-        latest_id=child.attends_latest,  # type: ignore[attr-defined]
+        current=found.attends_current,
+        latest_id=found.attends_latest,
     )
 
     window_months = values["attendance.frequent_window_months"]

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import adults_traceable_by, children_traceable_by
@@ -112,7 +111,7 @@ def flag_banner_for(
 
     A caller that already knows the child has no protection flag (``has_flags`` False) or no
     open risk flag (``has_risks`` False), because it asked in the query that found the child
-    (``flag_presence``), saves the query that would find none."""
+    (as registration does), saves the query that would find none."""
     banner = FlagBanner(child_id=child.pk)
     if has_flags:
         _protection_flags(
@@ -134,17 +133,6 @@ def flag_banner_for(
             )
         )
     return banner
-
-
-def flag_presence() -> dict[str, Exists]:
-    """Annotations for a query of children: whether each has any protection flag and any open
-    risk flag, for ``flag_banner_for(has_flags=..., has_risks=...)``."""
-    return {
-        "any_flag": Exists(
-            ProtectionFlag.objects.filter(nhs_number=OuterRef("nhs_number"), entered_in_error=False)
-        ),
-        "any_risk": Exists(RiskFlag.objects.filter(child_id=OuterRef("pk"), ended_at__isnull=True)),
-    }
 
 
 def mother_flag_banner(
