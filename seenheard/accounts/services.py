@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from seenheard.access.roles import role_may_be_held_at
 from seenheard.accounts.models import (
@@ -19,6 +20,7 @@ from seenheard.accounts.models import (
     SettingType,
     User,
 )
+from seenheard.accounts.selectors import organisations_by_id
 from seenheard.core import clock
 from seenheard.core.memo import caches_clear
 
@@ -144,29 +146,49 @@ def api_token_membership(token: str) -> Membership | None:
     user with no active role."""
     if not token:
         return None
-    row = (
-        Membership.objects.select_related("user", "organisation")
-        .filter(
-            user__api_tokens__digest=_digest(token),
-            user__api_tokens__revoked_at__isnull=True,
-            user__is_active=True,
-            active=True,
-            organisation__active=True,
-        )
-        .annotate(
-            token_id=models.F("user__api_tokens__id"),
-            token_used_at=models.F("user__api_tokens__last_used_at"),
-        )
-        .order_by("pk")
-        .first()
-    )
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_SQL, [_digest(token), True, True, True])
+        row = cursor.fetchone()
     if row is None:
         return None
+    membership_id, role, organisation_id, user_id, username, first, last, token_id, used = row
+    if isinstance(used, str):  # SQLite may hand back the text it stores
+        used = dt.datetime.fromisoformat(used)
+    if used is not None and used.tzinfo is None:  # SQLite stores UTC without saying so
+        used = used.replace(tzinfo=dt.UTC)
     now = clock.now()
-    used_at = row.token_used_at
-    if used_at is None or (now - used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=row.token_id).update(last_used_at=now)
-    return row
+    if used is None or (now - used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    user = User.from_db(
+        connection.alias,
+        ["id", "username", "first_name", "last_name"],
+        [user_id, username, first, last],
+    )
+    membership = Membership.from_db(
+        connection.alias,
+        ["id", "user_id", "organisation_id", "role"],
+        [membership_id, user_id, organisation_id, role],
+    )
+    membership.user = user
+    membership.organisation = organisations_by_id([organisation_id])[organisation_id]
+    return membership
+
+
+# Every API request runs this (seenheard/fhir/auth.py), so it is one hand-written statement:
+# building it through the ORM took longer than running it (docs/performance.md). Whether the
+# token, the user, the membership and the organisation are active is decided here, never from
+# memory; only the organisation's details come from the per-process memory (ADR 014).
+_TOKEN_SQL = (
+    "SELECT m.id, m.role, m.organisation_id, u.id, u.username, u.first_name, u.last_name, "  # noqa: S608 - table names from the models
+    "t.id, t.last_used_at "
+    f"FROM {ApiToken._meta.db_table} t "
+    f"JOIN {User._meta.db_table} u ON u.id = t.user_id "
+    f"JOIN {Membership._meta.db_table} m ON m.user_id = u.id "
+    f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
+    "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active = %s AND m.active = %s "
+    "AND o.active = %s ORDER BY m.id LIMIT 1"
+)
 
 
 def api_token_user(token: str) -> User | None:

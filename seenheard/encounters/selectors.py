@@ -12,6 +12,7 @@ from django.db.models import Q
 from seenheard.access.actor import Actor
 from seenheard.access.scope import adults_traceable_by, children_visible_to
 from seenheard.accounts.models import Organisation, OrgKind, Role
+from seenheard.accounts.selectors import organisations_by_id
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
 from seenheard.children.models import Adult, Child
@@ -25,12 +26,23 @@ from seenheard.flags.selectors import FlagView, recent_flag_views
 COUNCIL_INBOX_ROLES = frozenset({Role.SOCIAL_WORKER, Role.FLAG_ADMIN})
 
 
-def _encounters_since(child_id: int, since: dt.datetime) -> list[Encounter]:
-    return list(
-        Encounter.objects.filter(child_id=child_id, started_at__gte=since)
-        .select_related("setting", "setting__parent")
-        .order_by("-started_at", "-pk")
+def attendances_since(
+    *, child_id: int | None = None, mother_id: int | None = None, since: dt.datetime
+) -> list[Encounter]:
+    """A child's (or a pregnant woman's) attendances at every setting since ``since``, newest
+    first, each with its setting and the trust above it attached (from the organisations
+    remembered per process, ADR 014, so the list is one plain query). For callers that have
+    already been allowed to see the person, and audit what they show."""
+    if (child_id is None) == (mother_id is None):
+        raise ValueError("give exactly one of child_id and mother_id")
+    person = {"child_id": child_id} if child_id is not None else {"mother_id": mother_id}
+    rows = list(
+        Encounter.objects.filter(**person, started_at__gte=since).order_by("-started_at", "-pk")
     )
+    settings = organisations_by_id({e.setting_id for e in rows})
+    for e in rows:
+        e.setting = settings[e.setting_id]
+    return rows
 
 
 @transaction.atomic
@@ -52,7 +64,7 @@ def encounters_for_child(
     if found is None:
         return None
     child_id = found
-    rows = _encounters_since(child_id, months_before(clock.now(), months))
+    rows = attendances_since(child_id=child_id, since=months_before(clock.now(), months))
     audit_view(
         actor=actor,
         object_type="EncounterList",
@@ -73,13 +85,7 @@ def encounters_for_mother(
     mother = adults_traceable_by(actor).filter(nhs_number=nhs_number).first()
     if mother is None:
         return None
-    rows = list(
-        Encounter.objects.filter(
-            mother_id=mother.pk, started_at__gte=months_before(clock.now(), months)
-        )
-        .select_related("setting", "setting__parent")
-        .order_by("-started_at", "-pk")
-    )
+    rows = attendances_since(mother_id=mother.pk, since=months_before(clock.now(), months))
     audit_view(
         actor=actor,
         object_type="MotherEncounterList",

@@ -32,6 +32,7 @@ from seenheard.children.models import Adult, CareRelationship, CareRelationshipK
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
+from seenheard.encounters.selectors import attendances_since
 from seenheard.flags.models import FlagAttendanceAlert, PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.risk import risk_flags_seen
 from seenheard.flags.rules import (
@@ -515,11 +516,7 @@ def encounter_register(
 
     window_months = values["attendance.frequent_window_months"]
     shown_since = months_before(started_at, max(window_months, ATTENDANCES_SHOWN_MONTHS))
-    recent = list(
-        Encounter.objects.filter(child_id=child.pk, started_at__gte=shown_since)
-        .select_related("setting", "setting__parent")
-        .order_by("-started_at", "-pk")
-    )
+    recent = attendances_since(child_id=child.pk, since=shown_since)
     attendances_cutoff = months_before(started_at, ATTENDANCES_SHOWN_MONTHS)
     attendances = [e for e in recent if e.started_at >= attendances_cutoff]
 
@@ -707,13 +704,8 @@ def _mother_register(
 
 def _mother_attendances(mother_id: int, *, since: dt.datetime) -> list[Encounter]:
     """A woman's attendances at every setting in the 12 months before ``since``, newest first."""
-    return list(
-        Encounter.objects.filter(
-            mother_id=mother_id,
-            started_at__gte=months_before(since, ATTENDANCES_SHOWN_MONTHS),
-        )
-        .select_related("setting", "setting__parent")
-        .order_by("-started_at", "-pk")
+    return attendances_since(
+        mother_id=mother_id, since=months_before(since, ATTENDANCES_SHOWN_MONTHS)
     )
 
 
@@ -737,11 +729,7 @@ def _registration_repeated(*, actor: Actor, child: Child, encounter: Encounter) 
     the flag, so it is audited), registering and notifying nothing."""
     banner = flag_banner_for(child, today=timezone.localdate(encounter.started_at))
     since = months_before(clock.now(), ATTENDANCES_SHOWN_MONTHS)
-    attendances = list(
-        Encounter.objects.filter(child_id=child.pk, started_at__gte=since)
-        .select_related("setting", "setting__parent")
-        .order_by("-started_at", "-pk")
-    )
+    attendances = attendances_since(child_id=child.pk, since=since)
     views = recent_flag_views(child_id=child.pk)
     audit_flag_lookup(actor=actor, banner=banner, purpose="registration-repeated")
     return Registration(

@@ -239,6 +239,51 @@ def test_a_token_of_a_deactivated_user_is_401(
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize("what", ["membership", "organisation"])
+def test_a_token_whose_role_or_organisation_has_ended_is_401(
+    token_for: Callable[[str], str], amelia: Child, what: str
+) -> None:
+    """The token acts in the user's role: with no active role at an active organisation, it
+    acts in none (the same as a revoked token)."""
+    from django.test import Client
+
+    from seenheard.accounts.models import Membership, Organisation
+
+    token = token_for("lac.nurse")
+    if what == "membership":
+        Membership.objects.filter(user__username="lac.nurse").update(active=False)
+    else:
+        Organisation.objects.filter(code="RDEMO-LAC").update(active=False)
+
+    response = Client().get(f"/fhir/R4/Patient/{amelia.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response["WWW-Authenticate"]
+    assert api_views_of(amelia.pk) == []
+
+
+def test_a_token_records_when_it_was_last_used_at_most_once_a_minute(
+    token_for: Callable[[str], str], amelia: Child, time_machine
+) -> None:
+    from django.test import Client
+
+    from seenheard.accounts.models import ApiToken
+    from seenheard.core import clock
+
+    time_machine.move_to(clock.now(), tick=False)
+    token = token_for("lac.nurse")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get(f"/fhir/R4/Patient/{amelia.pk}").status_code == 200
+    first = ApiToken.objects.get(user__username="lac.nurse").last_used_at
+    assert first is not None
+    time_machine.shift(30)
+    client.get(f"/fhir/R4/Patient/{amelia.pk}")
+    assert ApiToken.objects.get(user__username="lac.nurse").last_used_at == first
+    time_machine.shift(60)
+    client.get(f"/fhir/R4/Patient/{amelia.pk}")
+    assert ApiToken.objects.get(user__username="lac.nurse").last_used_at > first
+
+
 # --- 400: malformed identifiers, in plain English, and nothing recorded ----------------------
 
 
