@@ -8,6 +8,7 @@ rule 2, R-FLAG-10).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -213,70 +214,81 @@ def _flag_context(flag: RiskFlag) -> dict[str, Any]:
     }
 
 
-@require_http_methods(["GET", "POST"])
-def risk_flag_review_page(request: HttpRequest, flag_id: int) -> HttpResponse:
-    """The owner or a safeguarding lead of the owner's organisation sets the next review date."""
+def _flag_action_page(
+    request: HttpRequest,
+    flag_id: int,
+    *,
+    action: RiskFlagAction,
+    form_class: type[forms.Form],
+    apply: Callable[[Actor, RiskFlag, dict[str, Any]], RiskFlag],
+    done: Callable[[RiskFlag], str],
+    template: str,
+    title: str,
+    context: Callable[[], dict[str, Any]] = dict,
+) -> HttpResponse:
+    """What the review and end pages share: the flag as the actor may act on it (else the one
+    "not found" page), the form, the service's refusal shown on the form, and on success a
+    message and back to the child's summary."""
     actor = _actor(request)
-    flag = (
-        risk_flag_get(actor=actor, flag_id=flag_id, action=RiskFlagAction.REVIEW) if actor else None
-    )
+    flag = risk_flag_get(actor=actor, flag_id=flag_id, action=action) if actor else None
     if actor is None or flag is None:
         return not_found(request)
-    form = RiskFlagReviewForm(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            flag = risk_flag_review(
-                actor=actor,
-                flag_id=flag.pk,
-                review_on=form.cleaned_data["review_on"],
-                note=form.cleaned_data["note"],
-            )
+            flag = apply(actor, flag, form.cleaned_data)
         except RiskFlagRefused as refused:
             if refused.not_found:
                 return not_found(request)
             _refused(form, refused)
         else:
-            messages.success(
-                request,
-                f"{flag.get_flag_type_display()} flag reviewed. Next review by "
-                f"{flag.review_on.strftime('%-d %B %Y')}.",
-            )
+            messages.success(request, done(flag))
             return redirect(f"/children/{flag.child_id}/")
     return page(
         request,
-        "flags/risk_review.jinja",
-        {**_flag_context(flag), "form": form, "latest_review": _latest_review_text()},
-        title=("Error: " if form.errors else "") + "Review a risk flag",
+        template,
+        {**_flag_context(flag), "form": form, **context()},
+        title=("Error: " if form.errors else "") + title,
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def risk_flag_review_page(request: HttpRequest, flag_id: int) -> HttpResponse:
+    """The owner or a safeguarding lead of the owner's organisation sets the next review date."""
+    return _flag_action_page(
+        request,
+        flag_id,
+        action=RiskFlagAction.REVIEW,
+        form_class=RiskFlagReviewForm,
+        apply=lambda actor, flag, data: risk_flag_review(
+            actor=actor, flag_id=flag.pk, review_on=data["review_on"], note=data["note"]
+        ),
+        done=lambda flag: (
+            f"{flag.get_flag_type_display()} flag reviewed. Next review by "
+            f"{flag.review_on.strftime('%-d %B %Y')}."
+        ),
+        template="flags/risk_review.jinja",
+        title="Review a risk flag",
+        context=lambda: {"latest_review": _latest_review_text()},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def risk_flag_end_page(request: HttpRequest, flag_id: int) -> HttpResponse:
     """End a flag with a reason; the flag is kept in the child's record."""
-    actor = _actor(request)
-    flag = risk_flag_get(actor=actor, flag_id=flag_id, action=RiskFlagAction.END) if actor else None
-    if actor is None or flag is None:
-        return not_found(request)
-    form = RiskFlagEndForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            flag = risk_flag_end(actor=actor, flag_id=flag.pk, reason=form.cleaned_data["reason"])
-        except RiskFlagRefused as refused:
-            if refused.not_found:
-                return not_found(request)
-            _refused(form, refused)
-        else:
-            messages.success(
-                request,
-                f"{flag.get_flag_type_display()} flag ended. It stays in the child's record "
-                "with your reason.",
-            )
-            return redirect(f"/children/{flag.child_id}/")
-    return page(
+    return _flag_action_page(
         request,
-        "flags/risk_end.jinja",
-        {**_flag_context(flag), "form": form},
-        title=("Error: " if form.errors else "") + "End a risk flag",
-        status=400 if form.errors else 200,
+        flag_id,
+        action=RiskFlagAction.END,
+        form_class=RiskFlagEndForm,
+        apply=lambda actor, flag, data: risk_flag_end(
+            actor=actor, flag_id=flag.pk, reason=data["reason"]
+        ),
+        done=lambda flag: (
+            f"{flag.get_flag_type_display()} flag ended. It stays in the child's record "
+            "with your reason."
+        ),
+        template="flags/risk_end.jinja",
+        title="End a risk flag",
     )
