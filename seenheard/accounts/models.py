@@ -126,13 +126,15 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the FHIR API, tied to one user so the same access rules apply.
 
-    Only a SHA-256 digest is stored; the token itself is shown once, when created.
+    Only a SHA-256 digest is stored; the token itself is shown once, when created. Every token
+    expires (ADR 012): from ``expires_at`` on it is refused exactly as a revoked one is.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

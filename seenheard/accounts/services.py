@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import NamedTuple
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -128,27 +129,55 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+API_TOKEN_DAYS = 90
+"""How long a new API token lasts unless asked otherwise (ADR 012)."""
+API_TOKEN_MAX_DAYS = 365
+
+
+class IssuedToken(NamedTuple):
+    """A new bearer token, shown once, and when it stops working."""
+
+    token: str
+    expires_at: dt.datetime
+
+
 @transaction.atomic
-def api_token_create(*, username: str, label: str = "") -> str:
-    """A new bearer token for the user; only its digest is stored."""
+def api_token_issue(*, username: str, label: str = "", days: int = API_TOKEN_DAYS) -> IssuedToken:
+    """A new bearer token for the user, lasting ``days`` (1 to 365), and when it expires. Only
+    its digest is stored."""
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise AccountError(
+            "days", f"A token must last from 1 to {API_TOKEN_MAX_DAYS} days, not {days}."
+        )
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise AccountError("username", f"No active user has the username {username!r}.")
     token = "sh_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=_digest(token), label=label)
-    return token
+    expires_at = clock.now() + dt.timedelta(days=days)
+    ApiToken.objects.create(user=user, digest=_digest(token), label=label, expires_at=expires_at)
+    return IssuedToken(token, expires_at)
+
+
+def api_token_create(*, username: str, label: str = "", days: int = API_TOKEN_DAYS) -> str:
+    """A new bearer token for the user (see ``api_token_issue``), for callers that need only
+    the token."""
+    return api_token_issue(username=username, label=label, days=days).token
 
 
 def api_token_membership(token: str) -> Membership | None:
     """The role a bearer token acts in: its user's first active membership at an active
     organisation (the same choice as ``access.actor.actor_for``), with the user and the
-    organisation, in one query. None for an unknown or revoked token, an inactive user, or a
-    user with no active role."""
+    organisation, in one query. None for an unknown, expired or revoked token, an inactive
+    user, or a user with no active role."""
     if not token:
         return None
+    now = clock.now()
     connection = transaction.get_connection()
+    # The time as the database stores times (naive UTC text on SQLite), so it compares with
+    # expires_at correctly.
+    now_stored = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(_TOKEN_SQL, [_digest(token), True, True, True])
+        cursor.execute(_TOKEN_SQL, [_digest(token), now_stored, True, True, True])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -157,7 +186,6 @@ def api_token_membership(token: str) -> Membership | None:
         used = dt.datetime.fromisoformat(used)
     if used is not None and used.tzinfo is None:  # SQLite stores UTC without saying so
         used = used.replace(tzinfo=dt.UTC)
-    now = clock.now()
     if used is None or (now - used).total_seconds() > 60:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     user = User.from_db(
@@ -177,8 +205,9 @@ def api_token_membership(token: str) -> Membership | None:
 
 # Every API request runs this (seenheard/fhir/auth.py), so it is one hand-written statement:
 # building it through the ORM took longer than running it (docs/performance.md). Whether the
-# token, the user, the membership and the organisation are active is decided here, never from
-# memory; only the organisation's details come from the per-process memory (ADR 014).
+# token (unrevoked and unexpired, ADR 012), the user, the membership and the organisation are
+# active is decided here, never from memory; only the organisation's details come from the
+# per-process memory (ADR 014).
 _TOKEN_SQL = (
     "SELECT m.id, m.role, m.organisation_id, u.id, u.username, u.first_name, u.last_name, "  # noqa: S608 - table names from the models
     "t.id, t.last_used_at "
@@ -186,23 +215,28 @@ _TOKEN_SQL = (
     f"JOIN {User._meta.db_table} u ON u.id = t.user_id "
     f"JOIN {Membership._meta.db_table} m ON m.user_id = u.id "
     f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-    "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active = %s AND m.active = %s "
-    "AND o.active = %s ORDER BY m.id LIMIT 1"
+    "WHERE t.digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s "
+    "AND u.is_active = %s AND m.active = %s AND o.active = %s ORDER BY m.id LIMIT 1"
 )
 
 
 def api_token_user(token: str) -> User | None:
-    """The active user a bearer token belongs to, or None."""
+    """The active user an unexpired, unrevoked bearer token belongs to, or None."""
     if not token:
         return None
+    now = clock.now()
     row = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            digest=_digest(token),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
     if row is None:
         return None
-    now = clock.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user

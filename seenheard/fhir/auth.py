@@ -15,8 +15,8 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` -> the token's user -> an Actor on the "api" channel.
 
     No header, or not a bearer one: ninja raises AuthenticationError (401). A token that is
-    unknown, revoked, or whose user is inactive or has no active role: InvalidToken (401 with
-    error="invalid_token").
+    unknown, expired, revoked, or whose user is inactive or has no active role: InvalidToken
+    (401 with error="invalid_token").
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> Actor:

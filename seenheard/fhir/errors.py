@@ -86,8 +86,9 @@ class FhirError(Exception):
 
 
 class InvalidToken(AuthenticationError):
-    """A bearer token was sent but belongs to nobody who may act (unknown, revoked, or the
-    account is inactive or has no active role)."""
+    """A bearer token was sent but belongs to nobody who may act (unknown, expired, revoked, or
+    the account is inactive or has no active role). One answer for all, so a caller learns
+    nothing about which (ADR 012)."""
 
 
 def not_found(diagnostics: str, *, expression: Sequence[str] = ()) -> FhirError:
@@ -106,8 +107,9 @@ def _unauthenticated(exc: AuthenticationError) -> FhirError:
             401,
             code="login",
             diagnostics=(
-                "This bearer token is not valid: it may be mistyped or revoked, or its account "
-                "may no longer be active. Ask your administrator for a new token."
+                "This bearer token is not valid: it may be mistyped, it may have expired or "
+                "been revoked, or its account may no longer be active. Ask your administrator "
+                "for a new token."
             ),
             headers={"WWW-Authenticate": f'{BEARER_REALM}, error="invalid_token"'},
         )
