@@ -5,12 +5,15 @@ Bad input gets a plain-English reason on stderr, exit status 2, and changes noth
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -180,13 +183,51 @@ def test_user_add_refuses_bad_input_and_changes_nothing(cast, args, stdin, match
 
 
 def test_token_create_prints_only_the_token_and_it_signs_in_as_the_user(cast):
-    out, err = _call("token", "create", "--username", "ae.nurse", "--label", "test rig")
+    out, _ = _call("token", "create", "--username", "ae.nurse", "--label", "test rig")
     token = out.strip()
-    assert out == token + "\n" and err == ""
+    assert out == token + "\n"
     assert token.startswith("sh_")
     assert api_token_user(token).username == "ae.nurse"
     assert ApiToken.objects.get(user__username="ae.nurse").label == "test rig"
     assert token not in str(list(ApiToken.objects.values_list("digest", flat=True)))
+
+
+# 09:30 UTC; the expiry is shown in England's time (British Summer Time by May).
+TOKEN_START = dt.datetime(2026, 2, 13, 9, 30, tzinfo=dt.UTC)
+
+
+def test_token_create_tells_the_operator_when_it_expires_90_days_by_default(cast):
+    with time_machine.travel(TOKEN_START, tick=False):
+        out, err = _call("token", "create", "--username", "ae.nurse")
+    assert err == "The token expires on 14 May 2026 at 10:30 BST (in 90 days).\n"
+    stored = ApiToken.objects.get(user__username="ae.nurse")
+    assert stored.expires_at == TOKEN_START + dt.timedelta(days=90)
+    with time_machine.travel(stored.expires_at - dt.timedelta(days=1), tick=False):
+        assert api_token_user(out.strip()).username == "ae.nurse"
+    with time_machine.travel(stored.expires_at, tick=False):
+        assert api_token_user(out.strip()) is None
+
+
+@pytest.mark.parametrize("days", ["1", "30", "365"])
+def test_token_create_lasts_the_days_asked_for(cast, days):
+    with time_machine.travel(TOKEN_START, tick=False):
+        _, err = _call("token", "create", "--username", "ae.nurse", "--days", days)
+    assert err.endswith(f"(in {days} days).\n")
+    stored = ApiToken.objects.get(user__username="ae.nurse")
+    assert stored.expires_at == TOKEN_START + dt.timedelta(days=int(days))
+
+
+@pytest.mark.parametrize("days", ["0", "366", "-1", "3.5", "ninety", ""])
+def test_token_create_refuses_days_outside_1_to_365_and_creates_nothing(cast, days):
+    _refused(
+        "token",
+        "create",
+        "--username",
+        "ae.nurse",
+        "--days",
+        days,
+        match=rf"^--days must be a whole number of days from 1 to 365, not '{re.escape(days)}'\.$",
+    )
 
 
 def test_token_create_for_an_unknown_user_is_refused(cast):
@@ -257,6 +298,12 @@ def test_the_real_script_speaks_plainly_and_sets_exit_codes(cli_env, cast, setti
     token = _script(cli_env, "token", "create", "--username", "piped")
     assert token.returncode == 0
     assert api_token_user(token.stdout.strip()).username == "piped"
+    assert token.stderr.startswith("The token expires on ")
+    too_long = _script(cli_env, "token", "create", "--username", "piped", "--days", "400")
+    assert too_long.returncode == 2
+    assert too_long.stdout == ""
+    assert too_long.stderr == "--days must be a whole number of days from 1 to 365, not '400'.\n"
+    assert ApiToken.objects.filter(user__username="piped").count() == 1
     verified = _script(cli_env, "audit", "verify")
     assert verified.returncode == 0
     assert verified.stdout.startswith("Audit trail intact:")
