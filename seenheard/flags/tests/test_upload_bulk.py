@@ -33,7 +33,8 @@ def _frozen():
 
 
 def _valid_numbers(count: int) -> list[str]:
-    numbers, base = [], 900_000_000
+    numbers: list[str] = []
+    base = 900_000_000
     while len(numbers) < count:
         stem = str(base)
         base += 1
