@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import BooleanField, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.audit.models import AuditAction
-from seenheard.audit.services import audit_record, audit_record_many
+from seenheard.audit.services import audit_batch, audit_record, canonical_json
 from seenheard.children.models import Adult, Child
 from seenheard.core import clock
-from seenheard.core.bulk import adapt_datetime, copy_rows, update_rows
+from seenheard.core.bulk import adapt_datetime, copy_rows, gc_paused, update_rows
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
 from seenheard.flags.models import (
     FlagUpload,
@@ -40,7 +40,6 @@ from seenheard.flags.rules import match_rate_below_standard
 from seenheard.flags.upload import FileProblem, RawRecord, RejectCode, parse_date, parse_flag_file
 
 PLAN_CODES = frozenset(PlanType.values)
-_PLAN_TYPES = {str(plan): plan for plan in PlanType}
 ANY_PLAN = "*"
 
 
@@ -70,14 +69,10 @@ class FlagRecord(NamedTuple):
     line: int
     nhs_number: str
     date_of_birth: dt.date
-    plan_type: PlanType
+    plan_type: str  # CPP, LAC or UCPP (a PlanType value)
     start_date: dt.date
     end_date: dt.date | None
     delete: bool
-
-    @property
-    def key(self) -> tuple[str, str, dt.date]:
-        return (self.nhs_number, str(self.plan_type), self.start_date)
 
 
 @dataclass
@@ -133,8 +128,7 @@ def _check_format(
                 f"{raw.nhs_number or '(empty)'}: {exc}",
             )
     assert nhs_number is not None
-    plan_type = _PLAN_TYPES.get(raw.plan_type)
-    if plan_type is None:
+    if raw.plan_type not in PLAN_CODES:
         return Rejection(
             raw.line,
             raw.nhs_number,
@@ -185,16 +179,23 @@ def _check_format(
             f"'delete' must be Y or empty, not '{raw.delete}'.",
             6,
         )
-    return FlagRecord(raw.line, nhs_number, dob, plan_type, start, end, raw.delete == "Y")
+    return FlagRecord(raw.line, nhs_number, dob, raw.plan_type, start, end, raw.delete == "Y")
 
 
 def _among(nhs_numbers: Collection[str]) -> RawSQL:
-    """The right-hand side of ``nhs_number__in`` for many numbers at once, as one parameter: a
-    placeholder per number made a national file's queries slow to build, and SQLite allows only
-    999 a statement. (NHS numbers here are normalised: ten digits, no commas.)"""
+    """A filter: the row's ``nhs_number`` is one of many, sent as one parameter. A placeholder
+    per number made a national file's queries slow to build, and SQLite allows only 999 a
+    statement. PostgreSQL hashes the array (``= ANY``: a quarter of the time of ``IN (SELECT
+    unnest(...))`` for 150,000 numbers among a million children); SQLite looks each number of
+    the JSON list up in the index. NHS numbers here are normalised: ten digits, no commas."""
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(string_to_array(%s, ','))", [",".join(nhs_numbers)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(nhs_numbers))])
+        sql, value = "\"nhs_number\" = ANY(string_to_array(%s, ','))", ",".join(nhs_numbers)
+    else:
+        sql, value = (
+            '"nhs_number" IN (SELECT value FROM json_each(%s))',
+            json.dumps(list(nhs_numbers)),
+        )
+    return RawSQL(sql, [value], output_field=BooleanField())  # noqa: S611 - fixed SQL, one parameter
 
 
 def _fetch(values: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
@@ -225,14 +226,14 @@ def _people(nhs_numbers: set[str], *, with_adults: bool) -> dict[str, Person]:
     if not nhs_numbers:
         return {}
     fields = ("nhs_number", "pk", "date_of_birth")
-    children = Child.objects.filter(nhs_number__in=_among(nhs_numbers))  # scope-exempt: matching
+    children = Child.objects.filter(_among(nhs_numbers))  # scope-exempt: matching
     people = {
         nhs: Person(pk, None, _as_date(dob))
         for nhs, pk, dob in _fetch(children.values_list(*fields))
     }
     unknown = [n for n in nhs_numbers if n not in people]
     if with_adults and unknown:
-        adults = Adult.objects.filter(nhs_number__in=_among(unknown))  # scope-exempt: matching
+        adults = Adult.objects.filter(_among(unknown))  # scope-exempt: matching
         for nhs, pk, dob in _fetch(adults.values_list(*fields)):
             people[str(nhs)] = Person(None, pk, _as_date(dob))
     return people
@@ -331,38 +332,60 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
     present = plan.present
     rejections = plan.rejections
     with_adults = False
+    nhs_of, day, plan_codes = _nhs_or_none, parse_date, PLAN_CODES
     for raw in raws:
-        nhs_number = _nhs_or_none(raw.nhs_number)
+        line, nhs_text, dob_text, plan_text, start_text, end_text, delete = raw
+        nhs_number = nhs_of(nhs_text)
+        dob = day(dob_text)
         if nhs_number is not None:
             # The match rate measures how well the council's records match people: every line
             # whose NHS number and date of birth can be read counts, whatever else is wrong.
-            dob = parse_date(raw.date_of_birth)
             if dob is not None:
                 readable.append((nhs_number, dob))
-            code = raw.plan_type.strip().upper()
-            present.add((nhs_number, code if code in PLAN_CODES else ANY_PLAN))
-        if raw.plan_type == "UCPP":
+            code = plan_text if plan_text in plan_codes else plan_text.upper()
+            present.add((nhs_number, code if code in plan_codes else ANY_PLAN))
+        if plan_text == "UCPP":
             with_adults = True
-        result = _check_format(raw, today=today, nhs_number=nhs_number)
-        if type(result) is Rejection:
-            rejections.append(result)
-            continue
-        assert isinstance(result, FlagRecord)
-        key = (result.nhs_number, raw.plan_type, result.start_date)
+        start = day(start_text)
+        end = day(end_text) if end_text else None
+        if (
+            nhs_number is None
+            or plan_text not in plan_codes
+            or dob is None
+            or start is None
+            or (end is None and end_text)
+            or dob > today
+            or start > today
+            or (end is not None and end < start)
+            or (delete and delete != "Y")
+        ):
+            # Something is wrong (the same conditions as _check_format's): it says what.
+            result = _check_format(raw, today=today, nhs_number=nhs_number)
+            if isinstance(result, Rejection):
+                rejections.append(result)
+                continue
+            nhs_number, dob, start, end = (
+                result.nhs_number,
+                result.date_of_birth,
+                result.start_date,
+                result.end_date,
+            )
+        assert nhs_number is not None and dob is not None and start is not None
+        key = (nhs_number, plan_text, start)
         first_line = seen.get(key)
         if first_line is not None:
             rejections.append(
                 Rejection(
-                    raw.line,
-                    result.nhs_number,
+                    line,
+                    nhs_number,
                     RejectCode.DUPLICATE_IN_FILE,
-                    f"The same {result.plan_type} record (NHS number {result.nhs_number}, start "
-                    f"{result.start_date}) is already on line {first_line}; only that one is used.",
+                    f"The same {plan_text} record (NHS number {nhs_number}, start "
+                    f"{start}) is already on line {first_line}; only that one is used.",
                 )
             )
             continue
-        seen[key] = raw.line
-        checked.append(result)
+        seen[key] = line
+        checked.append(FlagRecord(line, nhs_number, dob, plan_text, start, end, delete == "Y"))
     people = _people(
         {nhs for nhs, _ in readable} | {r.nhs_number for r in checked}, with_adults=with_adults
     )
@@ -376,7 +399,7 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
     numbers = {r.nhs_number for r in checked}
     if numbers:
         flags = ProtectionFlag.objects.filter(
-            la=la, entered_in_error=False, nhs_number__in=_among(numbers)
+            _among(numbers), la=la, entered_in_error=False
         ).values_list(*_EXISTING_FIELDS)
         existing = {
             (nhs, kind, _as_date(start)): (pk, _as_date(end), _as_date(dob), child, mother)
@@ -385,12 +408,18 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
     creates, updates = plan.creates, plan.updates
     for record in checked:
         person = people.get(record.nhs_number)
-        problem = _match(record, person)
-        if problem is not None:
-            rejections.append(problem)
-            continue
+        if (
+            person is None
+            or (person.date_of_birth is not None and person.date_of_birth != record.date_of_birth)
+            or (person.child_id is None and record.plan_type != "UCPP")
+        ):
+            # It does not match (the same conditions as _match's): _match says how.
+            problem = _match(record, person)
+            if problem is not None:
+                rejections.append(problem)
+                continue
         assert person is not None
-        nhs_number, plan_type = record.nhs_number, str(record.plan_type)
+        nhs_number, plan_type = record.nhs_number, record.plan_type
         current = existing.get((nhs_number, plan_type, record.start_date))
         if record.delete:
             if current is None:
@@ -480,11 +509,46 @@ def _write(
     expected_delivery_date: dt.date | None = None,
 ) -> list[int]:
     """New flags by COPY or multi-row INSERT, changed ones by one bulk UPDATE (core.bulk), and
-    one audit event per new or changed flag; the new flags' ids, in ``plan.creates`` order."""
+    one audit event per new or changed flag; the new flags' ids, in ``plan.creates`` order. The
+    new flags' events are made while PostgreSQL is still taking in the flags."""
     day = connection.ops.adapt_datefield_value  # bound once: 750,000 calls for a national file
     at = adapt_datetime(now)
     upload_id = upload.pk if upload else None
     delivery = day(expected_delivery_date)
+    events = audit_batch(actor=actor)
+    created, changed = AuditAction.CREATE, AuditAction.UPDATE
+
+    # A detail per distinct plan and date, encoded once (a national file has a few thousand).
+    created_details: dict[tuple[str, dt.date], str] = {}
+    changed_details: dict[tuple[str, dt.date | None, bool], str] = {}
+
+    def created_detail(plan_type: str, start: dt.date) -> str:
+        text = created_details.get((plan_type, start))
+        if text is None:
+            text = created_details[(plan_type, start)] = canonical_json(
+                {"plan_type": plan_type, "upload": upload_id, "start_date": start.isoformat()}
+            )
+        return text
+
+    def changed_detail(plan_type: str, end: dt.date | None, in_error: bool) -> str:
+        text = changed_details.get((plan_type, end, in_error))
+        if text is None:
+            text = changed_details[(plan_type, end, in_error)] = canonical_json(
+                {
+                    "plan_type": plan_type,
+                    "upload": upload_id,
+                    "end_date": end.isoformat() if end else None,
+                    "entered_in_error": in_error,
+                }
+            )
+        return text
+
+    def audit_created(ids: list[int]) -> None:
+        events.add_encoded(
+            (created, "ProtectionFlag", pk, f.child_id, created_detail(f.plan_type, f.start_date))
+            for f, pk in zip(plan.creates, ids, strict=True)
+        )
+
     ids = copy_rows(
         ProtectionFlag,
         _CREATED_COLUMNS,
@@ -508,6 +572,7 @@ def _write(
             for f in plan.creates
         ],
         returning=True,
+        meanwhile=audit_created,
     )
     update_rows(
         ProtectionFlag,
@@ -526,39 +591,17 @@ def _write(
             for c in plan.updates
         ],
     )
-    created, changed = AuditAction.CREATE, AuditAction.UPDATE
-    audit_record_many(
-        actor=actor,
-        items=[
-            (
-                created,
-                "ProtectionFlag",
-                pk,
-                f.child_id,
-                {
-                    "plan_type": f.plan_type,
-                    "upload": upload_id,
-                    "start_date": f.start_date.isoformat(),
-                },
-            )
-            for f, pk in zip(plan.creates, ids, strict=True)
-        ]
-        + [
-            (
-                changed,
-                "ProtectionFlag",
-                c.pk,
-                c.child_id,
-                {
-                    "plan_type": c.plan_type,
-                    "upload": upload_id,
-                    "end_date": c.end_date.isoformat() if c.end_date else None,
-                    "entered_in_error": c.entered_in_error,
-                },
-            )
-            for c in plan.updates
-        ],
+    events.add_encoded(
+        (
+            changed,
+            "ProtectionFlag",
+            c.pk,
+            c.child_id,
+            changed_detail(c.plan_type, c.end_date, c.entered_in_error),
+        )
+        for c in plan.updates
     )
+    events.write()
     return ids
 
 
@@ -694,7 +737,8 @@ def flag_upload_apply(
             ),
         )
     try:
-        raws = parse_flag_file(content)
+        with gc_paused():
+            raws = parse_flag_file(content)
     except FileProblem as exc:
         return reject_whole(problem=str(exc), line=exc.line)
     now, today = clock.now(), clock.today()
@@ -710,17 +754,21 @@ def flag_upload_apply(
         status=UploadStatus.APPLIED,
         records=len(raws),
     )
-    plan = _plan_records(la=la, raws=raws, today=today)
-    if full:
-        ended = _end_missing(la=la, present=plan.present, today=today)
-        upload.ended_by_full = len(ended)
-        plan.updates.extend(ended)
-    _write(plan, actor=actor, la=la, upload=upload, now=now, source="upload")
-    copy_rows(
-        FlagUploadRejection,
-        ("upload_id", "line", "nhs_number", "code", "message"),
-        [(upload.pk, r.line, r.nhs_number[:32], str(r.code), r.message) for r in plan.rejections],
-    )
+    with gc_paused():
+        plan = _plan_records(la=la, raws=raws, today=today)
+        if full:
+            ended = _end_missing(la=la, present=plan.present, today=today)
+            upload.ended_by_full = len(ended)
+            plan.updates.extend(ended)
+        _write(plan, actor=actor, la=la, upload=upload, now=now, source="upload")
+        copy_rows(
+            FlagUploadRejection,
+            ("upload_id", "line", "nhs_number", "code", "message"),
+            [
+                (upload.pk, r.line, r.nhs_number[:32], str(r.code), r.message)
+                for r in plan.rejections
+            ],
+        )
     upload.matched = plan.matched
     upload.rejected = len(plan.rejections)
     upload.applied = upload.records - upload.rejected

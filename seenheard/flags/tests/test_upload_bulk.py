@@ -10,6 +10,8 @@ from collections import Counter
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from seenheard.access.actor import system_actor
 from seenheard.audit.models import AuditEvent
@@ -17,8 +19,14 @@ from seenheard.audit.selectors import audit_chain_verify
 from seenheard.children.models import Child
 from seenheard.core.nhs import is_valid_nhs_number
 from seenheard.flags.models import FlagUpload, FlagUploadRejection, ProtectionFlag, UploadStatus
-from seenheard.flags.services import flag_upload_apply
-from seenheard.flags.upload import HEADER
+from seenheard.flags.services import (
+    Rejection,
+    _check_format,
+    _nhs_or_none,
+    _plan_records,
+    flag_upload_apply,
+)
+from seenheard.flags.upload import HEADER, RawRecord
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
@@ -171,3 +179,42 @@ def test_a_full_list_audits_every_change_once_and_the_chain_verifies(cast, child
     assert broken is None
     assert checked == AuditEvent.objects.count()
     assert FlagUpload.objects.filter(la__code=ISLINGTON).count() == 3
+
+
+# -- the quick path through the checks agrees with the checks ----------------------------------
+
+_FORMAT_CODES = {
+    "invalid-nhs-number",
+    "invalid-plan-type",
+    "invalid-date",
+    "start-in-future",
+    "end-before-start",
+    "invalid-delete",
+}
+_fields = st.tuples(
+    st.sampled_from(["9990000018", "9990000026", "999 000 0034", "9990000019", "", "12ab"]),
+    st.sampled_from(["2014-03-02", "2019-07-14", "2030-01-01", "2014-3-2", "2014-02-30", ""]),
+    st.sampled_from(["CPP", "LAC", "UCPP", "cpp", "XYZ", ""]),
+    st.sampled_from(["2024-01-08", "2026-11-25", "2026-11-26", "2013-01-01", "x", ""]),
+    st.sampled_from(["", "2024-01-07", "2026-12-31", "2025-02-29", "2024-01-08"]),
+    st.sampled_from(["", "Y", "N", "y"]),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(_fields, min_size=1, max_size=12))
+def test_every_line_gets_the_format_verdict_of_check_format(cast, lines):
+    raws = [RawRecord(i + 2, *fields) for i, fields in enumerate(lines)]
+    today = TODAY.date()
+    plan = _plan_records(la=cast[ISLINGTON], raws=raws, today=today)
+    found = {r.line: r for r in plan.rejections}
+    assert len(found) == len(plan.rejections)  # one verdict a line
+    for raw in raws:
+        verdict = _check_format(raw, today=today, nhs_number=_nhs_or_none(raw.nhs_number))
+        if isinstance(verdict, Rejection):
+            assert found[raw.line] == verdict
+        else:
+            assert raw.line not in found or found[raw.line].code not in _FORMAT_CODES
+    assert len(plan.creates) + len(plan.updates) + len(found) == len(raws)
