@@ -182,7 +182,9 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def upload(args: argparse.Namespace) -> None:
-    """(c) A council's full file of open flags: records per second."""
+    """(c) A council's full file of open flags: records per second, sent twice under the next
+    two sequence numbers. The first is a first upload (150,000 new flags) only on a dataset no
+    earlier run has uploaded to; ``first_flags_written`` says which it was."""
     children = _children()
     step = max(1, len(children) // args.records)
     lines = [",".join(HEADER)]
@@ -224,6 +226,10 @@ def upload(args: argparse.Namespace) -> None:
         figures[f"{label}_records_per_second"] = round((len(lines) - 1) / seconds)
         figures[f"{label}_status"] = result.upload.status
         figures[f"{label}_rejected"] = result.upload.rejected
+        # A "first" upload only creates flags on a fresh dataset: say what this run wrote.
+        figures[f"{label}_flags_written"] = ProtectionFlag.objects.filter(
+            upload=result.upload
+        ).count()
     emit(figures)
 
 
