@@ -200,18 +200,13 @@ def _among(nhs_numbers: Collection[str]) -> RawSQL:
 
 def _fetch(values: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     """A ``values_list`` query's rows as the driver gives them. Django's converters, called for
-    every value, were a third of an unchanged national upload on SQLite; the callers read the
-    date columns with ``_as_date`` instead."""
+    every value, were a third of an unchanged national upload on SQLite. Plain date columns
+    still come back as dates: psycopg reads them so, and Django registers sqlite3 converters
+    for columns declared ``date``."""
     sql, params = values.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _as_date(value: Any) -> Any:
-    """A date column's value as a date: psycopg gives one already; SQLite gives the ISO text,
-    read by the (cached) file-date parser."""
-    return value if value is None or type(value) is dt.date else parse_date(value)
 
 
 class Person(NamedTuple):
@@ -227,15 +222,12 @@ def _people(nhs_numbers: set[str], *, with_adults: bool) -> dict[str, Person]:
         return {}
     fields = ("nhs_number", "pk", "date_of_birth")
     children = Child.objects.filter(_among(nhs_numbers))  # scope-exempt: matching
-    people = {
-        nhs: Person(pk, None, _as_date(dob))
-        for nhs, pk, dob in _fetch(children.values_list(*fields))
-    }
+    people = {nhs: Person(pk, None, dob) for nhs, pk, dob in _fetch(children.values_list(*fields))}
     unknown = [n for n in nhs_numbers if n not in people]
     if with_adults and unknown:
         adults = Adult.objects.filter(_among(unknown))  # scope-exempt: matching
         for nhs, pk, dob in _fetch(adults.values_list(*fields)):
-            people[str(nhs)] = Person(None, pk, _as_date(dob))
+            people[str(nhs)] = Person(None, pk, dob)
     return people
 
 
@@ -402,7 +394,7 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
             _among(numbers), la=la, entered_in_error=False
         ).values_list(*_EXISTING_FIELDS)
         existing = {
-            (nhs, kind, _as_date(start)): (pk, _as_date(end), _as_date(dob), child, mother)
+            (nhs, kind, start): (pk, end, dob, child, mother)
             for nhs, kind, start, pk, end, dob, child, mother in _fetch(flags)
         }
     creates, updates = plan.creates, plan.updates
@@ -621,8 +613,8 @@ def _end_missing(
     for pk, nhs_number, plan_type, start, child_id, mother_id, dob in _fetch(open_flags):
         if (nhs_number, plan_type) in present or (nhs_number, ANY_PLAN) in present:
             continue
-        if _as_date(start) <= today:
-            ended.append(_Change(pk, plan_type, child_id, mother_id, _as_date(dob), today, False))
+        if start <= today:
+            ended.append(_Change(pk, plan_type, child_id, mother_id, dob, today, False))
     return ended
 
 
