@@ -32,8 +32,15 @@ REGISTRATION_STATUSES = ("arrived", "in-progress")
 STATUS_UNKNOWN = "unknown"
 
 
+#: Labels of setting types and roles, looked up once (every attendance in a Bundle needs two).
+_LABELS: dict[type[SettingType] | type[Role], dict[str, str]] = {
+    choices: {str(value): str(label) for value, label in choices.choices}
+    for choices in (SettingType, Role)
+}
+
+
 def _label(choices: type[SettingType] | type[Role], value: str) -> str:
-    return str(choices(value).label) if value in choices.values else value
+    return _LABELS[choices].get(value, value)
 
 
 def encounter_from_attendance(
