@@ -144,6 +144,8 @@ def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[by
             str(workers),
             "--worker-class",
             "sync",
+            "--config",
+            os.environ.get("BENCH_GUNICORN_CONFIG", "python:seenheard.config.gunicorn_conf"),
             "--backlog",
             "256",
             "--log-level",

@@ -31,6 +31,8 @@ def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
         f"{host}:{port}",
         "--workers",
         str(workers),
+        "--config",
+        "python:seenheard.config.gunicorn_conf",
         # No control socket: it lives at one path per user, so two servers would collide.
         "--no-control-socket",
         "--access-logfile",
