@@ -264,7 +264,9 @@ def pool(args: argparse.Namespace) -> None:
     """NHS numbers for the HTTP load (random children, about 1 in 6 with an open flag), and a
     bearer token for the benchmark receptionist."""
     rows = _children()
-    rng = random.Random(13)
+    # A new draw each run: the same children registered run after run would build up a long
+    # history (and frequent-attendance reviews) that a typical child does not have.
+    rng = random.Random(args.seed if args.seed is not None else time.time_ns())
     picked = [rows[rng.randrange(len(rows))][1] for _ in range(args.size)]
     with open(args.out, "w") as out:
         out.write("\n".join(picked) + "\n")
@@ -290,6 +292,7 @@ def main() -> None:
     p.add_argument("--samples", type=int, default=2000)
     p = sub.add_parser("pool")
     p.add_argument("--size", type=int, default=20_000)
+    p.add_argument("--seed", type=int, default=None, help="default: a new draw each run")
     p.add_argument("--out", required=True)
     args = parser.parse_args()
     {"prepare": prepare, "upload": upload, "lookup": lookup, "pool": pool}[args.phase](args)
