@@ -180,14 +180,13 @@ def council_alerts(
     return rows
 
 
-def council_holds_flag_for(*, la: Organisation, child: Child) -> bool:
+def council_holds_flag_for(*, la: Organisation, person: Child | Adult) -> bool:
     """A council may see who looked at the flags it holds (R-FLAG-4), whether or not the child
-    is otherwise its responsibility."""
-    return (
-        ProtectionFlag.objects.filter(la=la, entered_in_error=False)
-        .filter(Q(child_id=child.pk) | Q(nhs_number=child.nhs_number))
-        .exists()
-    )
+    (or, for an unborn child's plan, the mother) is otherwise its responsibility."""
+    held_by = Q(mother_id=person.pk) if isinstance(person, Adult) else Q(child_id=person.pk)
+    if person.nhs_number:
+        held_by |= Q(nhs_number=person.nhs_number)
+    return ProtectionFlag.objects.filter(la=la, entered_in_error=False).filter(held_by).exists()
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ def flag_views_for(
         # A council sees who looked at a flag it holds, even for a child another council is
         # responsible for: the flag itself is the legitimate relationship.
         candidate = Child.objects.filter(which).first()  # scope-exempt: council's flag
-        if candidate is None or not council_holds_flag_for(la=la, child=candidate):
+        if candidate is None or not council_holds_flag_for(la=la, person=candidate):
             return None
         child = candidate
     views = recent_flag_views(child_id=child.pk)
@@ -240,13 +239,7 @@ def mother_flag_views_for(*, actor: Actor, mother_id: int) -> FlagViews | None:
         candidate = (
             None if la is None else Adult.objects.filter(pk=mother_id).first()
         )  # scope-exempt: the council's own flag is the relationship, checked next
-        if (
-            la is None
-            or candidate is None
-            or not ProtectionFlag.objects.filter(la=la, entered_in_error=False)
-            .filter(Q(mother_id=candidate.pk) | Q(nhs_number=candidate.nhs_number or "-"))
-            .exists()
-        ):
+        if la is None or candidate is None or not council_holds_flag_for(la=la, person=candidate):
             return None
         mother = candidate
     views = recent_flag_views(mother_id=mother.pk)

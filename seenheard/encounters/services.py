@@ -466,17 +466,10 @@ def encounter_register(
                 request_key=request_key,
             )
         raise EncounterError(NOT_FOUND)
-    if request_key:
-        # After the child's lock, so a retry racing its original sees the original's row.
-        earlier = Encounter.objects.filter(
-            registered_by_user_id=actor.user_id, request_key=request_key
-        ).first()
-        if earlier is not None:
-            if earlier.child_id != child.pk:
-                raise RequestKeyReused(
-                    "This form was already used to register another child. Search again."
-                )
-            return _registration_repeated(actor=actor, child=child, encounter=earlier)
+    # After the child's lock, so a retry racing its original sees the original's row.
+    earlier = _earlier_registration(actor=actor, request_key=request_key, child_id=child.pk)
+    if earlier is not None:
+        return _registration_repeated(actor=actor, encounter=earlier, child=child)
     started_at = _start_checked(started_at)
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
@@ -560,22 +553,14 @@ def encounter_register(
     )
 
     # Audit last: the chain's head stays locked from here until the commit (module docstring).
-    registered = {
-        "setting": setting.code,
-        "unscheduled": unscheduled,
-        "started_at": started_at.isoformat(),
-        "councils_notified": notified,
-        "review": review.pk if review else None,
-        "sexual_health_task": sexual_task.pk if sexual_task else None,
-        "flag_reasons": reasons,
-    }
-    # Both events in one append: the chain's head is locked once.
-    audit_record_many(
+    _registration_audit(
         actor=actor,
-        items=[
-            flag_lookup_event(banner, purpose="registration"),
-            (AuditAction.CREATE, "Encounter", encounter.pk, child.pk, registered),
-        ],
+        banner=banner,
+        encounter=encounter,
+        notified=notified,
+        review=review.pk if review else None,
+        sexual_health_task=sexual_task.pk if sexual_task else None,
+        flag_reasons=reasons,
     )
     return Registration(
         encounter=encounter,
@@ -644,16 +629,9 @@ def _mother_register(
     )
     if mother is None:
         raise EncounterError(NOT_FOUND)
-    if request_key:
-        earlier = Encounter.objects.filter(
-            registered_by_user_id=actor.user_id, request_key=request_key
-        ).first()
-        if earlier is not None:
-            if earlier.mother_id != mother.pk:
-                raise RequestKeyReused(
-                    "This form was already used to register another person. Search again."
-                )
-            return _mother_repeated(actor=actor, mother=mother, encounter=earlier)
+    earlier = _earlier_registration(actor=actor, request_key=request_key, mother_id=mother.pk)
+    if earlier is not None:
+        return _registration_repeated(actor=actor, encounter=earlier, mother=mother)
     setting = actor.organisation
     started_at = _start_checked(started_at)
     unscheduled = setting.is_unscheduled_care
@@ -666,7 +644,9 @@ def _mother_register(
     encounter = _encounter_new(
         actor=actor, started_at=started_at, request_key=request_key, mother_id=mother.pk
     )
-    attendances = _mother_attendances(mother.pk, since=started_at)
+    attendances = attendances_since(
+        mother_id=mother.pk, since=months_before(started_at, ATTENDANCES_SHOWN_MONTHS)
+    )
     notified: list[str] = []
     if council_is_notified(unscheduled_setting=unscheduled, has_open_flag=banner.has_open_flag):
         notified = _councils_notify(
@@ -677,19 +657,8 @@ def _mother_register(
         limit=values["flag.views_shown"],
         repeat_hours=values["flag.repeat_view_hours"],
     )
-    registered = {
-        "setting": setting.code,
-        "unscheduled": unscheduled,
-        "started_at": started_at.isoformat(),
-        "councils_notified": notified,
-        "mother": mother.pk,
-    }
-    audit_record_many(
-        actor=actor,
-        items=[
-            flag_lookup_event(banner, purpose="registration"),
-            (AuditAction.CREATE, "Encounter", encounter.pk, None, registered),
-        ],
+    _registration_audit(
+        actor=actor, banner=banner, encounter=encounter, notified=notified, mother=mother.pk
     )
     return Registration(
         encounter=encounter,
@@ -702,39 +671,73 @@ def _mother_register(
     )
 
 
-def _mother_attendances(mother_id: int, *, since: dt.datetime) -> list[Encounter]:
-    """A woman's attendances at every setting in the 12 months before ``since``, newest first."""
-    return attendances_since(
-        mother_id=mother_id, since=months_before(since, ATTENDANCES_SHOWN_MONTHS)
+def _earlier_registration(
+    *, actor: Actor, request_key: str, child_id: int | None = None, mother_id: int | None = None
+) -> Encounter | None:
+    """The attendance this request key already registered (ADR 010), or None. A key that
+    registered someone else is refused (RequestKeyReused)."""
+    if not request_key:
+        return None
+    earlier = Encounter.objects.filter(
+        registered_by_user_id=actor.user_id, request_key=request_key
+    ).first()
+    if earlier is None:
+        return None
+    if (earlier.child_id, earlier.mother_id) != (child_id, mother_id):
+        whom = "child" if child_id is not None else "person"
+        raise RequestKeyReused(
+            f"This form was already used to register another {whom}. Search again."
+        )
+    return earlier
+
+
+def _registration_audit(
+    *,
+    actor: Actor,
+    banner: FlagBanner,
+    encounter: Encounter,
+    notified: list[str],
+    **detail: object,
+) -> None:
+    """The look-up of the flags and the new attendance (R-FLAG-4), in one append: the chain's
+    head is locked once, from here until the commit."""
+    registered = {
+        "setting": encounter.setting.code,
+        "unscheduled": encounter.unscheduled,
+        "started_at": encounter.started_at.isoformat(),
+        "councils_notified": notified,
+        **detail,
+    }
+    audit_record_many(
+        actor=actor,
+        items=[
+            flag_lookup_event(banner, purpose="registration"),
+            (AuditAction.CREATE, "Encounter", encounter.pk, encounter.child_id, registered),
+        ],
     )
 
 
-def _mother_repeated(*, actor: Actor, mother: Adult, encounter: Encounter) -> Registration:
-    banner = mother_flag_banner(mother, today=timezone.localdate(encounter.started_at))
-    views = recent_flag_views(mother_id=mother.pk)
-    audit_flag_lookup(actor=actor, banner=banner, purpose="registration-repeated")
-    return Registration(
-        encounter=encounter,
-        child=None,
-        mother=mother,
-        banner=banner,
-        recent_views=views,
-        attendances=_mother_attendances(mother.pk, since=clock.now()),
-        repeated=True,
-    )
-
-
-def _registration_repeated(*, actor: Actor, child: Child, encounter: Encounter) -> Registration:
+def _registration_repeated(
+    *, actor: Actor, encounter: Encounter, child: Child | None = None, mother: Adult | None = None
+) -> Registration:
     """The same registration sent again: show it as it stands now (the look-up is a new view of
     the flag, so it is audited), registering and notifying nothing."""
-    banner = flag_banner_for(child, today=timezone.localdate(encounter.started_at))
+    today = timezone.localdate(encounter.started_at)
     since = months_before(clock.now(), ATTENDANCES_SHOWN_MONTHS)
-    attendances = attendances_since(child_id=child.pk, since=since)
-    views = recent_flag_views(child_id=child.pk)
+    if child is not None:
+        banner = flag_banner_for(child, today=today)
+        attendances = attendances_since(child_id=child.pk, since=since)
+        views = recent_flag_views(child_id=child.pk)
+    else:
+        assert mother is not None
+        banner = mother_flag_banner(mother, today=today)
+        attendances = attendances_since(mother_id=mother.pk, since=since)
+        views = recent_flag_views(mother_id=mother.pk)
     audit_flag_lookup(actor=actor, banner=banner, purpose="registration-repeated")
     return Registration(
         encounter=encounter,
         child=child,
+        mother=mother,
         banner=banner,
         recent_views=views,
         attendances=attendances,

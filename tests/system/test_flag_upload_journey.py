@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from seenheard.demo.cast import DEMO_PASSWORD
 from seenheard.flags.models import ProtectionFlag
 from seenheard.flags.upload import HEADER
+from tests.system.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,15 +25,6 @@ FILE = (
     + "\r\n9990000042,2014-03-02,CPP,2025-02-01,,"
     + "\r\n9990000034,2010-11-30,CPP,2025-02-01,,\r\n"
 ).encode()
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
 
 
 def test_flag_admin_uploads_a_file_and_sees_the_rejected_line_and_the_warning(
