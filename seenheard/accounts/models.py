@@ -123,6 +123,14 @@ class Membership(models.Model):
         return f"{self.user} as {self.get_role_display()} at {self.organisation}"
 
 
+class ApiTokenStatus(models.TextChoices):
+    """Whether a token still works (ADR 012). Worked out from its dates, never stored."""
+
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
 class ApiToken(models.Model):
     """A bearer token for the FHIR API, tied to one user so the same access rules apply.
 

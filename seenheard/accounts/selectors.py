@@ -1,10 +1,26 @@
-"""Reading organisations: reference data, remembered briefly per process (ADR 014)."""
+"""Reading organisations (reference data, remembered briefly per process: ADR 014) and the API
+tokens an administrator looks after (ADR 012)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from seenheard.accounts.models import Organisation
+from django.db.models import QuerySet
+
+from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
+from seenheard.accounts.models import (
+    ApiToken,
+    ApiTokenStatus,
+    Membership,
+    Organisation,
+    OrgKind,
+    User,
+)
+from seenheard.core import clock
 from seenheard.core.memo import TtlCache
 
 _FIELDS = tuple(f.attname for f in Organisation._meta.concrete_fields)
@@ -44,3 +60,143 @@ def organisations_by_id(ids: Iterable[int]) -> dict[int, Organisation]:
         if org.parent_id is not None and org.parent_id in built:
             org.parent = built[org.parent_id]
     return built
+
+
+# --- API tokens (ADR 012) -------------------------------------------------------------------
+
+API_TOKEN_EXPIRES_SOON = dt.timedelta(days=14)
+"""An active token this close to its expiry is shown as "Expires soon", so whoever looks after
+the connected system can ask for a new one before it stops."""
+
+
+def api_token_status(
+    *, expires_at: dt.datetime, revoked_at: dt.datetime | None, now: dt.datetime
+) -> ApiTokenStatus:
+    """Revoked outranks expired: revoking is something a person chose to do. A token is accepted
+    while the time is before ``expires_at`` (``services.api_token_membership``), so it is
+    expired from that moment on."""
+    if revoked_at is not None:
+        return ApiTokenStatus.REVOKED
+    if expires_at <= now:
+        return ApiTokenStatus.EXPIRED
+    return ApiTokenStatus.ACTIVE
+
+
+def api_token_expires_soon(
+    *, status: ApiTokenStatus, expires_at: dt.datetime, now: dt.datetime
+) -> bool:
+    return status == ApiTokenStatus.ACTIVE and expires_at - now <= API_TOKEN_EXPIRES_SOON
+
+
+@dataclass(frozen=True)
+class ApiTokenRow:
+    """What may be shown about a token: never the token, nor its digest."""
+
+    id: int
+    user_id: int
+    username: str
+    owner_name: str
+    label: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    status: ApiTokenStatus
+    expires_soon: bool
+
+
+def _administers_everyone(actor: Actor) -> bool:
+    return policy_for(actor.role).manages_accounts and actor.organisation.kind == OrgKind.SUPPLIER
+
+
+def staff_administered_by(*, actor: Actor) -> QuerySet[User]:
+    """The staff whose API tokens ``actor`` may see and revoke (R-FLAG-10: what a person may do
+    follows their role and organisation).
+
+    Nobody's, unless the actor's role manages accounts. A system administrator at the system
+    supplier runs the whole service, as on the staff accounts page, so administers everyone
+    (the command line acts as one: ``management.cli.cli_actor``). A system administrator
+    anywhere else administers the staff who hold, or held, a role at their organisation or an
+    organisation inside it (a trust's settings, a council's teams)."""
+    if not policy_for(actor.role).manages_accounts:
+        return User.objects.none()
+    if _administers_everyone(actor):
+        return User.objects.all()
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(organisation_id__in=actor.scope_org_ids).values("user_id")
+    )
+
+
+def api_tokens_administered_by(*, actor: Actor) -> QuerySet[ApiToken]:
+    """The API tokens ``actor`` may see and revoke: those of ``staff_administered_by``."""
+    if _administers_everyone(actor):
+        return ApiToken.objects.all()  # without a needless "user in every user"
+    return ApiToken.objects.filter(user__in=staff_administered_by(actor=actor))
+
+
+_ROW_FIELDS = (
+    "id",
+    "user_id",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "label",
+    "created_at",
+    "expires_at",
+    "last_used_at",
+    "revoked_at",
+)
+
+
+def _token_row(values: dict[str, Any], now: dt.datetime) -> ApiTokenRow:
+    status = api_token_status(
+        expires_at=values["expires_at"], revoked_at=values["revoked_at"], now=now
+    )
+    name = f"{values['user__first_name']} {values['user__last_name']}".strip()
+    return ApiTokenRow(
+        id=values["id"],
+        user_id=values["user_id"],
+        username=values["user__username"],
+        owner_name=name or values["user__username"],
+        label=values["label"],
+        created_at=values["created_at"],
+        expires_at=values["expires_at"],
+        last_used_at=values["last_used_at"],
+        revoked_at=values["revoked_at"],
+        status=status,
+        expires_soon=api_token_expires_soon(
+            status=status, expires_at=values["expires_at"], now=now
+        ),
+    )
+
+
+def api_token_list(
+    *,
+    actor: Actor,
+    username: str | None = None,
+    org_code: str | None = None,
+    limit: int | None = None,
+) -> list[ApiTokenRow]:
+    """The tokens ``actor`` administers, by owner's username then oldest first, each with its
+    status; only one user's (``username``), or only those of staff with a role at one
+    organisation (``org_code``), when asked."""
+    tokens = api_tokens_administered_by(actor=actor)
+    if username is not None:
+        tokens = tokens.filter(user__username=username)
+    if org_code:
+        tokens = tokens.filter(
+            user__in=Membership.objects.filter(organisation__code=org_code.strip().upper()).values(
+                "user_id"
+            )
+        )
+    ordered = tokens.order_by("user__username", "created_at", "id").values(*_ROW_FIELDS)
+    now = clock.now()
+    return [_token_row(v, now) for v in (ordered[:limit] if limit is not None else ordered)]
+
+
+def api_token_get(*, actor: Actor, token_id: int) -> ApiTokenRow | None:
+    """One token ``actor`` administers, or None: an unknown token and one that is not theirs to
+    see are the same answer (DESIGN rule 2)."""
+    values = api_tokens_administered_by(actor=actor).filter(pk=token_id).values(*_ROW_FIELDS)
+    found = values.first()
+    return None if found is None else _token_row(found, clock.now())

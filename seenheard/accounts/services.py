@@ -1,4 +1,4 @@
-"""Creating organisations, staff accounts and API tokens."""
+"""Creating organisations, staff accounts and API tokens; revoking API tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from typing import NamedTuple
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from seenheard.access.actor import Actor
 from seenheard.access.roles import role_may_be_held_at
+from seenheard.accounts.management.cli import cli_actor
 from seenheard.accounts.models import (
     ApiToken,
     Membership,
@@ -21,7 +24,13 @@ from seenheard.accounts.models import (
     SettingType,
     User,
 )
-from seenheard.accounts.selectors import organisations_by_id
+from seenheard.accounts.selectors import (
+    api_tokens_administered_by,
+    organisations_by_id,
+    staff_administered_by,
+)
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record
 from seenheard.core import clock
 from seenheard.core.memo import caches_clear
 
@@ -141,27 +150,109 @@ class IssuedToken(NamedTuple):
     expires_at: dt.datetime
 
 
+API_TOKEN = "ApiToken"  # noqa: S105 - an audit object type, not a secret
+"""The audit trail's object type for a token: the event keeps its id, never the token."""
+
+API_TOKEN_REASON_MAX = 1000
+
+
 @transaction.atomic
-def api_token_issue(*, username: str, label: str = "", days: int = API_TOKEN_DAYS) -> IssuedToken:
+def api_token_issue(
+    *,
+    username: str,
+    label: str = "",
+    days: int = API_TOKEN_DAYS,
+    by: Actor | None = None,
+) -> IssuedToken:
     """A new bearer token for the user, lasting ``days`` (1 to 365), and when it expires. Only
-    its digest is stored."""
+    its digest is stored. Issuing is audited: who issued it (``by``, or the command line when
+    None), for whom, its label and expiry; never the token. An actor may only issue tokens to
+    staff they administer (``selectors.staff_administered_by``)."""
     if not 1 <= days <= API_TOKEN_MAX_DAYS:
         raise AccountError(
             "days", f"A token must last from 1 to {API_TOKEN_MAX_DAYS} days, not {days}."
         )
-    user = User.objects.filter(username=username, is_active=True).first()
+    actor = by if by is not None else cli_actor()
+    user = staff_administered_by(actor=actor).filter(username=username, is_active=True).first()
     if user is None:
         raise AccountError("username", f"No active user has the username {username!r}.")
     token = "sh_" + secrets.token_urlsafe(32)
     expires_at = clock.now() + dt.timedelta(days=days)
-    ApiToken.objects.create(user=user, digest=_digest(token), label=label, expires_at=expires_at)
+    row = ApiToken.objects.create(
+        user=user, digest=_digest(token), label=label, expires_at=expires_at
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type=API_TOKEN,
+        object_id=row.pk,
+        detail={"username": user.username, "label": label, "expires_at": expires_at.isoformat()},
+    )
     return IssuedToken(token, expires_at)
 
 
-def api_token_create(*, username: str, label: str = "", days: int = API_TOKEN_DAYS) -> str:
+def _when(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%-d %B %Y at %H:%M")
+
+
+@transaction.atomic
+def api_token_revoke(*, token_id: int, by: Actor | None, reason: str) -> ApiToken:
+    """Stop a token working at once (ADR 012): from now on the API answers it 401, as it does an
+    unknown or expired one. ``by`` is the administrator revoking it, or None for the command
+    line; the reason is required and goes, with who revoked it, into the audit trail (R-FLAG-10;
+    "bad input gets a clear, specific error and changes nothing").
+
+    Refused with an AccountError, changing nothing, when the token is unknown or not one ``by``
+    administers (the same words for both, so nobody learns which tokens exist), when it is
+    already revoked, or when the reason is empty or too long. An expired token may be revoked:
+    it then shows as revoked, which is what its owner's administrator meant."""
+    actor = by if by is not None else cli_actor()
+    token = (
+        api_tokens_administered_by(actor=actor)
+        .select_for_update()  # two administrators revoking at once: one wins, one is told
+        .filter(pk=token_id)
+        .first()
+    )
+    if token is None:
+        raise AccountError("token_id", f"No API token has the id {token_id}.")
+    if token.revoked_at is not None:
+        raise AccountError(
+            "token_id", f"API token {token_id} was already revoked on {_when(token.revoked_at)}."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise AccountError(
+            "reason",
+            "Give the reason for revoking the token, for example: the laptop it was on was lost.",
+        )
+    if len(reason) > API_TOKEN_REASON_MAX:
+        raise AccountError(
+            "reason", f"The reason must be {API_TOKEN_REASON_MAX:,} characters or fewer."
+        )
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at"])
+    username = User.objects.filter(pk=token.user_id).values_list("username", flat=True).get()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=API_TOKEN,
+        object_id=token.pk,
+        detail={
+            "change": "revoked",
+            "username": username,
+            "label": token.label,
+            "reason": reason,
+        },
+    )
+    return token
+
+
+def api_token_create(
+    *, username: str, label: str = "", days: int = API_TOKEN_DAYS, by: Actor | None = None
+) -> str:
     """A new bearer token for the user (see ``api_token_issue``), for callers that need only
     the token."""
-    return api_token_issue(username=username, label=label, days=days).token
+    return api_token_issue(username=username, label=label, days=days, by=by).token
 
 
 def api_token_membership(token: str) -> Membership | None:

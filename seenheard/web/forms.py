@@ -121,3 +121,10 @@ class UserAddForm(forms.Form):
         if not code:
             raise forms.ValidationError("Enter the organisation code.", code="required")
         return str(code).upper()
+
+
+class ApiTokenRevokeForm(forms.Form):
+    """Why an API token is being revoked. Whether the reason will do is the service's decision
+    (``accounts.services.api_token_revoke``), so the page and the command line say the same."""
+
+    reason = forms.CharField(required=False, strip=True)

@@ -180,6 +180,7 @@ def test_system_administrator_adds_a_member_of_staff(
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff accounts")
     axe_check()
     page.get_by_role("button", name="Add a member of staff").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a member of staff")
     axe_check()
     page.get_by_label("Username").fill("new.nurse")
     page.get_by_label("Organisation code").fill("E09000019")

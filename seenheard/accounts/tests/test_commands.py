@@ -1,4 +1,5 @@
-"""The operator's commands: org add, user add, token create, audit verify (issue 2, item 3).
+"""The operator's commands: org add, user add, token create/list/revoke, audit verify (issue 2,
+item 3; ADR 012).
 
 Bad input gets a plain-English reason on stderr, exit status 2, and changes nothing.
 """
@@ -19,8 +20,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from seenheard.accounts.models import ApiToken, Membership, Organisation, User
-from seenheard.accounts.services import api_token_user
-from seenheard.audit.models import AuditEvent
+from seenheard.accounts.services import api_token_issue, api_token_user
+from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.children.selectors import child_get
 
 SCRIPT = Path(sys.executable).with_name("seenheard")
@@ -234,6 +235,125 @@ def test_token_create_for_an_unknown_user_is_refused(cast):
     _refused("token", "create", "--username", "nobody", match="No active user has the username")
 
 
+# --- token list and revoke -----------------------------------------------------------------
+
+
+def _tokens_for_listing() -> dict[str, int]:
+    """Four tokens, one of each status, made at TOKEN_START (09:30 GMT); their ids by label."""
+    with time_machine.travel(TOKEN_START - dt.timedelta(days=10), tick=False):
+        api_token_issue(username="lac.nurse", label="old rig", days=5)
+    with time_machine.travel(TOKEN_START, tick=False):
+        api_token_issue(username="ae.nurse", label="ward PC")
+        api_token_issue(username="ae.nurse", days=7)
+        api_token_issue(username="stranger", label="lost laptop")
+    with time_machine.travel(TOKEN_START + dt.timedelta(hours=1), tick=False):
+        _call("token", "revoke", str(_token_id("lost laptop")), "--reason", "Laptop lost")
+    return dict(ApiToken.objects.values_list("label", "pk"))
+
+
+def _token_id(label: str) -> int:
+    return ApiToken.objects.get(label=label).pk
+
+
+def test_token_list_is_a_plain_table_with_each_tokens_status(cast):
+    ids = _tokens_for_listing()
+    with time_machine.travel(TOKEN_START + dt.timedelta(days=1), tick=False):
+        out, err = _call("token", "list")
+    assert err == ""
+    header, *lines = out.splitlines()
+    assert header.split() == [
+        "id",
+        "username",
+        "label",
+        "created",
+        "expires",
+        "last",
+        "used",
+        "status",
+    ]
+    rows = [line.split() for line in lines]
+    assert [(r[0], r[1], r[-1]) for r in rows] == [
+        (str(ids["ward PC"]), "ae.nurse", "active"),
+        (str(ids[""]), "ae.nurse", "active"),
+        (str(ids["old rig"]), "lac.nurse", "expired"),
+        (str(ids["lost laptop"]), "stranger", "revoked"),
+    ]
+    assert lines[0].split("  ")[0] == str(ids["ward PC"])
+    # England's time: 09:30 UTC is 09:30 GMT in February; "never" used; an empty label is "-".
+    assert " ward PC " in lines[0]
+    assert "2026-02-13 09:30  2026-05-14 10:30  never" in lines[0]
+    assert " - " in lines[1]
+    # The columns line up under the header.
+    assert {line.index(" active") for line in (lines[0], lines[1])} == {header.index("status") - 1}
+
+
+def test_token_list_for_one_user_and_never_the_token(cast):
+    out, _ = _call("token", "create", "--username", "ae.nurse", "--label", "rig")
+    token = out.strip()
+    api_token_issue(username="lac.nurse")
+    listed, _ = _call("token", "list", "--username", "ae.nurse")
+    assert [line.split()[1] for line in listed.splitlines()[1:]] == ["ae.nurse"]
+    assert token not in listed
+    assert ApiToken.objects.get(label="rig").digest not in listed
+
+
+def test_token_list_says_when_there_are_none(cast):
+    out, err = _call("token", "list", "--username", "ae.nurse")
+    assert out.splitlines() == ["id  username  label  created  expires  last used  status"]
+    assert err == "ae.nurse has no API tokens.\n"
+
+
+def test_token_list_for_an_unknown_user_is_refused(cast):
+    _refused(
+        "token", "list", "--username", "nobody", match=r"^No user has the username 'nobody'\.$"
+    )
+
+
+def test_token_revoke_stops_the_token_and_audits_the_reason(cast):
+    out, _ = _call("token", "create", "--username", "ae.nurse", "--label", "rig")
+    token = out.strip()
+    token_id = _token_id("rig")
+
+    said, err = _call("token", "revoke", str(token_id), "--reason", "Rig retired")
+
+    assert said == f"Revoked API token {token_id} (rig) of ae.nurse: it no longer works.\n"
+    assert err == ""
+    assert api_token_user(token) is None
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="ApiToken")
+    assert (event.channel, event.object_id) == ("cli", str(token_id))
+    assert event.detail["reason"] == "Rig retired"
+
+
+@pytest.mark.parametrize(
+    ("target", "reason", "match"),
+    [
+        ("999999", "Lost", r"^No API token has the id 999999\.$"),
+        (
+            "abc",
+            "Lost",
+            r"^The token's ID is the number in the first column of `seenheard token list`",
+        ),
+        ("0", "Lost", r"like 12, not '0'\.$"),
+        ("rig", "", r"^Give the reason for revoking the token, for example: "),
+        ("revoked", "Again", r"^API token \d+ was already revoked on "),
+    ],
+    ids=["unknown-id", "not-a-number", "zero", "no-reason", "already-revoked"],
+)
+def test_token_revoke_refuses_bad_input_and_changes_nothing(cast, target, reason, match):
+    api_token_issue(username="ae.nurse", label="rig")
+    api_token_issue(username="ae.nurse", label="revoked")
+    _call("token", "revoke", str(_token_id("revoked")), "--reason", "Lost")
+    if target in {"rig", "revoked"}:
+        target = str(_token_id(target))
+    tokens = list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at"))
+    events = AuditEvent.objects.count()
+    with pytest.raises(CommandError, match=match) as caught:
+        _call("token", "revoke", target, "--reason", reason)
+    assert caught.value.returncode == 2
+    assert list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")) == tokens
+    assert AuditEvent.objects.count() == events
+
+
 # --- audit verify ---------------------------------------------------------------------------
 
 
@@ -304,6 +424,18 @@ def test_the_real_script_speaks_plainly_and_sets_exit_codes(cli_env, cast, setti
     assert too_long.stdout == ""
     assert too_long.stderr == "--days must be a whole number of days from 1 to 365, not '400'.\n"
     assert ApiToken.objects.filter(user__username="piped").count() == 1
+    listed = _script(cli_env, "token", "list", "--username", "piped")
+    assert listed.returncode == 0
+    (row,) = listed.stdout.splitlines()[1:]
+    token_id = row.split()[0]
+    assert row.endswith(" active")
+    no_reason = _script(cli_env, "token", "revoke", token_id)
+    assert no_reason.returncode == 2
+    assert no_reason.stderr.startswith("Give the reason for revoking the token")
+    revoked = _script(cli_env, "token", "revoke", token_id, "--reason", "Test over")
+    assert revoked.returncode == 0, revoked.stderr
+    assert revoked.stdout == f"Revoked API token {token_id} of piped: it no longer works.\n"
+    assert api_token_user(token.stdout.strip()) is None
     verified = _script(cli_env, "audit", "verify")
     assert verified.returncode == 0
     assert verified.stdout.startswith("Audit trail intact:")

@@ -232,9 +232,10 @@ def test_a_bad_registration_is_refused_and_changes_nothing(
     words: str,
 ) -> None:
     flag_add(amelia)
+    client = fhir_as("ae.nurse")
     before = state()
 
-    response = register(fhir_as("ae.nurse"), resource)
+    response = register(client, resource)
 
     assert response.status_code == status
     issue = only_issue(response)
@@ -249,8 +250,9 @@ def test_a_bad_registration_is_refused_and_changes_nothing(
 def test_roles_that_do_not_register_are_refused(
     fhir_as: FhirAs, amelia: Child, username: str
 ) -> None:
+    client = fhir_as(username)
     before = state()
-    response = register(fhir_as(username), attendance())
+    response = register(client, attendance())
     assert response.status_code == 403
     assert only_issue(response)["code"] == "forbidden"
     assert state() == before

@@ -331,8 +331,9 @@ def test_a_bad_flag_is_refused_naming_the_element_and_changes_nothing(
 
 
 def test_a_body_that_is_not_fhir_json_is_415(fhir_as: FhirAs, cast: dict) -> None:
+    client = fhir_as("flag.admin")
     before = state()
-    response = post(fhir_as("flag.admin"), "nhs_number,plan\n1,CPP", content_type="text/csv")
+    response = post(client, "nhs_number,plan\n1,CPP", content_type="text/csv")
     assert response.status_code == 415
     assert "application/fhir+json" in only_issue(response)["diagnostics"]
     assert state() == before
@@ -348,9 +349,10 @@ def test_plain_application_json_is_accepted(fhir_as: FhirAs, cast: dict) -> None
 
 def test_a_council_cannot_record_a_flag_for_another_council(fhir_as: FhirAs, cast: dict) -> None:
     """Islington's administrator naming Birmingham as author: 403, nothing changed."""
+    client = fhir_as("flag.admin")
     before = state()
 
-    response = post(fhir_as("flag.admin"), flag_for(council="E08000025"))
+    response = post(client, flag_for(council="E08000025"))
 
     assert response.status_code == 403
     issue = only_issue(response)
@@ -445,9 +447,10 @@ def test_a_bad_end_is_refused_and_the_flag_stays_as_it_was(
     flag = flag_add(child_named(NOAH_NHS))
     resource = {"resourceType": "Flag", "status": "inactive", "period": {"end": "2025-07-01"}}
     resource.update(change)
+    client = fhir_as("flag.admin")
     before = state()
 
-    response = send(fhir_as("flag.admin"), "put", f"/fhir/R4/Flag/{flag.pk}", resource)
+    response = send(client, "put", f"/fhir/R4/Flag/{flag.pk}", resource)
 
     assert response.status_code == 400
     issue = only_issue(response)
@@ -543,8 +546,9 @@ def test_a_stranger_gets_the_same_empty_bundle_as_for_no_child(
 def test_a_bad_search_is_400_naming_the_parameter(
     fhir_as: FhirAs, amelia: Child, query: str, expression: str
 ) -> None:
+    client = fhir_as("ae.nurse")
     before = AuditEvent.objects.count()
-    response = fhir_as("ae.nurse").get(f"/fhir/R4/Flag?{query}")
+    response = client.get(f"/fhir/R4/Flag?{query}")
     assert response.status_code == 400
     assert only_issue(response)["expression"] == [expression]
     assert AuditEvent.objects.count() == before

@@ -308,9 +308,10 @@ def test_a_token_records_when_it_was_last_used_at_most_once_a_minute(
 def test_malformed_identifier_is_400_naming_the_parameter(
     fhir_as: FhirAs, amelia: Child, query: str, code: str, words: str
 ) -> None:
+    client = fhir_as("ae.nurse")
     before = AuditEvent.objects.count()
 
-    response = fhir_as("ae.nurse").get(f"/fhir/R4/Patient?{query}")
+    response = client.get(f"/fhir/R4/Patient?{query}")
 
     assert response.status_code == 400
     (issue,) = body(response)["issue"]

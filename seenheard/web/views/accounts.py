@@ -1,18 +1,25 @@
-"""Staff accounts, for the system administrator (issue 2 item 4). No child data here."""
+"""Staff accounts and their API tokens, for the system administrator (issue 2 item 4; ADR 012).
+No child data here."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Membership, Organisation
-from seenheard.accounts.services import AccountError, user_add
+from seenheard.accounts.selectors import ApiTokenRow, api_token_get, api_token_list
+from seenheard.accounts.services import AccountError, api_token_revoke, user_add
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
-from seenheard.web.forms import UserAddForm
+from seenheard.web.forms import ApiTokenRevokeForm, UserAddForm
 from seenheard.web.pages import not_found, page, request_actor
 
 LIST_LIMIT = 500
@@ -28,8 +35,23 @@ def _admin(request: HttpRequest) -> Actor | None:
     return actor
 
 
+def _token_view(token: ApiTokenRow) -> dict[str, Any]:
+    """A token with its times in England's time, for a page."""
+    local = {
+        name: timezone.localtime(value) if value else None
+        for name, value in (
+            ("created_at", token.created_at),
+            ("expires_at", token.expires_at),
+            ("last_used_at", token.last_used_at),
+            ("revoked_at", token.revoked_at),
+        )
+    }
+    return {"token": token, **local}
+
+
 def account_list(request: HttpRequest) -> HttpResponse:
-    if _admin(request) is None:
+    actor = _admin(request)
+    if actor is None:
         return not_found(request)
     org_code = (request.GET.get("org") or "").strip().upper()
     memberships = Membership.objects.select_related("user", "organisation").order_by(
@@ -38,12 +60,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if org_code:
         memberships = memberships.filter(organisation__code=org_code)
     rows = list(memberships[: LIST_LIMIT + 1])
+    # Only the tokens of staff this administrator looks after (accounts.selectors).
+    tokens = api_token_list(actor=actor, org_code=org_code or None, limit=LIST_LIMIT + 1)
     return page(
         request,
         "web/accounts.jinja",
         {
             "rows": rows[:LIST_LIMIT],
             "more": len(rows) > LIST_LIMIT,
+            "tokens": [_token_view(t) for t in tokens[:LIST_LIMIT]],
+            "more_tokens": len(tokens) > LIST_LIMIT,
             "limit": LIST_LIMIT,
             "org_code": org_code,
             "org": Organisation.objects.filter(code=org_code).first() if org_code else None,
@@ -96,5 +122,39 @@ def account_add(request: HttpRequest) -> HttpResponse:
         "web/account_add.jinja",
         {"form": form, "back_href": "/accounts/"},
         title=("Error: " if form.errors else "") + "Add a member of staff",
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one API token, with a reason (ADR 012). Only an administrator of the token owner's
+    organisation (or the system supplier's) finds the page; anyone else, and a token that does
+    not exist, get the one "not found" page (DESIGN rule 2, R-FLAG-10)."""
+    actor = _admin(request)
+    token = api_token_get(actor=actor, token_id=token_id) if actor else None
+    if actor is None or token is None:
+        return not_found(request)
+    form = ApiTokenRevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_token_revoke(token_id=token.id, by=actor, reason=form.cleaned_data["reason"])
+        except AccountError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, exc.message)
+            # Someone else may have revoked it meanwhile: show it as it now is.
+            token = api_token_get(actor=actor, token_id=token_id) or token
+        else:
+            label = f"“{token.label}” " if token.label else ""
+            messages.success(
+                request,
+                f"API token {label}of {token.owner_name} revoked. Systems using it can no "
+                "longer reach the API.",
+            )
+            return redirect("/accounts/")
+    return page(
+        request,
+        "web/token_revoke.jinja",
+        {**_token_view(token), "form": form, "back_href": "/accounts/"},
+        title=("Error: " if form.errors else "") + "Revoke an API token",
         status=400 if form.errors else 200,
     )
