@@ -17,6 +17,7 @@ from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
 from seenheard.children.models import Adult, Child
 from seenheard.core import clock
+from seenheard.core.rawsql import fetch_models, select_sql
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
 from seenheard.flags.models import FlagAttendanceAlert, ProtectionFlag
@@ -24,6 +25,14 @@ from seenheard.flags.selectors import FlagView, recent_flag_views
 
 #: Roles that read their council's inbox of attendances of children on plans (R-FLAG-5).
 COUNCIL_INBOX_ROLES = frozenset({Role.SOCIAL_WORKER, Role.FLAG_ADMIN})
+
+
+_SINCE_SQL = {
+    column: select_sql(
+        Encounter, f"{column} = %s AND started_at >= %s", order_by="started_at DESC, id DESC"
+    )
+    for column in ("child_id", "mother_id")
+}
 
 
 def attendances_since(
@@ -35,10 +44,11 @@ def attendances_since(
     already been allowed to see the person, and audit what they show."""
     if (child_id is None) == (mother_id is None):
         raise ValueError("give exactly one of child_id and mother_id")
-    person = {"child_id": child_id} if child_id is not None else {"mother_id": mother_id}
-    rows = list(
-        Encounter.objects.filter(**person, started_at__gte=since).order_by("-started_at", "-pk")
-    )
+    # Hand-written (ADR 016): every registration reads this list.
+    sql = _SINCE_SQL["child_id" if child_id is not None else "mother_id"]
+    person = child_id if child_id is not None else mother_id
+    since_value = transaction.get_connection().ops.adapt_datetimefield_value(since)
+    rows = fetch_models(Encounter, sql, [person, since_value])
     settings = organisations_by_id({e.setting_id for e in rows})
     for e in rows:
         e.setting = settings[e.setting_id]

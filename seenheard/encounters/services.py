@@ -26,10 +26,12 @@ from seenheard.access.roles import policy_for
 from seenheard.access.scope import adults_traceable_by, children_traceable_by
 from seenheard.access.services import safeguarding_leads_at
 from seenheard.accounts.models import Organisation, Role, SettingType
+from seenheard.accounts.selectors import organisations_by_id
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record, audit_record_many
 from seenheard.children.models import Adult, CareRelationship, CareRelationshipKind, Child
 from seenheard.core import clock
+from seenheard.core.rawsql import insert_model
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
 from seenheard.encounters.selectors import attendances_since
@@ -235,6 +237,9 @@ def _registration_child(
     )
 
 
+_RELATIONSHIP_END_SQL = f"UPDATE {CareRelationship._meta.db_table} SET ended_on = %s WHERE id = %s"  # noqa: S608 - the model's table
+
+
 def _attended_relationship_keep(
     *, child_id: int, setting_id: int, day: dt.date, current: bool, latest_id: int | None
 ) -> None:
@@ -248,15 +253,21 @@ def _attended_relationship_keep(
     """
     if current:
         return
+    connection = transaction.get_connection()
     if latest_id is not None:
-        CareRelationship.objects.filter(pk=latest_id).update(ended_on=day)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _RELATIONSHIP_END_SQL, [connection.ops.adapt_datefield_value(day), latest_id]
+            )
         return
-    CareRelationship.objects.create(
-        child_id=child_id,
-        organisation_id=setting_id,
-        kind=CareRelationshipKind.ATTENDS,
-        started_on=day,
-        ended_on=day,
+    insert_model(  # hand-written statements (ADR 016): most registrations write one of these
+        CareRelationship(
+            child_id=child_id,
+            organisation_id=setting_id,
+            kind=CareRelationshipKind.ATTENDS,
+            started_on=day,
+            ended_on=day,
+        )
     )
 
 
@@ -282,13 +293,13 @@ def _councils_notify(
     *, banner: FlagBanner, encounter: Encounter, setting: Organisation, actor: Actor
 ) -> list[str]:
     """R-FLAG-5: one inbox entry per open flag, and one e-mail per council, naming no child."""
-    codes = {f.council_code for f in banner.open}
-    councils = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+    # The councils come from the organisations remembered per process (ADR 014).
+    councils = organisations_by_id({f.council_id for f in banner.open})
     now = clock.now()
-    FlagAttendanceAlert.objects.bulk_create(
-        [
+    for f in banner.open:
+        insert_model(  # one hand-written INSERT each (ADR 016); usually one open plan
             FlagAttendanceAlert(
-                la_id=councils[f.council_code].pk,
+                la_id=f.council_id,
                 flag_id=f.flag_id,
                 child_id=encounter.child_id,
                 mother_id=encounter.mother_id,
@@ -298,10 +309,7 @@ def _councils_notify(
                 attended_at=encounter.started_at,
                 created_at=now,
             )
-            for f in banner.open
-            if f.council_code in councils
-        ]
-    )
+        )
     when = timezone.localtime(encounter.started_at).strftime("%H:%M on %-d %B %Y")
     for la in councils.values():
         # The e-mail names no child: the council's inbox behind sign-in has who and where.
@@ -589,18 +597,21 @@ def _encounter_new(
 ) -> Encounter:
     """The attendance row, at the actor's setting, as registered by them."""
     setting = actor.organisation
-    return Encounter.objects.create(
-        child_id=child_id,
-        mother_id=mother_id,
-        setting=setting,
-        setting_type=setting.setting_type,
-        unscheduled=setting.is_unscheduled_care,
-        started_at=started_at,
-        registered_by_user_id=actor.user_id,
-        registered_by_name=actor.name,
-        registered_by_role=str(actor.role),
-        flag_reasons=flag_reasons or [],
-        request_key=request_key,
+    # One hand-written INSERT (ADR 016): every registration writes one.
+    return insert_model(
+        Encounter(
+            child_id=child_id,
+            mother_id=mother_id,
+            setting=setting,
+            setting_type=setting.setting_type,
+            unscheduled=setting.is_unscheduled_care,
+            started_at=started_at,
+            registered_by_user_id=actor.user_id,
+            registered_by_name=actor.name,
+            registered_by_role=str(actor.role),
+            flag_reasons=flag_reasons or [],
+            request_key=request_key,
+        )
     )
 
 

@@ -10,10 +10,12 @@ from django.db import transaction
 from seenheard.access.actor import Actor
 from seenheard.access.scope import adults_traceable_by, children_traceable_by
 from seenheard.accounts.models import Organisation
+from seenheard.accounts.selectors import organisations_by_id
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.audit.services import AuditItem, audit_record_many
 from seenheard.children.models import Adult, Child
 from seenheard.core import clock
+from seenheard.core.rawsql import fetch_models, fetch_rows, select_sql
 from seenheard.flags.models import PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.rules import FlagState, flag_state
 from seenheard.protocols.selectors import protocol_value
@@ -31,6 +33,7 @@ class ShownFlag:
     start_date: dt.date
     end_date: dt.date | None
     expected_delivery_date: dt.date | None
+    council_id: int
     council_code: str
     council_name: str
     phone_office_hours: str
@@ -82,6 +85,7 @@ def _shown(flag: ProtectionFlag, state: FlagState) -> ShownFlag:
         start_date=flag.start_date,
         end_date=flag.end_date,
         expected_delivery_date=flag.expected_delivery_date,
+        council_id=la.pk,
         council_code=la.code,
         council_name=la.name,
         phone_office_hours=la.phone_office_hours,
@@ -148,6 +152,11 @@ def mother_flag_banner(
     return banner
 
 
+_FLAGS_SQL = select_sql(
+    ProtectionFlag, "nhs_number = %s AND entered_in_error = %s", order_by="start_date DESC, id"
+)
+
+
 def _protection_flags(
     banner: FlagBanner, *, nhs_number: str, today: dt.date | None, months: int | None
 ) -> None:
@@ -155,12 +164,12 @@ def _protection_flags(
     area's "previously on a plan" months (R-FLAG-1)."""
     today = today or clock.today()
     months = months or protocol_value("flag.previously_on_plan_months")
-    flags = (
-        ProtectionFlag.objects.select_related("la")
-        .filter(nhs_number=nhs_number, entered_in_error=False)
-        .order_by("-start_date")
-    )
+    # Hand-written (ADR 016): registration reads this for every flagged child. The councils
+    # come from the organisations remembered per process (ADR 014), not a join.
+    flags = fetch_models(ProtectionFlag, _FLAGS_SQL, [nhs_number, False])
+    councils = organisations_by_id({f.la_id for f in flags})
     for flag in flags:
+        flag.la = councils[flag.la_id]
         state = flag_state(
             start=flag.start_date, end=flag.end_date, today=today, previously_months=months
         )
@@ -216,6 +225,9 @@ def mother_flag_lookup(
     return mother, banner
 
 
+_VIEWS_PAGE = 500
+
+
 @dataclass(frozen=True)
 class FlagView:
     at: dt.datetime
@@ -225,6 +237,30 @@ class FlagView:
     org_code: str
     org_name: str
     channel: str
+
+
+_VIEW_FIELDS = (
+    "seq",
+    "at",
+    "actor_username",
+    "actor_name",
+    "actor_role",
+    "actor_org_code",
+    "actor_org_name",
+    "channel",
+)
+_VIEW_WHERE = {
+    "child": "child_id = %s AND object_type = %s",
+    "mother": "object_type = %s AND object_id = %s",
+}
+# Hand-written (ADR 016): every registration reads the recent views.
+_VIEWS_SQL = {
+    name: select_sql(
+        AuditEvent, where + extra, order_by="seq DESC", limit=_VIEWS_PAGE, fields=_VIEW_FIELDS
+    )
+    for key, where in _VIEW_WHERE.items()
+    for name, extra in ((key, ""), (key + "-before", " AND seq < %s"))
+}
 
 
 def recent_flag_views(
@@ -244,26 +280,19 @@ def recent_flag_views(
     last_shown_at: dict[str, dt.datetime] = {}
     if (child_id is None) == (mother_id is None):
         raise ValueError("give exactly one of child_id and mother_id")
-    rows = (
-        AuditEvent.objects.filter(child_id=child_id, object_type=FLAG_LOOKUP)
-        if child_id is not None
-        else AuditEvent.objects.filter(object_type=MOTHER_FLAG_LOOKUP, object_id=str(mother_id))
-    ).order_by("-seq")
-    fields = (
-        "seq",
-        "at",
-        "actor_username",
-        "actor_name",
-        "actor_role",
-        "actor_org_code",
-        "actor_org_name",
-        "channel",
-    )
+    if child_id is not None:
+        key, params = "child", [child_id, FLAG_LOOKUP]
+    else:
+        key, params = "mother", [MOTHER_FLAG_LOOKUP, str(mother_id)]
     before: int | None = None
     while True:
         # Pages walk down the index on (child, type, seq): no OFFSET scans.
-        page = rows.filter(seq__lt=before) if before is not None else rows
-        batch = list(page.values_list(*fields)[:500])
+        if before is None:
+            batch = fetch_rows(AuditEvent, _VIEWS_SQL[key], params, fields=_VIEW_FIELDS)
+        else:
+            batch = fetch_rows(
+                AuditEvent, _VIEWS_SQL[key + "-before"], [*params, before], fields=_VIEW_FIELDS
+            )
         for seq, at, username, name, role, org_code, org_name, channel in batch:
             before = seq
             newer = last_shown_at.get(username)
@@ -273,5 +302,5 @@ def recent_flag_views(
             shown.append(FlagView(at, username, name, role, org_code, org_name, channel))
             if len(shown) >= limit:
                 return shown
-        if len(batch) < 500:
+        if len(batch) < _VIEWS_PAGE:
             return shown

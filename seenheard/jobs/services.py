@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from seenheard.core import clock
+from seenheard.core.rawsql import insert_model
 from seenheard.jobs.models import Job, JobStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,14 @@ def job_enqueue(
     run_after: dt.datetime | None = None,
     max_attempts: int = 5,
 ) -> Job:
-    return Job.objects.create(
-        kind=kind, payload=payload, run_after=run_after or clock.now(), max_attempts=max_attempts
+    # One hand-written INSERT (ADR 016): registrations queue e-mails as they happen.
+    return insert_model(
+        Job(
+            kind=kind,
+            payload=payload,
+            run_after=run_after or clock.now(),
+            max_attempts=max_attempts,
+        )
     )
 
 
@@ -141,7 +148,7 @@ def notification_send(
     child_id: int | None = None,
 ) -> Notification:
     """Put a message in the recipient's inbox now, and queue its e-mail for the worker."""
-    note = Notification.objects.create(
+    note = Notification(
         recipient_user_id=recipient_user_id,
         recipient_email=recipient_email,
         recipient_org_code=recipient_org_code,
@@ -157,6 +164,7 @@ def notification_send(
             else Notification.EmailStatus.NOT_NEEDED
         ),
     )
+    insert_model(note)  # one hand-written INSERT (ADR 016)
     if recipient_email:
         job_enqueue(kind="notification.email", payload={"notification_id": note.pk})
     return note

@@ -245,9 +245,8 @@ def _status(resource: JSON) -> str:
 
 
 def _registration_bundle(
-    request: HttpRequest, reg: Registration, *, status: str
+    base: str, reg: Registration, *, status: str
 ) -> list[tuple[str, FhirJson]]:
-    base = base_url(request)
     child = reg.child
     child_id = child.pk if child is not None else None
     mother_id = reg.mother.pk if reg.mother is not None else None
@@ -384,11 +383,12 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
             diagnostics=str(exc) if in_future else NO_CHILD,
             expression=["Encounter.period.start" if in_future else "Encounter.subject"],
         ) from None
-    bundle = collection_bundle(entries=_registration_bundle(request, reg, status=status))
+    base = base_url(request)
+    bundle = collection_bundle(entries=_registration_bundle(base, reg, status=status))
     return fhir_response(
         bundle,
         status=200 if reg.repeated else 201,
-        headers={"Location": f"{base_url(request)}Encounter/{reg.encounter.pk}"},
+        headers={"Location": f"{base}Encounter/{reg.encounter.pk}"},
     )
 
 

@@ -55,6 +55,7 @@ def _shown(**changes: object) -> ShownFlag:
         "start_date": dt.date(2024, 9, 1),
         "end_date": None,
         "expected_delivery_date": None,
+        "council_id": 9,
         "council_code": "E09000019",
         "council_name": "Islington",
         "phone_office_hours": "020 7946 0019",
