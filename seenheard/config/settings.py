@@ -110,6 +110,8 @@ except ValueError as exc:
         f"DATABASE_URL is not a database address I understand: {exc}"
     ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, waiting promptly for the write lock (ADR 017).
+    DATABASES["default"]["ENGINE"] = "seenheard.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # BEGIN IMMEDIATE serialises writers, so the audit hash chain never forks (ADR 003).
@@ -130,7 +132,7 @@ else:
 
 # Test databases are named per process, so several test runs on one machine never collide.
 _test_db = env.str("SEENHEARD_TEST_DB", f"test_seenheard_{os.getpid()}")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "seenheard.core.sqlite":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"{_test_db}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": _test_db}

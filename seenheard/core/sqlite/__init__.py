@@ -1,0 +1,1 @@
+"""The SQLite database backend used for the embedded database (ADR 017)."""
