@@ -5,9 +5,11 @@ benchmark database built by bench/national.py.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/seenheard_bench_10000 \\
         .venv/bin/python -m bench.profile_registration [--requests 300] [--profile]
 
-Prints the mean and p50 milliseconds a request, the SQL statements a request, and with
-``--profile`` the functions taking the most time (cProfile, cumulative). Figures only: this is
-not a test.
+Prints the mean and p50 milliseconds a request, the CPU a request in this process (Python) and,
+on PostgreSQL on the same machine, in the database's server process, the SQL statements a
+request, and with ``--profile`` the functions taking the most time (cProfile, cumulative).
+Children are drawn afresh each run (``--seed`` repeats a draw): children registered run after
+run build up histories a typical child does not have. Figures only: this is not a test.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pstats
 import random
 import statistics
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_bench")
 os.environ.setdefault("SEENHEARD_ENV", "production")
@@ -39,14 +43,45 @@ from bench.national import ENCOUNTER_BODY  # noqa: E402
 from bench.phases import BENCH_USER, _children  # noqa: E402
 from seenheard.accounts.services import api_token_create  # noqa: E402
 
+_clocks: dict[int, Callable[[], float]] = {}
+
+
+def _server_cpu_clock() -> Callable[[], float]:
+    """Seconds of CPU used so far by this connection's PostgreSQL server process (read from
+    /proc, so only with the server on this machine); a clock that answers -1 otherwise. The
+    same clock for the same server process."""
+    if connection.vendor != "postgresql":
+        return _no_clock
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = int(cursor.fetchone()[0])
+    if pid in _clocks:
+        return _clocks[pid]
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return _no_clock
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    _clocks[pid] = used
+    return used
+
+
+def _no_clock() -> float:
+    return -1.0
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--seed", type=int, default=None, help="repeat an earlier draw")
     args = parser.parse_args()
     rows = _children()
-    rng = random.Random(7)
+    rng = random.Random(args.seed if args.seed is not None else time.time_ns())
     numbers = [rows[rng.randrange(len(rows))][1] for _ in range(args.requests + 20)]
     token = api_token_create(username=BENCH_USER, label="profile")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -66,6 +101,8 @@ def main() -> None:
         register(numbers[20])
     statements = list(queries.captured_queries)  # a copy: reset_queries() empties the log
     timings = []
+    server_cpu = _server_cpu_clock()
+    python_started, server_started = time.process_time(), server_cpu()
     profiler = cProfile.Profile() if args.profile else None
     for nhs in numbers[21:]:
         started = time.perf_counter()
@@ -76,12 +113,22 @@ def main() -> None:
             profiler.disable()
         timings.append((time.perf_counter() - started) * 1000)
         reset_queries()
+    python_cpu = time.process_time() - python_started
+    server_used = server_cpu() - server_started
+    if server_used >= 0 and _server_cpu_clock() is not server_cpu:
+        # The connection was replaced during the run (it is kept 60 s): the figure would
+        # count only part of the run, so none is given.
+        server_used = -1.0
     print(
         json.dumps(
             {
                 "requests": len(timings),
                 "mean_ms": round(statistics.fmean(timings), 2),
                 "p50_ms": round(statistics.median(timings), 2),
+                "python_cpu_ms": round(python_cpu * 1000 / len(timings), 2),
+                "database_cpu_ms": (
+                    round(server_used * 1000 / len(timings), 2) if server_used >= 0 else None
+                ),
                 "statements_per_request": len(statements),
             }
         )
