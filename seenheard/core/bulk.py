@@ -31,6 +31,14 @@ def adapt_datetime(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
+def insert_sql(model: type[models.Model], columns: Sequence[str], count: int) -> str:
+    """``INSERT INTO <table> (<columns>) VALUES (%s, ...), ...`` for ``count`` rows."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES {', '.join([one] * count)}"  # noqa: S608 - names are our own
+
+
 def insert_rows(
     model: type[models.Model],
     columns: Sequence[str],
@@ -43,11 +51,8 @@ def insert_rows(
     if not rows:
         return []
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(c) for c in columns)
     limit = connection.features.max_query_params or 30000
     per_statement = max(1, min(limit, 30000) // len(columns))
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     ids: list[int] = []
     with connection.cursor() as wrapper:
         # The driver's cursor, not Django's: with DEBUG on, Django would format and keep the
@@ -55,7 +60,7 @@ def insert_rows(
         cursor = wrapper.cursor
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608 - names are our own
+            sql = insert_sql(model, columns, len(chunk))
             params = [v for row in chunk for v in row]
             if returning:
                 cursor.execute(sql + f" RETURNING {quote(model._meta.pk.column or 'id')}", params)
