@@ -16,7 +16,6 @@ import sqlite3
 import time
 from typing import Any
 
-from django.db import utils
 from django.db.backends.sqlite3 import base
 
 _FIRST_PAUSE = 0.0001
@@ -35,19 +34,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
         timeout_ms = getattr(self, "_lock_timeout_ms", 5000)
         deadline = time.monotonic() + timeout_ms / 1000
         pause = _FIRST_PAUSE
-        raw.execute("PRAGMA busy_timeout = 0")
-        try:
-            while True:
-                try:
-                    raw.execute(begin)
-                    return
-                except sqlite3.OperationalError as exc:
-                    if not _is_locked(exc) or time.monotonic() >= deadline:
-                        raise utils.OperationalError(*exc.args) from exc
-                time.sleep(pause)
-                pause = min(pause * 2, _LONGEST_PAUSE)
-        finally:
-            raw.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        # Errors leave as Django's own (OperationalError "database is locked" at the timeout).
+        with self.wrap_database_errors:
+            raw.execute("PRAGMA busy_timeout = 0")
+            try:
+                while True:
+                    try:
+                        raw.execute(begin)
+                        return
+                    except sqlite3.OperationalError as exc:
+                        if not _is_locked(exc) or time.monotonic() >= deadline:
+                            raise
+                    time.sleep(pause)
+                    pause = min(pause * 2, _LONGEST_PAUSE)
+            finally:
+                raw.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 def _is_locked(exc: sqlite3.OperationalError) -> bool:
