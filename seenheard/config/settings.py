@@ -112,7 +112,8 @@ except ValueError as exc:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, waiting promptly for the write lock (ADR 017).
     DATABASES["default"]["ENGINE"] = "seenheard.core.sqlite"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept, as on PostgreSQL: opening the file and running the PRAGMAs below
+    # on every request cost more than a flag look-up (ADR 017).
     DATABASES["default"]["OPTIONS"] = {
         # BEGIN IMMEDIATE serialises writers, so the audit hash chain never forks (ADR 003).
         "transaction_mode": "IMMEDIATE",
