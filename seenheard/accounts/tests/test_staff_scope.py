@@ -21,7 +21,9 @@ from seenheard.accounts.selectors import (
     organisations_administered_by,
     staff_administered_by,
 )
-from seenheard.accounts.services import api_token_issue, user_add
+from seenheard.accounts.services import AccountError, api_token_issue, user_add
+from seenheard.audit.models import AuditAction, AuditEvent
+from seenheard.audit.selectors import audit_chain_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,92 @@ def test_another_organisations_code_lists_no_tokens_even_of_staff_administered_e
     assert [t.label for t in api_token_list(actor=trust_admin, org_code="RDEMO-ED")] == ["ward PC"]
     assert api_token_list(actor=trust_admin, org_code="E08000025") == []
     assert api_token_list(actor=trust_admin, org_code="NOPE1") == []
+
+
+# --- adding a member of staff ---------------------------------------------------------------
+
+
+def _state() -> tuple[int, int, int]:
+    return User.objects.count(), Membership.objects.count(), AuditEvent.objects.count()
+
+
+def test_a_trust_administrator_adds_staff_at_a_setting_of_the_trust_and_it_is_audited(
+    trust_admin: Actor,
+) -> None:
+    user, password = user_add(
+        username="new.nurse", org_code="rdemo-ed", role="unscheduled-care", by=trust_admin
+    )
+
+    assert Membership.objects.get(user=user).organisation.code == "RDEMO-ED"
+    event = AuditEvent.objects.get(
+        action=AuditAction.CREATE, object_type="User", object_id=str(user.pk)
+    )
+    assert (event.actor_username, event.actor_org_code) == ("rdemo.admin", "RDEMO")
+    assert event.detail == {
+        "username": "new.nurse",
+        "org_code": "RDEMO-ED",
+        "role": "unscheduled-care",
+    }
+    assert password not in str(event.detail)
+    assert audit_chain_verify()[1] is None
+
+
+@pytest.mark.parametrize("code", ["E08000025", "SHDEMO", "YDEMO1"])
+def test_a_trust_administrator_cannot_add_staff_elsewhere_and_nothing_changes(
+    trust_admin: Actor, code: str
+) -> None:
+    before = _state()
+
+    with pytest.raises(AccountError) as refused:
+        user_add(username="new.worker", org_code=code, role="sysadmin", by=trust_admin)
+
+    assert refused.value.field == "org"
+    assert refused.value.message == (
+        f"No organisation you administer has the code {code!r}. You can add staff at Demo "
+        "Hospitals NHS Foundation Trust (RDEMO) and the organisations inside it."
+    )
+    assert _state() == before
+
+
+def test_another_organisation_is_refused_in_the_words_an_unknown_code_gets(
+    trust_admin: Actor,
+) -> None:
+    messages = []
+    for code in ("E08000025", "NOPE1"):
+        with pytest.raises(AccountError) as refused:
+            user_add(username="new.worker", org_code=code, role="sysadmin", by=trust_admin)
+        messages.append(refused.value.message.replace(code, "CODE"))
+    assert messages[0] == messages[1]
+
+
+def test_staff_who_do_not_manage_accounts_add_nobody(
+    actor_named: Callable[[str], Actor],
+) -> None:
+    before = _state()
+    with pytest.raises(AccountError):
+        user_add(
+            username="new.nurse",
+            org_code="RDEMO-ED",
+            role="unscheduled-care",
+            by=actor_named("safeguarding.lead"),
+        )
+    assert _state() == before
+
+
+def test_the_supplier_administrator_adds_staff_anywhere(admin: Actor) -> None:
+    user, _ = user_add(username="brum.worker", org_code="E08000025", role="social-worker", by=admin)
+    assert Membership.objects.get(user=user).organisation.code == "E08000025"
+    assert AuditEvent.objects.get(object_type="User").actor_username == "admin"
+
+
+def test_the_command_line_adds_staff_anywhere_and_is_audited_as_the_command_line(
+    cast: dict,
+) -> None:
+    user, _ = user_add(username="brum.worker", org_code="E08000025", role="social-worker")
+    assert Membership.objects.get(user=user).organisation.code == "E08000025"
+    event = AuditEvent.objects.get(object_type="User")
+    assert (event.actor_username, event.channel, event.object_id) == (
+        "system",
+        "cli",
+        str(user.pk),
+    )

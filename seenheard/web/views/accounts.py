@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,10 +14,13 @@ from django.views.decorators.http import require_http_methods
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Membership, Organisation
-from seenheard.accounts.selectors import ApiTokenRow, api_token_get, api_token_list
+from seenheard.accounts.selectors import (
+    ApiTokenRow,
+    administers_everyone,
+    api_token_get,
+    api_token_list,
+)
 from seenheard.accounts.services import AccountError, api_token_revoke, user_add
-from seenheard.audit.models import AuditAction
-from seenheard.audit.services import audit_record
 from seenheard.web.forms import ApiTokenRevokeForm, UserAddForm
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -47,6 +49,11 @@ def _token_view(token: ApiTokenRow) -> dict[str, Any]:
         )
     }
     return {"token": token, **local}
+
+
+def _where(actor: Actor) -> Organisation | None:
+    """Where the administrator's accounts are, for the pages to say: None for everywhere."""
+    return None if administers_everyone(actor=actor) else actor.organisation
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
@@ -87,26 +94,16 @@ def account_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                user, password = user_add(
-                    username=data["username"],
-                    org_code=data["org_code"],
-                    role=data["role"],
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    email=data["email"],
-                )
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.CREATE,
-                    object_type="User",
-                    object_id=user.pk,
-                    detail={
-                        "username": user.username,
-                        "org_code": data["org_code"],
-                        "role": data["role"],
-                    },
-                )
+            # Only at an organisation this administrator administers; audited (the service).
+            user, password = user_add(
+                username=data["username"],
+                org_code=data["org_code"],
+                role=data["role"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                email=data["email"],
+                by=actor,
+            )
         except AccountError as exc:
             form.add_error(_FORM_FIELD.get(exc.field, exc.field), exc.message)
         else:
@@ -120,7 +117,7 @@ def account_add(request: HttpRequest) -> HttpResponse:
     return page(
         request,
         "web/account_add.jinja",
-        {"form": form, "back_href": "/accounts/"},
+        {"form": form, "back_href": "/accounts/", "where": _where(actor)},
         title=("Error: " if form.errors else "") + "Add a member of staff",
         status=400 if form.errors else 200,
     )
