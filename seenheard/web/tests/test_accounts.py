@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from seenheard.accounts.models import Membership, User
-from seenheard.accounts.services import user_add
+from seenheard.accounts.services import api_token_issue, user_add
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.web.tests.helpers import main_text, text
 
@@ -106,6 +108,8 @@ def test_only_the_system_administrator_manages_accounts(client_for, username):
 # (R-FLAG-10; accounts.selectors.organisations_administered_by). The system supplier's
 # administrator, above, administers everyone.
 
+TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "safeguarding.lead", "rdemo.admin"}
+
 
 @pytest.fixture
 def trust_admin(client_for):
@@ -114,8 +118,47 @@ def trust_admin(client_for):
     return client_for("rdemo.admin")
 
 
+def _listed(body: str) -> set[str]:
+    """The usernames in the staff table."""
+    table = body.split("<table", 1)[1].split("</table>", 1)[0] if "<table" in body else ""
+    return set(re.findall(r'<td class="nhsuk-table__cell">([a-z.]+)</td>', table))
+
+
 def _state() -> tuple[int, int, int]:
     return User.objects.count(), Membership.objects.count(), AuditEvent.objects.count()
+
+
+def test_a_trust_administrator_sees_only_the_trusts_and_its_settings_staff(trust_admin):
+    body = main_text(trust_admin.get("/accounts/"))
+    assert _listed(body) == TRUST_STAFF
+    assert (
+        "Everyone who can sign in at Demo Hospitals NHS Foundation Trust and the organisations "
+        "inside it" in body
+    )
+    for elsewhere in ("stranger", "social.worker", "gp", "admin"):
+        assert f">{elsewhere}<" not in body
+
+
+def test_a_trust_administrator_shows_one_of_its_settings(trust_admin):
+    body = main_text(trust_admin.get("/accounts/?org=rdemo-ed"))
+    assert _listed(body) == {"ae.nurse"}
+
+
+def test_the_supplier_administrator_sees_staff_everywhere(client_for, trust_admin):
+    listed = _listed(main_text(client_for("admin").get("/accounts/")))
+    assert TRUST_STAFF | {"stranger", "social.worker", "gp", "admin"} <= listed
+
+
+def test_another_organisations_code_is_answered_as_an_unknown_code(trust_admin):
+    api_token_issue(username="stranger", label="Birmingham laptop")
+    other = main_text(trust_admin.get("/accounts/?org=E08000025"))
+    unknown = main_text(trust_admin.get("/accounts/?org=NOPE1"))
+
+    assert "No organisation you administer has the code E08000025." in other
+    assert other.replace("E08000025", "CODE") == unknown.replace("NOPE1", "CODE")
+    assert "<table" not in other
+    assert "stranger" not in other and "Birmingham" not in other
+    assert "No API tokens." in other
 
 
 def test_a_trust_administrator_adds_staff_at_one_of_its_settings(trust_admin):

@@ -1,5 +1,6 @@
 """Staff accounts and their API tokens, for the system administrator (issue 2 item 4; ADR 012).
-No child data here."""
+No child data here. An administrator sees and adds the staff of the organisations they
+administer, and no one else's (``accounts.selectors.organisations_administered_by``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from seenheard.accounts.selectors import (
     administers_everyone,
     api_token_get,
     api_token_list,
+    memberships_administered_by,
+    organisations_administered_by,
 )
 from seenheard.accounts.services import AccountError, api_token_revoke, user_add
 from seenheard.web.forms import ApiTokenRevokeForm, UserAddForm
@@ -61,14 +64,24 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return not_found(request)
     org_code = (request.GET.get("org") or "").strip().upper()
-    memberships = Membership.objects.select_related("user", "organisation").order_by(
-        "organisation__name", "user__username"
+    org = (
+        organisations_administered_by(actor=actor).filter(code=org_code).first()
+        if org_code
+        else None
     )
-    if org_code:
-        memberships = memberships.filter(organisation__code=org_code)
-    rows = list(memberships[: LIST_LIMIT + 1])
-    # Only the tokens of staff this administrator looks after (accounts.selectors).
-    tokens = api_token_list(actor=actor, org_code=org_code or None, limit=LIST_LIMIT + 1)
+    rows: list[Membership] = []
+    tokens: list[ApiTokenRow] = []
+    # Another organisation's code gets exactly what an unknown one does (DESIGN rule 2).
+    if org is not None or not org_code:
+        memberships = (
+            memberships_administered_by(actor=actor)
+            .select_related("user", "organisation")
+            .order_by("organisation__name", "user__username")
+        )
+        if org is not None:
+            memberships = memberships.filter(organisation=org)
+        rows = list(memberships[: LIST_LIMIT + 1])
+        tokens = api_token_list(actor=actor, org_code=org_code or None, limit=LIST_LIMIT + 1)
     return page(
         request,
         "web/accounts.jinja",
@@ -79,7 +92,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
             "more_tokens": len(tokens) > LIST_LIMIT,
             "limit": LIST_LIMIT,
             "org_code": org_code,
-            "org": Organisation.objects.filter(code=org_code).first() if org_code else None,
+            "org": org,
+            "where": _where(actor),
         },
         title="Staff accounts",
     )
