@@ -7,7 +7,7 @@ import re
 import pytest
 
 from seenheard.accounts.models import Membership, User
-from seenheard.accounts.services import api_token_issue, user_add
+from seenheard.accounts.services import api_token_issue
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.web.tests.helpers import main_text, text
 
@@ -108,14 +108,13 @@ def test_only_the_system_administrator_manages_accounts(client_for, username):
 # (R-FLAG-10; accounts.selectors.organisations_administered_by). The system supplier's
 # administrator, above, administers everyone.
 
-TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "safeguarding.lead", "rdemo.admin"}
+TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "safeguarding.lead", "trust.admin"}
 
 
 @pytest.fixture
 def trust_admin(client_for):
-    """A system administrator at Demo Hospitals trust, signed in."""
-    user_add(username="rdemo.admin", org_code="RDEMO", role="sysadmin", check_password=False)
-    return client_for("rdemo.admin")
+    """The demo's system administrator at Demo Hospitals trust, signed in."""
+    return client_for("trust.admin")
 
 
 def _listed(body: str) -> set[str]:
@@ -176,7 +175,7 @@ def test_a_trust_administrator_adds_staff_at_one_of_its_settings(trust_admin):
     assert Membership.objects.get(user=user).organisation.code == "RDEMO-ED"
     event = AuditEvent.objects.get(object_type="User", object_id=str(user.pk))
     assert (event.actor_username, event.action, event.channel) == (
-        "rdemo.admin",
+        "trust.admin",
         AuditAction.CREATE,
         "web",
     )
