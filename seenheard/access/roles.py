@@ -139,9 +139,10 @@ class Board(RolePolicy):
 
 
 class SystemAdministrator(RolePolicy):
-    """Manages organisations and staff accounts; sees no child data. Whose API tokens they may
-    see and revoke depends on where the role is held: at the system supplier, everyone's;
-    elsewhere, their organisation's staff (``accounts.selectors.staff_administered_by``)."""
+    """Manages organisations and staff accounts; sees no child data. Whose accounts and API
+    tokens they may see, add, issue and revoke depends on where the role is held: at the system
+    supplier, everyone's; elsewhere, the staff of their organisation and those inside it
+    (``accounts.selectors.organisations_administered_by``)."""
 
     role = Role.SYSADMIN
     org_kinds = frozenset(set(OrgKind))

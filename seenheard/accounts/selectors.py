@@ -1,5 +1,5 @@
-"""Reading organisations (reference data, remembered briefly per process: ADR 014) and the API
-tokens an administrator looks after (ADR 012)."""
+"""Reading organisations (reference data, remembered briefly per process: ADR 014), whose staff
+accounts an administrator looks after, and their API tokens (ADR 012)."""
 
 from __future__ import annotations
 
@@ -105,31 +105,64 @@ class ApiTokenRow:
     expires_soon: bool
 
 
-def _administers_everyone(actor: Actor) -> bool:
+# --- Who administers whom (R-FLAG-10) -------------------------------------------------------
+
+
+def administers_everyone(*, actor: Actor) -> bool:
+    """A system administrator at the system supplier runs the whole service, so administers
+    every organisation and everyone in it (the command line acts as one:
+    ``management.cli.cli_actor``)."""
     return policy_for(actor.role).manages_accounts and actor.organisation.kind == OrgKind.SUPPLIER
 
 
-def staff_administered_by(*, actor: Actor) -> QuerySet[User]:
-    """The staff whose API tokens ``actor`` may see and revoke (R-FLAG-10: what a person may do
-    follows their role and organisation).
+def _administered_org_ids(actor: Actor) -> frozenset[int] | None:
+    """The one rule for whose accounts and API tokens ``actor`` looks after (R-FLAG-10: what a
+    person may do follows their role and organisation): the ids of the organisations they
+    administer, or None for every organisation.
 
-    Nobody's, unless the actor's role manages accounts. A system administrator at the system
-    supplier runs the whole service, as on the staff accounts page, so administers everyone
-    (the command line acts as one: ``management.cli.cli_actor``). A system administrator
-    anywhere else administers the staff who hold, or held, a role at their organisation or an
-    organisation inside it (a trust's settings, a council's teams)."""
+    None of them, unless the actor's role manages accounts. Every one for a system
+    administrator at the system supplier (``administers_everyone``). For a system administrator
+    anywhere else, their organisation and every organisation inside it (a trust's settings, a
+    council's teams)."""
     if not policy_for(actor.role).manages_accounts:
-        return User.objects.none()
-    if _administers_everyone(actor):
+        return frozenset()
+    if administers_everyone(actor=actor):
+        return None
+    return actor.scope_org_ids
+
+
+def organisations_administered_by(*, actor: Actor) -> QuerySet[Organisation]:
+    """The organisations at which ``actor`` may list and add staff accounts."""
+    ids = _administered_org_ids(actor)
+    if ids is None:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=ids) if ids else Organisation.objects.none()
+
+
+def memberships_administered_by(*, actor: Actor) -> QuerySet[Membership]:
+    """The roles, active or not, held at organisations ``actor`` administers: what the staff
+    accounts page lists."""
+    ids = _administered_org_ids(actor)
+    if ids is None:
+        return Membership.objects.all()
+    return Membership.objects.filter(organisation_id__in=ids) if ids else Membership.objects.none()
+
+
+def staff_administered_by(*, actor: Actor) -> QuerySet[User]:
+    """The staff whose API tokens ``actor`` may see, issue and revoke: everyone for the system
+    supplier's administrator, otherwise those who hold, or held, a role at an organisation
+    ``actor`` administers (``memberships_administered_by``)."""
+    ids = _administered_org_ids(actor)
+    if ids is None:
         return User.objects.all()
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(organisation_id__in=actor.scope_org_ids).values("user_id")
-    )
+    if not ids:
+        return User.objects.none()
+    return User.objects.filter(pk__in=memberships_administered_by(actor=actor).values("user_id"))
 
 
 def api_tokens_administered_by(*, actor: Actor) -> QuerySet[ApiToken]:
     """The API tokens ``actor`` may see and revoke: those of ``staff_administered_by``."""
-    if _administers_everyone(actor):
+    if administers_everyone(actor=actor):
         return ApiToken.objects.all()  # without a needless "user in every user"
     return ApiToken.objects.filter(user__in=staff_administered_by(actor=actor))
 
@@ -179,16 +212,17 @@ def api_token_list(
 ) -> list[ApiTokenRow]:
     """The tokens ``actor`` administers, by owner's username then oldest first, each with its
     status; only one user's (``username``), or only those of staff with a role at one
-    organisation (``org_code``), when asked."""
+    organisation the actor administers (``org_code``; none for any other code), when asked."""
     tokens = api_tokens_administered_by(actor=actor)
     if username is not None:
         tokens = tokens.filter(user__username=username)
     if org_code:
-        tokens = tokens.filter(
-            user__in=Membership.objects.filter(organisation__code=org_code.strip().upper()).values(
-                "user_id"
-            )
+        # Another organisation's code finds nothing, as an unknown one does (DESIGN rule 2),
+        # even for staff the actor administers through a role elsewhere.
+        held_there = memberships_administered_by(actor=actor).filter(
+            organisation__code=org_code.strip().upper()
         )
+        tokens = tokens.filter(user__in=held_there.values("user_id"))
     ordered = tokens.order_by("user__username", "created_at", "id").values(*_ROW_FIELDS)
     now = clock.now()
     return [_token_row(v, now) for v in (ordered[:limit] if limit is not None else ordered)]

@@ -25,7 +25,9 @@ from seenheard.accounts.models import (
     User,
 )
 from seenheard.accounts.selectors import (
+    administers_everyone,
     api_tokens_administered_by,
+    organisations_administered_by,
     organisations_by_id,
     staff_administered_by,
 )
@@ -92,6 +94,25 @@ def organisation_add(
     )
 
 
+def _organisation_administered(actor: Actor, code: str) -> Organisation:
+    """The organisation with this code, if ``actor`` administers it. One they do not is
+    answered as an unknown code is (DESIGN rule 2), with where they may add staff instead."""
+    org = organisations_administered_by(actor=actor).filter(code=code.strip().upper()).first()
+    if org is not None:
+        return org
+    if administers_everyone(actor=actor):
+        raise AccountError("org", f"No organisation has the code {code!r}.")
+    raise AccountError(
+        "org",
+        f"No organisation you administer has the code {code!r}. You can add staff at "
+        f"{actor.organisation.name} ({actor.organisation.code}) and the organisations inside it.",
+    )
+
+
+USER = "User"
+"""The audit trail's object type for a staff account."""
+
+
 @transaction.atomic
 def user_add(
     *,
@@ -103,9 +124,17 @@ def user_add(
     family_name: str = "",
     email: str = "",
     check_password: bool = True,
+    by: Actor | None = None,
 ) -> tuple[User, str]:
     """Create a member of staff with one role. Returns the user and the password (generated
-    when none is given)."""
+    when none is given).
+
+    ``by`` is the administrator adding them, or None for the command line (which, like the
+    system supplier's administrator, may add staff anywhere). Anyone else may add staff only at
+    an organisation they administer (``selectors.organisations_administered_by``); any other
+    code is refused as an unknown one is, changing nothing. Adding is audited: who added whom,
+    where, in which role; never the password."""
+    actor = by if by is not None else cli_actor()
     username = username.strip()
     if not username:
         raise AccountError("username", "Enter a username.")
@@ -113,7 +142,7 @@ def user_add(
         raise AccountError("username", f"The username {username!r} is already taken.")
     if role not in Role.values:
         raise AccountError("role", f"Role must be one of: {', '.join(Role.values)}.")
-    org = organisation_get(org_code)
+    org = _organisation_administered(actor, org_code)
     if not role_may_be_held_at(role, kind=org.kind, setting_type=org.setting_type):
         raise AccountError(
             "role",
@@ -131,6 +160,13 @@ def user_add(
     user.set_password(password)
     user.save()
     Membership.objects.create(user=user, organisation=org, role=role)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type=USER,
+        object_id=user.pk,
+        detail={"username": user.username, "org_code": org.code, "role": role},
+    )
     return user, password
 
 

@@ -107,6 +107,8 @@ USERS = [
     UserSpec("stranger", "Steve", "Ranger", "E08000025", Role.SOCIAL_WORKER),
     UserSpec("board", "Beatrice", "Oduya", "E09000019", Role.BOARD),
     UserSpec("admin", "Ada", "Minh", "SHDEMO", Role.SYSADMIN),
+    # The trust's own administrator: its staff's accounts and tokens, nobody else's.
+    UserSpec("trust.admin", "Tomas", "Kerr", "RDEMO", Role.SYSADMIN),
 ]
 
 

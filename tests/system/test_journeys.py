@@ -195,3 +195,38 @@ def test_system_administrator_adds_a_member_of_staff(
     expect(page.get_by_role("heading", name="Account created")).to_be_visible()
     axe_check()
     assert console_errors == [], console_errors
+
+
+def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
+    page: Page, live_server, cast, console_errors, axe_check
+):
+    base = live_server.url
+    # Given Demo Hospitals' own system administrator signs in
+    sign_in(page, base, "trust.admin", axe_check)
+    page.get_by_role("link", name="Staff accounts").first.click()
+    # Then the staff list holds the trust's people, and nobody from the councils
+    staff = page.locator("table").first
+    expect(staff).to_contain_text("ae.nurse")
+    expect(staff).not_to_contain_text("stranger")
+    axe_check()
+    # When they ask for Birmingham's staff, the answer is the one an unknown code gets
+    page.get_by_label("Show one organisation").fill("E08000025")
+    page.get_by_role("button", name="Show").click()
+    expect(
+        page.get_by_text("No organisation you administer has the code E08000025.")
+    ).to_be_visible()
+    expect(page.locator("table")).to_have_count(0)
+    axe_check()
+    # And adding someone at Birmingham is refused on the organisation field
+    page.goto(f"{base}/accounts/add/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a member of staff")
+    page.get_by_label("Username").fill("brum.worker")
+    page.get_by_label("Organisation code").fill("E08000025")
+    page.get_by_label("Role").select_option("social-worker")
+    page.get_by_role("button", name="Add member of staff").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "No organisation you administer has the code 'E08000025'."
+    )
+    expect(page.locator("#id_org_code-error")).to_be_visible()
+    axe_check()
+    assert console_errors == [], console_errors

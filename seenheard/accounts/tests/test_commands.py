@@ -34,13 +34,18 @@ def _call(*args: str, stdin: io.StringIO | None = None) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count() for model in (Organisation, User, ApiToken, Membership, AuditEvent)
+    )
+
+
 def _refused(*args: str, match: str, stdin: io.StringIO | None = None) -> None:
-    counts = (Organisation.objects.count(), User.objects.count(), ApiToken.objects.count())
+    counts = _counts()
     with pytest.raises(CommandError, match=match) as caught:
         _call(*args, stdin=stdin)
     assert caught.value.returncode == 2
-    after = (Organisation.objects.count(), User.objects.count(), ApiToken.objects.count())
-    assert after == counts, "a refused command changed something"
+    assert _counts() == counts, "a refused command changed something"
 
 
 # --- org add --------------------------------------------------------------------------------
@@ -159,6 +164,18 @@ def test_user_add_generates_a_password_and_prints_it_once(cast):
     password = line.rsplit(" ", 1)[1]
     assert len(password) >= 16
     assert User.objects.get(username="new.sw").check_password(password)
+
+
+def test_user_add_adds_anywhere_and_is_audited_as_the_command_line_without_the_password(cast):
+    out, _ = _call(
+        "user", "add", "--username", "brum.sw", "--org", "E08000025", "--role", "social-worker"
+    )
+    password = out.splitlines()[-1].rsplit(" ", 1)[1]
+    user = User.objects.get(username="brum.sw")
+    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="User")
+    assert (event.channel, event.actor_username, event.object_id) == ("cli", "system", str(user.pk))
+    assert event.detail == {"username": "brum.sw", "org_code": "E08000025", "role": "social-worker"}
+    assert password not in str(event.detail)
 
 
 @pytest.mark.parametrize(

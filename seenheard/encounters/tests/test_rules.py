@@ -63,7 +63,10 @@ def test_tenth_attendance_creates_one_review_at_the_trust_and_eleventh_joins_it(
     assert {e.setting.code for e in review.encounters.all()} == {"RDEMO-ED", "RDEMO-MIU"}
     # the trust's safeguarding lead is told in the app
     lead_note = Notification.objects.get(topic="task-raised")
-    assert lead_note.recipient_user_id == cast["RDEMO"].members.get().user_id
+    assert (
+        lead_note.recipient_user_id
+        == cast["RDEMO"].members.get(role=Role.SAFEGUARDING_LEAD).user_id
+    )
 
     eleventh = encounter_register(actor=miu, child_id=noah.pk)
     assert eleventh.review == review and not eleventh.review_created

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from seenheard.accounts.models import Membership, User
+from seenheard.accounts.services import api_token_issue
 from seenheard.audit.models import AuditAction, AuditEvent
-from seenheard.web.tests.helpers import text
+from seenheard.web.tests.helpers import main_text, text
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,109 @@ def test_only_the_system_administrator_manages_accounts(client_for, username):
     assert client.get("/accounts/add/").status_code == 404
     assert _add(client).status_code == 404
     assert not User.objects.filter(username="new.nurse").exists()
+
+
+# --- an administrator sees and adds only the staff of the organisations they administer -----
+# (R-FLAG-10; accounts.selectors.organisations_administered_by). The system supplier's
+# administrator, above, administers everyone.
+
+TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "safeguarding.lead", "trust.admin"}
+
+
+@pytest.fixture
+def trust_admin(client_for):
+    """The demo's system administrator at Demo Hospitals trust, signed in."""
+    return client_for("trust.admin")
+
+
+def _listed(body: str) -> set[str]:
+    """The usernames in the staff table."""
+    table = body.split("<table", 1)[1].split("</table>", 1)[0] if "<table" in body else ""
+    return set(re.findall(r'<td class="nhsuk-table__cell">([a-z.]+)</td>', table))
+
+
+def _state() -> tuple[int, int, int]:
+    return User.objects.count(), Membership.objects.count(), AuditEvent.objects.count()
+
+
+def test_a_trust_administrator_sees_only_the_trusts_and_its_settings_staff(trust_admin):
+    body = main_text(trust_admin.get("/accounts/"))
+    assert _listed(body) == TRUST_STAFF
+    assert (
+        "Everyone who can sign in at Demo Hospitals NHS Foundation Trust and the organisations "
+        "inside it" in body
+    )
+    for elsewhere in ("stranger", "social.worker", "gp", "admin"):
+        assert f">{elsewhere}<" not in body
+
+
+def test_a_trust_administrator_shows_one_of_its_settings(trust_admin):
+    body = main_text(trust_admin.get("/accounts/?org=rdemo-ed"))
+    assert _listed(body) == {"ae.nurse"}
+
+
+def test_the_supplier_administrator_sees_staff_everywhere(client_for, trust_admin):
+    listed = _listed(main_text(client_for("admin").get("/accounts/")))
+    assert TRUST_STAFF | {"stranger", "social.worker", "gp", "admin"} <= listed
+
+
+def test_another_organisations_code_is_answered_as_an_unknown_code(trust_admin):
+    api_token_issue(username="stranger", label="Birmingham laptop")
+    other = main_text(trust_admin.get("/accounts/?org=E08000025"))
+    unknown = main_text(trust_admin.get("/accounts/?org=NOPE1"))
+
+    assert "No organisation you administer has the code E08000025." in other
+    assert other.replace("E08000025", "CODE") == unknown.replace("NOPE1", "CODE")
+    assert "<table" not in other
+    assert "stranger" not in other and "Birmingham" not in other
+    assert "No API tokens." in other
+
+
+def test_a_trust_administrator_adds_staff_at_one_of_its_settings(trust_admin):
+    form = main_text(trust_admin.get("/accounts/add/"))
+    assert (
+        "You can add staff at Demo Hospitals NHS Foundation Trust (RDEMO) and the organisations "
+        "inside it. Enter the organisation&#39;s ODS or ONS code" in form
+    )
+
+    response = _add(trust_admin)
+
+    assert response.status_code == 200
+    assert "Account created" in text(response)
+    user = User.objects.get(username="new.nurse")
+    assert Membership.objects.get(user=user).organisation.code == "RDEMO-ED"
+    event = AuditEvent.objects.get(object_type="User", object_id=str(user.pk))
+    assert (event.actor_username, event.action, event.channel) == (
+        "trust.admin",
+        AuditAction.CREATE,
+        "web",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "role"), [("E08000025", "social-worker"), ("SHDEMO", "sysadmin"), ("YDEMO1", "gp")]
+)
+def test_a_trust_administrator_cannot_add_staff_elsewhere_and_nothing_changes(
+    trust_admin, code, role
+):
+    before = _state()
+
+    response = _add(trust_admin, username="new.worker", org_code=code, role=role)
+
+    assert response.status_code == 400
+    body = text(response)
+    assert "<title>Error: Add a member of staff" in body
+    assert "There is a problem" in body
+    assert 'href="#id_org_code"' in body
+    assert f"No organisation you administer has the code &#39;{code}&#39;." in body
+    assert not User.objects.filter(username="new.worker").exists()
+    assert _state() == before
+
+
+def test_the_supplier_administrator_adds_staff_anywhere(client_for):
+    response = _add(
+        client_for("admin"), username="brum.worker", org_code="e08000025", role="social-worker"
+    )
+    assert response.status_code == 200
+    user = User.objects.get(username="brum.worker")
+    assert Membership.objects.get(user=user).organisation.code == "E08000025"

@@ -1,12 +1,12 @@
 """Staff accounts and their API tokens, for the system administrator (issue 2 item 4; ADR 012).
-No child data here."""
+No child data here. An administrator sees and adds the staff of the organisations they
+administer, and no one else's (``accounts.selectors.organisations_administered_by``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,10 +15,15 @@ from django.views.decorators.http import require_http_methods
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Membership, Organisation
-from seenheard.accounts.selectors import ApiTokenRow, api_token_get, api_token_list
+from seenheard.accounts.selectors import (
+    ApiTokenRow,
+    administers_everyone,
+    api_token_get,
+    api_token_list,
+    memberships_administered_by,
+    organisations_administered_by,
+)
 from seenheard.accounts.services import AccountError, api_token_revoke, user_add
-from seenheard.audit.models import AuditAction
-from seenheard.audit.services import audit_record
 from seenheard.web.forms import ApiTokenRevokeForm, UserAddForm
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -49,19 +54,34 @@ def _token_view(token: ApiTokenRow) -> dict[str, Any]:
     return {"token": token, **local}
 
 
+def _where(actor: Actor) -> Organisation | None:
+    """Where the administrator's accounts are, for the pages to say: None for everywhere."""
+    return None if administers_everyone(actor=actor) else actor.organisation
+
+
 def account_list(request: HttpRequest) -> HttpResponse:
     actor = _admin(request)
     if actor is None:
         return not_found(request)
     org_code = (request.GET.get("org") or "").strip().upper()
-    memberships = Membership.objects.select_related("user", "organisation").order_by(
-        "organisation__name", "user__username"
+    org = (
+        organisations_administered_by(actor=actor).filter(code=org_code).first()
+        if org_code
+        else None
     )
-    if org_code:
-        memberships = memberships.filter(organisation__code=org_code)
-    rows = list(memberships[: LIST_LIMIT + 1])
-    # Only the tokens of staff this administrator looks after (accounts.selectors).
-    tokens = api_token_list(actor=actor, org_code=org_code or None, limit=LIST_LIMIT + 1)
+    rows: list[Membership] = []
+    tokens: list[ApiTokenRow] = []
+    # Another organisation's code gets exactly what an unknown one does (DESIGN rule 2).
+    if org is not None or not org_code:
+        memberships = (
+            memberships_administered_by(actor=actor)
+            .select_related("user", "organisation")
+            .order_by("organisation__name", "user__username")
+        )
+        if org is not None:
+            memberships = memberships.filter(organisation=org)
+        rows = list(memberships[: LIST_LIMIT + 1])
+        tokens = api_token_list(actor=actor, org_code=org_code or None, limit=LIST_LIMIT + 1)
     return page(
         request,
         "web/accounts.jinja",
@@ -72,7 +92,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
             "more_tokens": len(tokens) > LIST_LIMIT,
             "limit": LIST_LIMIT,
             "org_code": org_code,
-            "org": Organisation.objects.filter(code=org_code).first() if org_code else None,
+            "org": org,
+            "where": _where(actor),
         },
         title="Staff accounts",
     )
@@ -87,26 +108,16 @@ def account_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                user, password = user_add(
-                    username=data["username"],
-                    org_code=data["org_code"],
-                    role=data["role"],
-                    given_name=data["given_name"],
-                    family_name=data["family_name"],
-                    email=data["email"],
-                )
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.CREATE,
-                    object_type="User",
-                    object_id=user.pk,
-                    detail={
-                        "username": user.username,
-                        "org_code": data["org_code"],
-                        "role": data["role"],
-                    },
-                )
+            # Only at an organisation this administrator administers; audited (the service).
+            user, password = user_add(
+                username=data["username"],
+                org_code=data["org_code"],
+                role=data["role"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                email=data["email"],
+                by=actor,
+            )
         except AccountError as exc:
             form.add_error(_FORM_FIELD.get(exc.field, exc.field), exc.message)
         else:
@@ -120,7 +131,7 @@ def account_add(request: HttpRequest) -> HttpResponse:
     return page(
         request,
         "web/account_add.jinja",
-        {"form": form, "back_href": "/accounts/"},
+        {"form": form, "back_href": "/accounts/", "where": _where(actor)},
         title=("Error: " if form.errors else "") + "Add a member of staff",
         status=400 if form.errors else 200,
     )
