@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
@@ -150,14 +150,22 @@ def memberships_administered_by(*, actor: Actor) -> QuerySet[Membership]:
 
 def staff_administered_by(*, actor: Actor) -> QuerySet[User]:
     """The staff whose API tokens ``actor`` may see, issue and revoke: everyone for the system
-    supplier's administrator, otherwise those who hold, or held, a role at an organisation
-    ``actor`` administers (``memberships_administered_by``)."""
+    supplier's administrator, otherwise those whose token would act at an organisation
+    ``actor`` administers. A token acts in its owner's first active role at an active
+    organisation (``services.api_token_membership``), so that role decides: an administrator
+    does not reach the token of someone who has left for another organisation, nor of someone
+    whose token acts in a role elsewhere."""
     ids = _administered_org_ids(actor)
     if ids is None:
         return User.objects.all()
     if not ids:
         return User.objects.none()
-    return User.objects.filter(pk__in=memberships_administered_by(actor=actor).values("user_id"))
+    acting_at = Subquery(
+        Membership.objects.filter(user_id=OuterRef("pk"), active=True, organisation__active=True)
+        .order_by("id")
+        .values("organisation_id")[:1]
+    )
+    return User.objects.annotate(acting_at=acting_at).filter(acting_at__in=ids)
 
 
 def api_tokens_administered_by(*, actor: Actor) -> QuerySet[ApiToken]:

@@ -197,3 +197,43 @@ def test_the_command_line_adds_staff_anywhere_and_is_audited_as_the_command_line
         "cli",
         str(user.pk),
     )
+
+
+# --- tokens follow the role they act in -----------------------------------------------------
+
+
+def test_a_token_is_administered_where_its_role_acts_not_where_its_owner_once_worked(
+    trust_admin: Actor, council_admin: Actor, admin: Actor
+) -> None:
+    """A nurse leaves the trust for Birmingham: her token now acts in her Birmingham role, so
+    Birmingham's administrator sees and may revoke it, the trust's no longer does (R-FLAG-10);
+    the supplier's administrator sees it throughout."""
+    api_token_issue(username="ae.nurse", label="ward PC")
+    assert [t.label for t in api_token_list(actor=trust_admin)] == ["ward PC"]
+    assert api_token_list(actor=council_admin) == []
+
+    nurse = User.objects.get(username="ae.nurse")
+    Membership.objects.filter(user=nurse).update(active=False)
+    Membership.objects.create(
+        user=nurse, organisation=Organisation.objects.get(code="E08000025"), role="social-worker"
+    )
+
+    assert api_token_list(actor=trust_admin) == []
+    assert [t.label for t in api_token_list(actor=council_admin)] == ["ward PC"]
+    assert [t.label for t in api_token_list(actor=admin, username="ae.nurse")] == ["ward PC"]
+    with pytest.raises(AccountError):
+        api_token_issue(username="ae.nurse", label="another", by=trust_admin)
+
+
+def test_with_two_active_roles_the_token_belongs_to_the_first_it_acts_in(
+    trust_admin: Actor, council_admin: Actor
+) -> None:
+    """A token acts in its owner's first active role: a later Birmingham role leaves the
+    nurse's token with the trust's administrator, not Birmingham's."""
+    nurse = User.objects.get(username="ae.nurse")
+    Membership.objects.create(
+        user=nurse, organisation=Organisation.objects.get(code="E08000025"), role="social-worker"
+    )
+    api_token_issue(username="ae.nurse", label="ward PC")
+    assert [t.label for t in api_token_list(actor=trust_admin)] == ["ward PC"]
+    assert api_token_list(actor=council_admin) == []
