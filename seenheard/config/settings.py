@@ -123,12 +123,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL: parameters are bound by the server, so psycopg prepares a statement on a
     # connection once it has run five times and the server plans it once, not on every request.
     # Planning the token check alone cost more than running it (ADR 015).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"server_side_binding": True, "prepare_threshold": 5}
+    )
+
+else:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name a PostgreSQL database (postgres://...) or an SQLite file "
+        f"(sqlite:///...), not {DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}."
     )
 
 # Test databases are named per process, so several test runs on one machine never collide.

@@ -54,7 +54,7 @@ def insert_rows(
     limit = connection.features.max_query_params or 30000
     per_statement = max(1, min(limit, 30000) // len(columns))
     ids: list[int] = []
-    with connection.cursor() as wrapper:
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         # The driver's cursor, not Django's: with DEBUG on, Django would format and keep the
         # text of every statement, thirty thousand parameters at a time.
         cursor = wrapper.cursor
@@ -104,7 +104,7 @@ def copy_rows(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     ids = []
-    with connection.cursor() as wrapper:
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
         if returning:
             pk = model._meta.pk.column or "id"
@@ -145,7 +145,7 @@ def update_rows(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column or "id")
-    with connection.cursor() as wrapper:
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
         if not _postgresql() or len(rows) < 100:
             sets = ", ".join(f"{quote(c)} = %s" for c in columns)

@@ -21,7 +21,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.expressions import Col
 
 M = TypeVar("M", bound=models.Model)
@@ -148,7 +148,9 @@ def insert_model(obj: M) -> M:
     conn = connections[alias]
     sql, fields = _insert_sql(model, conn.vendor)
     params = [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
-    with conn.cursor() as cursor:
+    # As Model.save: a failed insert inside a transaction marks it for rollback, so a caller
+    # that catches the error cannot commit the rest of the work by mistake.
+    with transaction.mark_for_rollback_on_error(using=alias), conn.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     obj.pk = row[0]

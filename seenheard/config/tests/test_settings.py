@@ -67,6 +67,10 @@ def _load_settings(**values: str) -> subprocess.CompletedProcess[str]:
         ),
         ({"DATABASE_URL": "nonsense://somewhere/db"}, "DATABASE_URL is not a database address"),
         ({"DATABASE_URL": "garbage"}, "DATABASE_URL is not a database address"),
+        (
+            {"DATABASE_URL": "mysql://root@127.0.0.1:3306/test"},
+            "DATABASE_URL must name a PostgreSQL database (postgres://...) or an SQLite file",
+        ),
         ({"SEENHEARD_DATA_DIR": "/proc/seenheard"}, "SEENHEARD_DATA_DIR (/proc/seenheard) cannot"),
     ],
 )
