@@ -4,7 +4,7 @@ Every transaction starts with ``BEGIN IMMEDIATE`` (ADR 003), which takes SQLite'
 or waits for it. SQLite's own busy handler waits by sleeping 1, 2, 5, 10, 15, 20, 25, 25, 25,
 50, 50 and then 100 ms at a time, so a registration arriving just after another could wait
 100 ms for a lock that was free after 3: at four concurrent clients the slowest 1% of
-registrations took over half a second. Here the wait for ``BEGIN`` is polled every 0.1 to 1 ms
+registrations took over half a second. Here the wait for ``BEGIN`` is polled every 0.1 to 0.4 ms
 up to the same timeout, with SQLite's handler off for that one statement only; every other
 statement keeps it. A timeout raises Django's ``OperationalError`` ("database is locked"), as
 before.
@@ -19,7 +19,7 @@ from typing import Any
 from django.db.backends.sqlite3 import base
 
 _FIRST_PAUSE = 0.0001
-_LONGEST_PAUSE = 0.001
+_LONGEST_PAUSE = 0.0004
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
