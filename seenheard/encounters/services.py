@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -422,7 +422,6 @@ def _sexual_health_task(*, encounter: Encounter, setting: Organisation, reasons:
     return task
 
 
-@transaction.atomic
 def encounter_register(
     *,
     actor: Actor,
@@ -446,7 +445,47 @@ def encounter_register(
     unborn child's plan held against her number is seen and the council told (R-FLAG-1).
     ``request_key`` makes a repeated request (a refreshed page, a retry) show the attendance it
     already registered instead of registering another.
+
+    Two requests sending one key at the same moment for different people (a double-clicked
+    form, a retry racing its original) cannot both register: the database's uniqueness of the
+    key stops the second, which is then answered as if it had come just after the first.
     """
+    try:
+        return _register_once(
+            actor=actor,
+            child_id=child_id,
+            nhs_number=nhs_number,
+            mother_id=mother_id,
+            started_at=started_at,
+            request_key=request_key,
+        )
+    except IntegrityError:
+        if not request_key:
+            raise
+        # ADR 010: the other request committed first; its attendance now decides the answer
+        # (shown again for the same person, RequestKeyReused for another). Nothing of this
+        # attempt was kept: its transaction was rolled back whole.
+        return _register_once(
+            actor=actor,
+            child_id=child_id,
+            nhs_number=nhs_number,
+            mother_id=mother_id,
+            started_at=started_at,
+            request_key=request_key,
+        )
+
+
+@transaction.atomic
+def _register_once(
+    *,
+    actor: Actor,
+    child_id: int | None = None,
+    nhs_number: str | None = None,
+    mother_id: int | None = None,
+    started_at: dt.datetime | None = None,
+    request_key: str = "",
+) -> Registration:
+    """One attempt at ``encounter_register``, in its own transaction."""
     problem = registering_setting_problem(actor)
     if problem:
         raise EncounterError(problem)

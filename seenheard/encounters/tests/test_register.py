@@ -14,7 +14,7 @@ from seenheard.children.models import CareRelationship, CareRelationshipKind
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.selectors import encounters_for_child
-from seenheard.encounters.services import EncounterError, encounter_register
+from seenheard.encounters.services import EncounterError, RequestKeyReused, encounter_register
 from seenheard.encounters.tests.factories import flag_add, risk_flag_add
 from seenheard.flags.models import FlagAttendanceAlert, PlanType
 from seenheard.jobs.models import Notification
@@ -239,3 +239,28 @@ def test_a_later_attendance_moves_the_relationship_on_and_an_open_one_is_left(ae
     encounter_register(actor=ae_nurse, child_id=noah.pk)
     rel.refresh_from_db()
     assert rel.ended_on is None
+
+
+def test_one_request_key_racing_for_two_children_is_refused_not_a_server_error(
+    ae_nurse, amelia, noah, monkeypatch
+):
+    """ADR 010: a form sent twice at the same moment for two different children. The second
+    request missed the first's attendance when it looked (the first had not committed yet);
+    the database's uniqueness of the key stops its insert, and it is answered as if it had come
+    just after: refused for another child, with nothing of it kept."""
+    from seenheard.encounters import services
+
+    first = encounter_register(actor=ae_nurse, child_id=amelia.pk, request_key="form-7")
+    looked = services._earlier_registration
+    calls = []
+
+    def missed_once(**kwargs):
+        calls.append(kwargs)
+        return None if len(calls) == 1 else looked(**kwargs)
+
+    monkeypatch.setattr(services, "_earlier_registration", missed_once)
+    with pytest.raises(RequestKeyReused, match="another child"):
+        encounter_register(actor=ae_nurse, child_id=noah.pk, request_key="form-7")
+    assert len(calls) == 2
+    assert list(Encounter.objects.values_list("pk", flat=True)) == [first.encounter.pk]
+    assert not CareRelationship.objects.filter(child=noah).exists()
