@@ -123,6 +123,16 @@ class UserAddForm(forms.Form):
         return str(code).upper()
 
 
+class ApiTokenIssueForm(forms.Form):
+    """A new API token for a member of staff. Whose tokens the administrator may make, and how
+    long a token may last, are the service's decisions (``accounts.services.api_token_issue``),
+    so the page and the command line say the same."""
+
+    username = forms.CharField(required=False, strip=True)
+    label = forms.CharField(required=False, strip=True, max_length=100)
+    days = forms.CharField(required=False, strip=True)
+
+
 class ApiTokenRevokeForm(forms.Form):
     """Why an API token is being revoked. Whether the reason will do is the service's decision
     (``accounts.services.api_token_revoke``), so the page and the command line say the same."""

@@ -24,5 +24,6 @@ urlpatterns = [
     path("inbox/<int:notification_id>/", inbox.message, name="inbox-message"),
     path("accounts/", accounts.account_list, name="accounts"),
     path("accounts/add/", accounts.account_add, name="account-add"),
+    path("accounts/tokens/new/", accounts.token_issue, name="token-issue"),
     path("accounts/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token-revoke"),
 ]

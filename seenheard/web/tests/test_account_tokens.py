@@ -188,3 +188,85 @@ def test_revoking_needs_the_csrf_token(cast):
 
     assert response.status_code == 403
     assert _state() == before
+
+
+# --- making a token on the page (ADR 012) ---------------------------------------------------
+
+
+def test_admin_makes_a_token_that_is_shown_once_and_works(client_for, cast, amelia):
+    client = client_for("admin")
+    form = main_text(client.get("/accounts/tokens/new/"))
+    assert "<h1>Make an API token</h1>" in form
+    assert 'name="csrfmiddlewaretoken"' in form
+
+    made = client.post(
+        "/accounts/tokens/new/", {"username": "ae.nurse", "label": "ED check-in", "days": "30"}
+    )
+
+    assert made.status_code == 200
+    assert made["Cache-Control"] == "no-store"
+    body = main_text(made)
+    assert "<h1>API token made</h1>" in body
+    assert "This is the only time the token is shown." in body
+    (token,) = re.findall(r'<code id="token"[^>]*>(sh_[A-Za-z0-9_-]+)</code>', body)
+    assert trace_amelia(token).status_code == 200
+    row = ApiToken.objects.get()
+    assert (row.user.username, row.label) == ("ae.nurse", "ED check-in")
+    assert (
+        dt.timedelta(days=29, hours=23) < row.expires_at - row.created_at <= dt.timedelta(days=30)
+    )
+    event = AuditEvent.objects.get(action=AuditAction.CREATE, object_type="ApiToken")
+    assert (event.actor_username, event.channel) == ("admin", "web")
+    assert token not in str(event.detail)
+    # Never again: the list shows the token's dates, not the token.
+    assert token not in text(client.get("/accounts/"))
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"username": "", "days": "90"}, "username", "Enter the username of the member of staff."),
+        ({"username": "nobody.here", "days": "90"}, "username", "No active user has the username"),
+        ({"username": "ae.nurse", "days": "ninety"}, "days", "a whole number from 1 to 365"),
+        ({"username": "ae.nurse", "days": "0"}, "days", "A token must last from 1 to 365 days"),
+        ({"username": "ae.nurse", "days": "400"}, "days", "A token must last from 1 to 365 days"),
+    ],
+)
+def test_bad_input_on_the_make_page_is_a_field_error_and_changes_nothing(
+    client_for, cast, data, field, message
+):
+    before = _state()
+    response = client_for("admin").post("/accounts/tokens/new/", data)
+    assert response.status_code == 400
+    body = text(response)
+    assert "<title>Error: Make an API token" in body
+    assert f'href="#{field}"' in body
+    assert message in body
+    assert _state() == before
+
+
+def test_a_trust_administrator_cannot_make_a_token_for_another_organisations_staff(
+    client_for, cast
+):
+    """R-FLAG-10: the Birmingham social worker is not the trust's to look after; the page says
+    so as it would for an unknown username, and nothing is made."""
+    before = _state()
+    response = client_for("trust.admin").post(
+        "/accounts/tokens/new/", {"username": "stranger", "days": "90"}
+    )
+    assert response.status_code == 400
+    assert "No active user has the username" in text(response)
+    assert _state() == before
+    made = client_for("trust.admin").post(
+        "/accounts/tokens/new/", {"username": "ae.nurse", "days": "90"}
+    )
+    assert made.status_code == 200
+    assert ApiToken.objects.get().user.username == "ae.nurse"
+
+
+def test_staff_who_do_not_manage_accounts_find_no_make_page(client_for, cast):
+    client = client_for("ae.nurse")
+    assert client.get("/accounts/tokens/new/").status_code == 404
+    before = _state()
+    assert client.post("/accounts/tokens/new/", {"username": "ae.nurse"}).status_code == 404
+    assert _state() == before

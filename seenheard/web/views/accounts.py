@@ -23,8 +23,15 @@ from seenheard.accounts.selectors import (
     memberships_administered_by,
     organisations_administered_by,
 )
-from seenheard.accounts.services import AccountError, api_token_revoke, user_add
-from seenheard.web.forms import ApiTokenRevokeForm, UserAddForm
+from seenheard.accounts.services import (
+    API_TOKEN_DAYS,
+    API_TOKEN_MAX_DAYS,
+    AccountError,
+    api_token_issue,
+    api_token_revoke,
+    user_add,
+)
+from seenheard.web.forms import ApiTokenIssueForm, ApiTokenRevokeForm, UserAddForm
 from seenheard.web.pages import not_found, page, request_actor
 
 LIST_LIMIT = 500
@@ -133,6 +140,57 @@ def account_add(request: HttpRequest) -> HttpResponse:
         "web/account_add.jinja",
         {"form": form, "back_href": "/accounts/", "where": _where(actor)},
         title=("Error: " if form.errors else "") + "Add a member of staff",
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def token_issue(request: HttpRequest) -> HttpResponse:
+    """Make an API token for a member of staff the administrator looks after (ADR 012). The
+    token is shown once, on the page that answers the request, and never stored: only its
+    digest is. Issuing is audited by the service."""
+    actor = _admin(request)
+    if actor is None:
+        return not_found(request)
+    form = ApiTokenIssueForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        raw_days = data["days"] or str(API_TOKEN_DAYS)
+        if not (raw_days.isascii() and raw_days.isdigit()):
+            form.add_error(
+                "days",
+                f"Enter how many days the token lasts, a whole number from 1 to "
+                f"{API_TOKEN_MAX_DAYS}.",
+            )
+        elif not data["username"]:
+            form.add_error("username", "Enter the username of the member of staff.")
+        else:
+            try:
+                issued = api_token_issue(
+                    username=data["username"], label=data["label"], days=int(raw_days), by=actor
+                )
+            except AccountError as exc:
+                form.add_error("days" if exc.field == "days" else "username", exc.message)
+            else:
+                response = page(
+                    request,
+                    "web/token_issued.jinja",
+                    {
+                        "token": issued.token,
+                        "username": data["username"],
+                        "label": data["label"],
+                        "expires_at": timezone.localtime(issued.expires_at),
+                    },
+                    title="API token made",
+                )
+                # Shown once: no copy may be kept by the browser or anything in between.
+                response["Cache-Control"] = "no-store"
+                return response
+    return page(
+        request,
+        "web/token_issue.jinja",
+        {"form": form, "default_days": API_TOKEN_DAYS, "max_days": API_TOKEN_MAX_DAYS},
+        title=("Error: " if form.errors else "") + "Make an API token",
         status=400 if form.errors else 200,
     )
 
