@@ -22,7 +22,6 @@ import pstats
 import random
 import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_bench")
@@ -43,35 +42,21 @@ from bench.national import ENCOUNTER_BODY  # noqa: E402
 from bench.phases import BENCH_USER, _children  # noqa: E402
 from seenheard.accounts.services import api_token_create  # noqa: E402
 
-_clocks: dict[int, Callable[[], float]] = {}
 
-
-def _server_cpu_clock() -> Callable[[], float]:
-    """Seconds of CPU used so far by this connection's PostgreSQL server process (read from
-    /proc, so only with the server on this machine); a clock that answers -1 otherwise. The
-    same clock for the same server process."""
+def _server_pid() -> int | None:
+    """This connection's PostgreSQL server process, when its /proc entry is on this machine."""
     if connection.vendor != "postgresql":
-        return _no_clock
+        return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = int(cursor.fetchone()[0])
-    if pid in _clocks:
-        return _clocks[pid]
-    stat = Path(f"/proc/{pid}/stat")
-    if not stat.exists():
-        return _no_clock
-    ticks = os.sysconf("SC_CLK_TCK")
-
-    def used() -> float:
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
-
-    _clocks[pid] = used
-    return used
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
 
 
-def _no_clock() -> float:
-    return -1.0
+def _cpu_seconds(pid: int) -> float:
+    """Seconds of CPU the process has used so far (user and system, from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -101,8 +86,9 @@ def main() -> None:
         register(numbers[20])
     statements = list(queries.captured_queries)  # a copy: reset_queries() empties the log
     timings = []
-    server_cpu = _server_cpu_clock()
-    python_started, server_started = time.process_time(), server_cpu()
+    pid = _server_pid()
+    python_started = time.process_time()
+    server_started = _cpu_seconds(pid) if pid is not None else 0.0
     profiler = cProfile.Profile() if args.profile else None
     for nhs in numbers[21:]:
         started = time.perf_counter()
@@ -114,11 +100,11 @@ def main() -> None:
         timings.append((time.perf_counter() - started) * 1000)
         reset_queries()
     python_cpu = time.process_time() - python_started
-    server_used = server_cpu() - server_started
-    if server_used >= 0 and _server_cpu_clock() is not server_cpu:
-        # The connection was replaced during the run (it is kept 60 s): the figure would
-        # count only part of the run, so none is given.
-        server_used = -1.0
+    # None without a local PostgreSQL, or when the connection was replaced during the run (it
+    # is kept 60 s): the figure would then count only part of the run.
+    server_used = (
+        _cpu_seconds(pid) - server_started if pid is not None and _server_pid() == pid else None
+    )
     print(
         json.dumps(
             {
@@ -127,7 +113,7 @@ def main() -> None:
                 "p50_ms": round(statistics.median(timings), 2),
                 "python_cpu_ms": round(python_cpu * 1000 / len(timings), 2),
                 "database_cpu_ms": (
-                    round(server_used * 1000 / len(timings), 2) if server_used >= 0 else None
+                    round(server_used * 1000 / len(timings), 2) if server_used is not None else None
                 ),
                 "statements_per_request": len(statements),
             }

@@ -27,8 +27,6 @@ def audit_record(
 ) -> None:
     """Append one event to the chain, in the caller's transaction (DESIGN rule 3): a batch of
     one, so one event and many are chained, stored and checked the same way."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction that does the work")
     batch = AuditBatch(actor)
     batch.add([(action, object_type, object_id, child_id, detail or {})])
     batch.write()
@@ -131,10 +129,11 @@ class AuditBatch:
 
     ``add`` does the costly part of each event (its detail's JSON, the text of its canonical
     form) in memory, without the database; ``write`` then locks the chain's head, chains the
-    events (one SHA-256 each), stores them (COPY on PostgreSQL, multi-row INSERTs on SQLite) and
-    moves the head. A bulk writer can therefore add its events while the database is still
-    taking in its own rows, and the head stays locked only from ``write`` to the commit, as
-    with ``audit_record``. Same chain, same rules: ``write`` refuses to run outside a
+    events (one SHA-256 each), stores them and moves the head (``_append``: on PostgreSQL a few
+    events and the head's move in one statement, many by COPY; multi-row INSERTs on SQLite). A
+    bulk writer can therefore add its events while the database is still taking in its own
+    rows, and the head stays locked only from ``write`` to the commit. ``audit_record`` is a
+    batch of one. Same chain, same rules: ``write`` refuses to run outside a
     transaction, and ``audit_chain_verify`` checks these events like any other."""
 
     def __init__(self, actor: Actor) -> None:
@@ -185,7 +184,7 @@ class AuditBatch:
             return 0
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError(
-                "audit_record_many must run inside the transaction that does the work"
+                "audit events must be written inside the transaction that does the work"
             )
         seq, prev = _head_locked()
         actor, at = self.actor, clock.now()

@@ -87,7 +87,8 @@ def copy_rows(
     returning: bool = False,
     meanwhile: Callable[[list[int]], None] | None = None,
 ) -> list[int]:
-    """``insert_rows``, but on PostgreSQL through ``COPY ... FROM STDIN``: no SQL text to build
+    """``insert_rows``, but on PostgreSQL, from ``COPY_FROM_ROWS`` rows up, through
+    ``COPY ... FROM STDIN``: no SQL text to build
     or parse, nor a placeholder per value (psycopg's conversion of a 30,000-parameter INSERT cost
     more than the INSERT). COPY cannot return ids, so with ``returning`` the new primary keys are
     drawn from the table's own sequence first, one per row in row order, and copied in with the

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 from django.db import connections, models, router, transaction
 from django.db.models.expressions import Col
 
+from seenheard.core.bulk import insert_sql
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -125,18 +127,12 @@ def fetch_models(model: type[M], sql: str, params: Sequence[Any]) -> list[M]:
 
 @functools.cache
 def _insert_sql(model: type[models.Model], vendor: str) -> tuple[str, tuple[Any, ...]]:
-    conn = connections[router.db_for_write(model)]
-    quote = conn.ops.quote_name
+    quote = connections[router.db_for_write(model)].ops.quote_name
     pk = model._meta.pk
     assert pk is not None
     fields: tuple[Any, ...] = tuple(f for f in _fields(model) if f is not pk)
-    names = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks}) "  # noqa: S608 - names from the model
-        f"RETURNING {quote(pk.column or 'id')}"
-    )
-    return sql, fields
+    insert = insert_sql(model, [f.column for f in fields], 1)
+    return f"{insert} RETURNING {quote(pk.column or 'id')}", fields
 
 
 def insert_model(obj: M) -> M:

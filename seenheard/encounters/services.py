@@ -15,6 +15,7 @@ commit, the more registrations can run side by side.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -450,29 +451,24 @@ def encounter_register(
     form, a retry racing its original) cannot both register: the database's uniqueness of the
     key stops the second, which is then answered as if it had come just after the first.
     """
+    attempt = functools.partial(
+        _register_once,
+        actor=actor,
+        child_id=child_id,
+        nhs_number=nhs_number,
+        mother_id=mother_id,
+        started_at=started_at,
+        request_key=request_key,
+    )
     try:
-        return _register_once(
-            actor=actor,
-            child_id=child_id,
-            nhs_number=nhs_number,
-            mother_id=mother_id,
-            started_at=started_at,
-            request_key=request_key,
-        )
+        return attempt()
     except IntegrityError:
         if not request_key:
             raise
         # ADR 010: the other request committed first; its attendance now decides the answer
         # (shown again for the same person, RequestKeyReused for another). Nothing of this
         # attempt was kept: its transaction was rolled back whole.
-        return _register_once(
-            actor=actor,
-            child_id=child_id,
-            nhs_number=nhs_number,
-            mother_id=mother_id,
-            started_at=started_at,
-            request_key=request_key,
-        )
+        return attempt()
 
 
 @transaction.atomic

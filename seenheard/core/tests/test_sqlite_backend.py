@@ -60,13 +60,24 @@ def db_file(tmp_path: Path, django_db_blocker: Any) -> Iterator[Path]:
         yield path
 
 
-def test_a_waiting_writer_starts_soon_after_the_holder_commits(db_file: Path) -> None:
+def _holding(path: Path, seconds: float) -> threading.Thread:
+    """Another connection holding the write lock for ``seconds``, already holding it."""
     held = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(db_file, 0.135, held))
+    holder = threading.Thread(target=_hold_write_lock, args=(path, seconds, held))
     holder.start()
     assert held.wait(5)
-    waiter = _wrapper(db_file, timeout=5)
+    return holder
+
+
+def _connected(path: Path, *, timeout: float) -> DatabaseWrapper:
+    waiter = _wrapper(path, timeout=timeout)
     waiter.ensure_connection()
+    return waiter
+
+
+def test_a_waiting_writer_starts_soon_after_the_holder_commits(db_file: Path) -> None:
+    holder = _holding(db_file, 0.135)
+    waiter = _connected(db_file, timeout=5)
     try:
         started = time.monotonic()
         waiter._start_transaction_under_autocommit()
@@ -87,12 +98,8 @@ def test_a_waiting_writer_starts_soon_after_the_holder_commits(db_file: Path) ->
 
 
 def test_a_writer_gives_up_at_the_timeout_with_nothing_changed(db_file: Path) -> None:
-    held = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(db_file, 0.6, held))
-    holder.start()
-    assert held.wait(5)
-    waiter = _wrapper(db_file, timeout=0.2)
-    waiter.ensure_connection()
+    holder = _holding(db_file, 0.6)
+    waiter = _connected(db_file, timeout=0.2)
     try:
         started = time.monotonic()
         with pytest.raises(OperationalError, match="locked"):
