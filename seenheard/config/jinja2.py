@@ -11,6 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from seenheard.core.nhs import format_nhs_number
+from seenheard.core.plural import FILTERS as PLURAL_FILTERS
 
 
 def _url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -39,4 +40,5 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
     )
     env.filters.update(nhs_number=format_nhs_number, date=_date)
+    env.filters.update(PLURAL_FILTERS)  # plural, was_were, ... (core/plural.py)
     return env

@@ -31,6 +31,7 @@ from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Organisation, OrgKind, User
 from seenheard.audit.services import audit_view
 from seenheard.core import clock
+from seenheard.core.plural import plural, was_were
 from seenheard.flags.forms import FlagUploadForm
 from seenheard.flags.models import (
     FlagUpload,
@@ -168,7 +169,8 @@ def _form_page(
             "sequence_value": sequence,
             "next_sequence_text": str(_next_sequence(admin.council)),
             "full_checked": bool(form.data.get("full")) if form.is_bound else False,
-            "header": ",".join(HEADER),
+            # Not "header": the layout's own ``header`` macro would shadow it (issue 7).
+            "header_line": ",".join(HEADER),
             "max_mb": MAX_BYTES // 1_048_576,
             "back_href": "/flags/uploads/",
         },
@@ -254,14 +256,17 @@ _SUMMARY = {
 
 def _explanation(upload: FlagUpload) -> str:
     status = UploadStatus(upload.status)
-    records = f"{upload.records} record{'' if upload.records == 1 else 's'}"
+    n = upload.records
     if status == UploadStatus.APPLIED:
-        return f"All {records} in the file were applied."
+        if n == 1:
+            return "The 1 record in the file was applied."
+        return f"All {plural(n, 'record')} in the file were applied."
     if status == UploadStatus.PARTLY_APPLIED:
         return (
-            f"{upload.applied} of {records} were applied. {upload.rejected} "
-            f"{'was' if upload.rejected == 1 else 'were'} rejected and changed nothing: correct "
-            "them in your case system and send them again in your next file."
+            f"{upload.applied:,} of the {plural(n, 'record')} in the file "
+            f"{was_were(upload.applied)} applied. {upload.rejected:,} {was_were(upload.rejected)} "
+            "rejected and changed nothing: correct them in your case system and send them again "
+            "in your next file."
         )
     if status == UploadStatus.ALREADY_APPLIED:
         return (

@@ -104,7 +104,7 @@ def test_a_partly_bad_file_applies_the_rest_and_lists_each_rejected_record(admin
     upload, page = uploaded(admin, PARTLY_BAD, sequence="1")
     assert upload.status == UploadStatus.PARTLY_APPLIED
     assert "Some records rejected, the rest applied" in page
-    assert "2 of 3 records were applied. 1 was rejected" in page
+    assert "2 of the 3 records in the file were applied. 1 was rejected" in page
     # The rejected record: line 3 of the file, its NHS number, the code and why.
     row = page[page.index('id="rejections"') :]
     assert re.search(r"Line </span>3</td>", row)
@@ -219,6 +219,23 @@ def test_the_form_offers_the_next_sequence_number_and_explains_full_files(admin)
     assert "Any of your open flags that are not in this file will end today." in page
     uploaded(admin, GOOD, sequence="7")
     assert 'value="8"' in text(admin.get("/flags/uploads/new/"))
+
+
+def test_the_form_shows_the_header_row_the_file_needs(admin):
+    """Issue 7: the help showed "<Macro 'header'>", the layout's macro, instead of the row."""
+    page = main_text(admin.get("/flags/uploads/new/"))
+    assert (
+        '<code id="required-header">'
+        "nhs_number,date_of_birth,plan_type,start_date,end_date,delete</code>" in page
+    )
+    assert "Macro" not in page
+
+
+def test_one_record_is_one_record_in_the_result(admin):
+    """Issue 7: "All 1 record in the file were applied" read wrongly."""
+    _, page = uploaded(admin, f"{HEAD}\n{AMELIA},LAC,2024-01-08,,\n", sequence="1")
+    assert "The 1 record in the file was applied." in page
+    assert "All 1 record" not in page
 
 
 # -- bad input ------------------------------------------------------------------------------
