@@ -41,7 +41,7 @@ def has_have(count: int) -> str:
 
 
 def and_list(items: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C": names in a sentence."""
+    """ "A", "A and B", "A, B and C": names in a sentence."""
     if not items:
         return ""
     if len(items) == 1:

@@ -86,6 +86,68 @@ class FlagUploadRejection(models.Model):
         return f"line {self.line}: {self.code}"
 
 
+class UploadChangeKind(models.TextChoices):
+    """What one record of an upload did to a child's plans, for the result page (issue 7)."""
+
+    FLAGGED = "flagged", "Flagged"
+    ENDED = "ended", "Plan ended"
+    NOT_IN_FILE = "not-in-file", "Plan ended: not in the complete list"
+    DELETED = "deleted", "Removed: entered in error"
+    CHANGED = "changed", "Other change"
+    OTHER_COUNCIL = "other-council", "Another council is responsible for the child"
+
+
+class FlagUploadChange(models.Model):
+    """One child named by an upload, and what the upload did (R-FLAG-2, issue 7): the result
+    page lists children by NHS number and name, not only counts. OTHER_COUNCIL rows are the
+    applied records for children another council is responsible for (placed out of area); such
+    a child may also have a FLAGGED or other row. Written with COPY (ADR 011, ADR 021): the
+    person columns carry no database constraint, so a national upload does not check 150,000
+    more foreign keys at commit; they are the ids the upload matched."""
+
+    upload = models.ForeignKey(FlagUpload, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=16, choices=UploadChangeKind.choices)
+    line = models.PositiveIntegerField(default=0, help_text="0: not in the file (full file).")
+    nhs_number = models.CharField(max_length=10)
+    plan_type = models.CharField(max_length=4, choices=PlanType.choices)
+    child = models.ForeignKey(
+        Child, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    mother = models.ForeignKey(
+        Adult, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    # For OTHER_COUNCIL: the council responsible for the child.
+    council = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["upload", "kind", "line"], name="upload_change_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.nhs_number} in upload {self.upload_id}"
+
+
+class FlagUploadGapClosure(models.Model):
+    """A flag administrator's record of why files in a sequence gap will never arrive (R-FLAG-2,
+    issue 7). Until the files arrive or this is recorded, the gap is shown on the council's
+    upload pages."""
+
+    la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    first = models.BigIntegerField()
+    last = models.BigIntegerField()
+    reason = models.TextField()
+    closed_by = models.CharField(max_length=150)
+    closed_by_name = models.CharField(max_length=200)
+    closed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["la", "first"], name="gap_closure_la")]
+
+    def __str__(self) -> str:
+        return f"{self.la.code} files {self.first} to {self.last} closed"
+
+
 class ProtectionFlag(models.Model):
     la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     plan_type = models.CharField(max_length=4, choices=PlanType.choices)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -29,11 +30,15 @@ from seenheard.children.models import Adult, Child
 from seenheard.core import clock
 from seenheard.core.bulk import adapt_datetime, copy_rows, gc_paused, update_rows
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
+from seenheard.core.plural import and_list, has_have, noun
 from seenheard.flags.models import (
     FlagUpload,
+    FlagUploadChange,
+    FlagUploadGapClosure,
     FlagUploadRejection,
     PlanType,
     ProtectionFlag,
+    UploadChangeKind,
     UploadStatus,
 )
 from seenheard.flags.rules import match_rate_below_standard
@@ -79,6 +84,8 @@ class FlagRecord(NamedTuple):
 class UploadResult:
     upload: FlagUpload
     rejections: list[Rejection] = field(default_factory=list)
+    # The council's files not yet received, after this upload (ADR 021).
+    gaps: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def status(self) -> UploadStatus:
@@ -213,6 +220,7 @@ class Person(NamedTuple):
     child_id: int | None
     mother_id: int | None
     date_of_birth: dt.date | None
+    council_id: int | None = None  # the council responsible for the child, if known
 
 
 def _people(nhs_numbers: set[str], *, with_adults: bool) -> dict[str, Person]:
@@ -222,7 +230,10 @@ def _people(nhs_numbers: set[str], *, with_adults: bool) -> dict[str, Person]:
         return {}
     fields = ("nhs_number", "pk", "date_of_birth")
     children = Child.objects.filter(_among(nhs_numbers))  # scope-exempt: matching
-    people = {nhs: Person(pk, None, dob) for nhs, pk, dob in _fetch(children.values_list(*fields))}
+    people = {
+        nhs: Person(pk, None, dob, council)
+        for nhs, pk, dob, council in _fetch(children.values_list(*fields, "responsible_la_id"))
+    }
     unknown = [n for n in nhs_numbers if n not in people]
     if with_adults and unknown:
         adults = Adult.objects.filter(_among(unknown))  # scope-exempt: matching
@@ -299,6 +310,22 @@ class _Plan:
     # full file must not end a plan just because this month's line for it had a typo. A line
     # whose plan type cannot be read protects every plan of that child (ANY_PLAN).
     present: set[tuple[str, str]] = field(default_factory=set)
+    # What each applied record did, for the result page (issue 7): FlagUploadChange rows
+    # without the upload (kind, line, NHS number, plan type, child, mother, council).
+    changes: list[tuple[str, int, str, str, int | None, int | None, int | None]] = field(
+        default_factory=list
+    )
+
+
+@dataclass(frozen=True)
+class _Late:
+    """A late file: one that fills a gap in the council's sequence (ADR 021). ``later_at`` is
+    when the first later file was applied: a flag changed since then holds newer information
+    than this file. ``later_full`` names a complete list applied after this file's number, if
+    any: a plan missing from it had ended by then."""
+
+    later_at: dt.datetime
+    later_full: int | None
 
 
 _EXISTING_FIELDS = (
@@ -313,7 +340,9 @@ _EXISTING_FIELDS = (
 )
 
 
-def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) -> _Plan:
+def _plan_records(
+    *, la: Organisation, raws: list[RawRecord], today: dt.date, late: _Late | None = None
+) -> _Plan:
     """Check every record, match them all to people at once, and decide each one's outcome in
     memory. One pass over the lines does the format checks, the duplicate check, the match-rate
     count's readable lines and the full file's list of plans present."""
@@ -397,7 +426,22 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
             (nhs, kind, start): (pk, end, dob, child, mother)
             for nhs, kind, start, pk, end, dob, child, mother in _fetch(flags)
         }
-    creates, updates = plan.creates, plan.updates
+    newer: set[tuple[str, str, dt.date]] = set()
+    if late is not None and numbers:
+        # Including records a later file removed as entered in error: not to be made again.
+        newer = set(
+            ProtectionFlag.objects.filter(
+                _among(numbers), la=la, updated_at__gte=late.later_at
+            ).values_list("nhs_number", "plan_type", "start_date")
+        )
+    creates, updates, changes = plan.creates, plan.updates, plan.changes
+    la_id = la.pk
+    flagged, ended, deleted, other = (
+        UploadChangeKind.FLAGGED.value,
+        UploadChangeKind.ENDED.value,
+        UploadChangeKind.DELETED.value,
+        UploadChangeKind.CHANGED.value,
+    )
     for record in checked:
         person = people.get(record.nhs_number)
         if (
@@ -413,6 +457,24 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
         assert person is not None
         nhs_number, plan_type = record.nhs_number, record.plan_type
         current = existing.get((nhs_number, plan_type, record.start_date))
+        if late is not None:
+            problem = _superseded(record, late, current, person, newer, today)
+            if problem is not None:
+                rejections.append(problem)
+                continue
+        line, child_id, mother_id = record.line, person.child_id, person.mother_id
+        if child_id is not None and person.council_id not in (None, la_id):
+            changes.append(
+                (
+                    UploadChangeKind.OTHER_COUNCIL.value,
+                    line,
+                    nhs_number,
+                    plan_type,
+                    child_id,
+                    None,
+                    person.council_id,
+                )
+            )
         if record.delete:
             if current is None:
                 rejections.append(
@@ -426,11 +488,15 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
                     )
                 )
                 continue
-            pk, end_date, date_of_birth, child_id, mother_id = current
+            pk, end_date, date_of_birth, held_child, held_mother = current
             updates.append(
-                _Change(pk, plan_type, child_id, mother_id, date_of_birth, end_date, True)
+                _Change(pk, plan_type, held_child, held_mother, date_of_birth, end_date, True)
             )
+            changes.append((deleted, line, nhs_number, plan_type, held_child, held_mother, None))
         elif current is None:
+            end = record.end_date
+            kind = flagged if end is None or end > today else ended
+            changes.append((kind, line, nhs_number, plan_type, child_id, mother_id, None))
             creates.append(
                 _NewFlag(
                     plan_type,
@@ -459,8 +525,51 @@ def _plan_records(*, la: Organisation, raws: list[RawRecord], today: dt.date) ->
                     False,
                 )
             )
+            was_open = current[1] is None or current[1] > today
+            end = record.end_date
+            kind = ended if was_open and end is not None and end <= today else other
+            changes.append((kind, line, nhs_number, plan_type, child_id, mother_id, None))
     rejections.sort(key=lambda r: r.line)
     return plan
+
+
+def _superseded(
+    record: FlagRecord,
+    late: _Late,
+    current: tuple[Any, ...] | None,
+    person: Person,
+    newer: set[tuple[str, str, dt.date]],
+    today: dt.date,
+) -> Rejection | None:
+    """Why a late file's record must not be applied (ADR 021), or None: it would undo a newer
+    change to the same plan (or make again a record removed since as entered in error), or
+    open a plan that a complete list sent later left out. A record that would change nothing
+    is never superseded."""
+    key = (record.nhs_number, record.plan_type, record.start_date)
+    would_change = (
+        current is None
+        or record.delete
+        or current[1:] != (record.end_date, record.date_of_birth, person.child_id, person.mother_id)
+    )
+    if key in newer and would_change:
+        return Rejection(
+            record.line,
+            record.nhs_number,
+            RejectCode.SUPERSEDED_BY_LATER_FILE,
+            f"This {record.plan_type} record (start {record.start_date}) was changed after this "
+            "file was due, by a later file or through the API, so this older record was not "
+            "applied.",
+        )
+    still_open = record.end_date is None or record.end_date > today
+    if current is None and not record.delete and still_open and late.later_full is not None:
+        return Rejection(
+            record.line,
+            record.nhs_number,
+            RejectCode.SUPERSEDED_BY_LATER_FILE,
+            f"File {late.later_full}, a complete list sent after this one, does not include "
+            f"this {record.plan_type} record, so it was not applied as an open plan.",
+        )
+    return None
 
 
 _CREATED_COLUMNS = (
@@ -597,9 +706,7 @@ def _write(
     return ids
 
 
-def _end_missing(
-    *, la: Organisation, present: set[tuple[str, str]], today: dt.date
-) -> list[_Change]:
+def _end_missing(*, la: Organisation, plan: _Plan, today: dt.date) -> list[_Change]:
     """A full file is the council's whole current list: its open flags missing from the file
     end as of the upload date."""
     open_flags = (
@@ -610,11 +717,13 @@ def _end_missing(
         )
     )
     ended = []
+    present, kind = plan.present, UploadChangeKind.NOT_IN_FILE.value
     for pk, nhs_number, plan_type, start, child_id, mother_id, dob in _fetch(open_flags):
         if (nhs_number, plan_type) in present or (nhs_number, ANY_PLAN) in present:
             continue
         if start <= today:
             ended.append(_Change(pk, plan_type, child_id, mother_id, dob, today, False))
+            plan.changes.append((kind, 0, nhs_number, plan_type, child_id, mother_id, None))
     return ended
 
 
@@ -721,13 +830,19 @@ def flag_upload_apply(
             ),
         )
     last = done.aggregate(last=Max("sequence"))["last"]
+    late: _Late | None = None
     if last is not None and sequence < last:
-        return reject_whole(
-            problem=(
-                f"This file is out of sequence: {la.name}'s last applied file was number {last}, "
-                f"so this one must be numbered {last + 1} or more."
-            ),
+        if not any(first <= sequence <= end for first, end in flag_upload_gaps(la=la)):
+            return reject_whole(problem=_out_of_sequence(la=la, sequence=sequence, last=last))
+        # A late file: it fills a gap (ADR 021). What changed since the first later file
+        # is newer than anything in it.
+        later = done.filter(sequence__gt=sequence)
+        later_at = later.order_by("uploaded_at").values_list("uploaded_at", flat=True).first()
+        assert later_at is not None  # sequence < last
+        later_full = (
+            later.filter(full=True).order_by("sequence").values_list("sequence", flat=True).first()
         )
+        late = _Late(later_at, later_full)
     try:
         with gc_paused():
             raws = parse_flag_file(content)
@@ -747,9 +862,9 @@ def flag_upload_apply(
         records=len(raws),
     )
     with gc_paused():
-        plan = _plan_records(la=la, raws=raws, today=today)
-        if full:
-            ended = _end_missing(la=la, present=plan.present, today=today)
+        plan = _plan_records(la=la, raws=raws, today=today, late=late)
+        if full and late is None:  # a late complete list is not the current one (ADR 021)
+            ended = _end_missing(la=la, plan=plan, today=today)
             upload.ended_by_full = len(ended)
             plan.updates.extend(ended)
         _write(plan, actor=actor, la=la, upload=upload, now=now, source="upload")
@@ -760,6 +875,12 @@ def flag_upload_apply(
                 (upload.pk, r.line, r.nhs_number[:32], str(r.code), r.message)
                 for r in plan.rejections
             ],
+        )
+        upload_id = upload.pk
+        copy_rows(
+            FlagUploadChange,
+            _CHANGE_COLUMNS,
+            [(upload_id, *change) for change in plan.changes],
         )
     upload.matched = plan.matched
     upload.rejected = len(plan.rejections)
@@ -779,9 +900,149 @@ def flag_upload_apply(
             "applied": upload.applied,
             "rejected": upload.rejected,
             "ended_by_full": upload.ended_by_full,
+            "late": late is not None,
         },
     )
-    return UploadResult(upload, plan.rejections)
+    return UploadResult(upload, plan.rejections, flag_upload_gaps(la=la))
+
+
+_CHANGE_COLUMNS = (
+    "upload_id",
+    "kind",
+    "line",
+    "nhs_number",
+    "plan_type",
+    "child_id",
+    "mother_id",
+    "council_id",
+)
+
+
+# -- gaps in the sequence (ADR 021) ---------------------------------------------------------
+
+
+def _applied_sequences(la: Organisation) -> list[int]:
+    sequences = FlagUpload.objects.filter(
+        la=la,
+        status__in=[UploadStatus.APPLIED, UploadStatus.PARTLY_APPLIED],
+        sequence__isnull=False,
+    ).values_list("sequence", flat=True)
+    return sorted({int(n) for n in sequences if n is not None})
+
+
+def _minus(gaps: list[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
+    """The gaps with the numbers first..last taken out."""
+    out = []
+    for a, b in gaps:
+        if b < first or a > last:
+            out.append((a, b))
+            continue
+        if a < first:
+            out.append((a, first - 1))
+        if b > last:
+            out.append((last + 1, b))
+    return out
+
+
+def flag_upload_gaps(*, la: Organisation) -> list[tuple[int, int]]:
+    """The council's files not received (R-FLAG-2, issue 7): the numbers missing between two
+    applied files, as (first, last) ranges in order, less those a flag administrator has
+    recorded will never arrive. Numbers before the council's first file are not missing."""
+    sequences = _applied_sequences(la)
+    gaps = [(a + 1, b - 1) for a, b in itertools.pairwise(sequences) if b > a + 1]
+    if gaps:
+        for first, last in FlagUploadGapClosure.objects.filter(la=la).values_list("first", "last"):
+            gaps = _minus(gaps, first, last)
+    return gaps
+
+
+def gaps_sentence(gaps: list[tuple[int, int]]) -> str:
+    """ "File 3 has not been received." / "Files 3 to 6 have not been received." / "Files 3, 5
+    and 8 to 9 have not been received." (a gap of two: "Files 3 and 4")."""
+    if not gaps:
+        return ""
+    parts: list[str] = []
+    count = 0
+    for first, last in gaps:
+        count += last - first + 1
+        if first == last:
+            parts.append(str(first))
+        elif last == first + 1 and len(gaps) == 1:
+            parts.extend([str(first), str(last)])
+        else:
+            parts.append(f"{first} to {last}")
+    return f"{noun(count, 'File')} {and_list(parts)} {has_have(count)} not been received."
+
+
+def _out_of_sequence(*, la: Organisation, sequence: int, last: int) -> str:
+    closure = (
+        FlagUploadGapClosure.objects.filter(la=la, first__lte=sequence, last__gte=sequence)
+        .order_by("-closed_at")
+        .first()
+    )
+    if closure is not None:
+        return (
+            f"File {sequence} was recorded as never going to arrive, by {closure.closed_by_name} "
+            f"on {closure.closed_at:%-d %B %Y}: \u201c{closure.reason}\u201d. Send this file with "
+            f"the next sequence number, {last + 1}."
+        )
+    return (
+        f"This file is out of sequence: {la.name}'s last applied file was number {last}, "
+        f"so this one must be numbered {last + 1} or more."
+    )
+
+
+class GapNotOpen(Exception):
+    """The files named are not (or no longer) a gap in the council's sequence."""
+
+
+class GapReasonMissing(Exception):
+    """No reason was given for closing a gap."""
+
+
+GAP_REASON_MAX = 1000
+
+
+@transaction.atomic
+def flag_upload_gap_close(
+    *, actor: Actor, la_code: str, first: int, last: int, reason: str
+) -> FlagUploadGapClosure:
+    """Record why files first..last will never arrive (R-FLAG-2, issue 7): the gap is then no
+    longer shown, and those numbers can no longer be sent. Only the council's own flag
+    administrators may; audited. ``first..last`` must be exactly one of the open gaps."""
+    la = council_get(la_code)
+    if not _may_upload_for(actor, la):
+        raise FlagUploadRefused(f"You cannot manage flag uploads for {la.name}.")
+    Organisation.objects.select_for_update().filter(pk=la.pk).first()  # as an upload does
+    if (first, last) not in flag_upload_gaps(la=la):
+        raise GapNotOpen(
+            f"Files {first} to {last} are not a gap in {la.name}'s files: they may have arrived "
+            "since, or been recorded already."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise GapReasonMissing("Enter why these files will not arrive.")
+    if len(reason) > GAP_REASON_MAX:
+        raise GapReasonMissing(
+            f"The reason must be {GAP_REASON_MAX:,} characters or fewer (it has {len(reason):,})."
+        )
+    closure = FlagUploadGapClosure.objects.create(
+        la=la,
+        first=first,
+        last=last,
+        reason=reason,
+        closed_by=actor.username,
+        closed_by_name=actor.name or actor.username,
+        closed_at=clock.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="FlagUploadGapClosure",
+        object_id=closure.pk,
+        detail={"first": first, "last": last, "reason": reason},
+    )
+    return closure
 
 
 class FlagRecordRejected(Exception):

@@ -20,7 +20,7 @@ MAX_BYTES = 20 * 1024 * 1024  # a national-scale council list is well under 10 M
 
 
 class RejectCode(StrEnum):
-    """Why one record was not applied (issue 3's codes, plus two of our own at the end)."""
+    """Why one record was not applied (issue 3's codes, plus three of our own at the end)."""
 
     INVALID_NHS_NUMBER = "invalid-nhs-number"
     NO_MATCH = "no-match"
@@ -32,6 +32,7 @@ class RejectCode(StrEnum):
     DUPLICATE_IN_FILE = "duplicate-in-file"
     INVALID_DELETE = "invalid-delete"
     NO_SUCH_RECORD = "no-such-record"
+    SUPERSEDED_BY_LATER_FILE = "superseded-by-later-file"  # a late file's record (ADR 021)
 
 
 class FileProblem(Exception):

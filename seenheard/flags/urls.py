@@ -15,6 +15,11 @@ urlpatterns = [
         views.upload_rejections_csv,
         name="upload-rejections-csv",
     ),
+    path(
+        "flags/uploads/gaps/<int:first>-<int:last>/close/",
+        views.upload_gap_close,
+        name="upload-gap-close",
+    ),
     # Shared risk flags: missing, MARAC, FGM, CSE (R-FLAG-9).
     path("children/<int:child_id>/risk-flags/", risk_views.risk_flag_list, name="risk-list"),
     path("children/<int:child_id>/risk-flags/new/", risk_views.risk_flag_new, name="risk-new"),

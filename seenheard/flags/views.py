@@ -38,9 +38,21 @@ from seenheard.flags.models import (
     FlagUploadRejection,
     PlanType,
     ProtectionFlag,
+    UploadChangeKind,
     UploadStatus,
 )
-from seenheard.flags.services import FlagUploadRefused, flag_match_warning, flag_upload_apply
+from seenheard.flags.selectors import UPLOAD_CHANGES_SHOWN, flag_upload_changes
+from seenheard.flags.services import (
+    GAP_REASON_MAX,
+    FlagUploadRefused,
+    GapNotOpen,
+    GapReasonMissing,
+    flag_match_warning,
+    flag_upload_apply,
+    flag_upload_gap_close,
+    flag_upload_gaps,
+    gaps_sentence,
+)
 from seenheard.flags.upload import HEADER, MAX_BYTES
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -152,9 +164,27 @@ def upload_list(request: HttpRequest) -> HttpResponse:
             "warning": flag_match_warning(la=council),
             "next_sequence": _next_sequence(council),
             "open_counts": _open_flag_counts(council),
+            **_gap_context(council),
         },
         title="Flag uploads",
     )
+
+
+def _gap_context(council: Organisation) -> dict[str, Any]:
+    """The council's files not received (ADR 021), for the list and result pages."""
+    gaps = flag_upload_gaps(la=council)
+    return {
+        "gaps": [
+            {
+                "first": first,
+                "last": last,
+                "text": gaps_sentence([(first, last)]),
+                "href": f"/flags/uploads/gaps/{first}-{last}/close/",
+            }
+            for first, last in gaps
+        ],
+        "gaps_text": gaps_sentence(gaps),
+    }
 
 
 def _form_page(
@@ -279,6 +309,28 @@ def _explanation(upload: FlagUpload) -> str:
     )
 
 
+def _late_note(upload: FlagUpload) -> str:
+    """For a file that arrived after later ones (ADR 021): what that meant for its records."""
+    if upload.sequence is None or UploadStatus(upload.status) not in (
+        UploadStatus.APPLIED,
+        UploadStatus.PARTLY_APPLIED,
+    ):
+        return ""
+    earlier_later = _applied(upload.la).filter(
+        sequence__gt=upload.sequence, uploaded_at__lte=upload.uploaded_at
+    )
+    if not earlier_later.exclude(pk=upload.pk).exists():
+        return ""
+    note = (
+        f"File {upload.sequence} arrived after later files, so it filled a gap. Its records were "
+        "applied, except any for a plan that a later file or the API had already changed "
+        "(those are rejected below as superseded)."
+    )
+    if upload.full:
+        note += " As a later file is newer, no open flag was ended for being missing from it."
+    return note
+
+
 @require_GET
 def upload_result(request: HttpRequest, upload_id: int) -> HttpResponse:
     """What happened to one upload, and every rejected record (R-FLAG-2). Viewing it is
@@ -298,6 +350,7 @@ def upload_result(request: HttpRequest, upload_id: int) -> HttpResponse:
             child_id=None,
             detail={"status": upload.status, "sequence": upload.sequence},
         )
+        sections = flag_upload_changes(actor=admin.actor, upload=upload)
     status = UploadStatus(upload.status)
     names = _names({upload.uploaded_by})
     return page(
@@ -316,6 +369,11 @@ def upload_result(request: HttpRequest, upload_id: int) -> HttpResponse:
             "warning": flag_match_warning(la=admin.council),
             "next_sequence": _next_sequence(admin.council),
             "back_href": "/flags/uploads/",
+            "sections": sections,
+            "kinds": UploadChangeKind,
+            "shown_limit": UPLOAD_CHANGES_SHOWN,
+            "late_note": _late_note(upload),
+            **_gap_context(admin.council),
         },
         title=f"Upload {upload.sequence if upload.sequence is not None else upload.pk}: "
         + _SUMMARY[status],
@@ -366,3 +424,48 @@ def upload_rejections_csv(request: HttpRequest, upload_id: int) -> HttpResponse:
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+_GAP_FORM_TITLE = "Record why files will not arrive"
+
+
+@require_http_methods(["GET", "POST"])
+def upload_gap_close(request: HttpRequest, first: int, last: int) -> HttpResponse:
+    """A flag administrator records why files in a gap of the council's sequence will never
+    arrive (R-FLAG-2, issue 7); the gap then stops being shown. Audited by the service."""
+    admin = _flag_admin(request)
+    if admin is None:
+        return not_found(request)
+    council = admin.council
+    if (first, last) not in flag_upload_gaps(la=council):
+        return not_found(request)
+    error = ""
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            flag_upload_gap_close(
+                actor=admin.actor, la_code=council.code, first=first, last=last, reason=reason
+            )
+        except GapReasonMissing as exc:
+            error = str(exc)
+        except (GapNotOpen, FlagUploadRefused):
+            return not_found(request)
+        else:
+            return redirect("/flags/uploads/")
+    return page(
+        request,
+        "flags/upload_gap_close.jinja",
+        {
+            "council": council,
+            "gap_text": gaps_sentence([(first, last)]),
+            "first": first,
+            "last": last,
+            "reason": reason,
+            "error": error,
+            "reason_max": GAP_REASON_MAX,
+            "back_href": "/flags/uploads/",
+        },
+        title=("Error: " if error else "") + _GAP_FORM_TITLE,
+        status=400 if error else 200,
+    )

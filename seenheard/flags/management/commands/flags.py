@@ -15,7 +15,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from seenheard.access.actor import system_actor
-from seenheard.flags.services import FlagUploadRefused, UploadResult, council_get, flag_upload_apply
+from seenheard.flags.services import (
+    FlagUploadRefused,
+    UploadResult,
+    council_get,
+    flag_upload_apply,
+    gaps_sentence,
+)
 from seenheard.flags.upload import MAX_BYTES
 
 
@@ -92,3 +98,8 @@ class Command(BaseCommand):
             f"records, {upload.applied} applied, {upload.rejected} rejected, "
             f"{upload.ended_by_full} ended as missing from a full file; match rate {rate}."
         )
+        if result.gaps:  # ADR 021: said until the files arrive or the gap is closed
+            self.stdout.write(
+                f"{gaps_sentence(result.gaps)} Send them with their own sequence numbers, or "
+                "record on the flag uploads page why they will not arrive."
+            )
