@@ -83,6 +83,16 @@ class FlagBanner:
     def is_clear(self) -> bool:
         return not (self.open or self.previous or self.risks)
 
+    @property
+    def councils(self) -> list[str]:
+        """Every council that holds a plan shown here (open ones first), each once: a child
+        placed out of area may have plans with more than one (R-FLAG-2, issue 7)."""
+        names: list[str] = []
+        for flag in (*self.open, *self.previous):
+            if flag.council_name not in names:
+                names.append(flag.council_name)
+        return names
+
 
 def _shown(flag: ProtectionFlag, state: FlagState) -> ShownFlag:
     la = flag.la

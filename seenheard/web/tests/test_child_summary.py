@@ -131,3 +131,31 @@ def test_a_malformed_child_address_gets_the_same_not_found_page(client_for, amel
     not_allowed = client.get(f"/children/{amelia.pk}/")
     assert malformed.status_code == 404
     assert main_text(malformed) == main_text(not_allowed)
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_the_banner_names_every_council_that_holds_a_plan(client_for, amelia):
+    """Issue 7 (R-FLAG-2): Islington is responsible for Amelia; Birmingham, where she is placed,
+    holds a child protection plan too. The banner says both, with each council's numbers."""
+    from seenheard.accounts.models import Organisation
+    from seenheard.flags.models import PlanType, ProtectionFlag
+
+    now = timezone.now()
+    for code, plan in (("E09000019", PlanType.LAC), ("E08000025", PlanType.CPP)):
+        ProtectionFlag.objects.create(
+            la=Organisation.objects.get(code=code),
+            plan_type=plan,
+            nhs_number=amelia.nhs_number,
+            child=amelia,
+            date_of_birth=amelia.date_of_birth,
+            start_date=dt.date(2024, 1, 8),
+            created_at=now,
+            updated_at=now,
+        )
+    body = main_text(client_for("lac.nurse").get(f"/children/{amelia.pk}/"))
+    councils = body[body.index('id="flag-councils"') :]
+    councils = councils[: councils.index("</p>")]
+    assert "2 councils hold plans for this child:" in councils
+    assert "Birmingham" in councils and "Islington" in councils
+    assert "On a plan now: Looked after child" in body
+    assert "On a plan now: Child protection plan" in body

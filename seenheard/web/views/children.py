@@ -143,6 +143,8 @@ _OBJECT_LABELS = {
     "ChildAccessHistory": "who has seen this child",
     "BreakGlassGrant": "emergency access",
     "Notification": "a message about the child",
+    "FlagUpload": "a council's flag file that names the child",
+    "FlagUploadGapClosure": "why a council's flag files will not arrive",
 }
 _CHANNEL_LABELS = {
     "web": "Website",
