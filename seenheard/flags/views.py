@@ -292,11 +292,16 @@ def _explanation(upload: FlagUpload) -> str:
             return "The 1 record in the file was applied."
         return f"All {plural(n, 'record')} in the file were applied."
     if status == UploadStatus.PARTLY_APPLIED:
+        applied, rejected = upload.applied, upload.rejected
+        them = "it" if rejected == 1 else "them"
+        fix = f"correct {them} in your case system and send {them} again in your next file."
+        if applied == 0:
+            if n == 1:
+                return f"The 1 record in the file was rejected and changed nothing: {fix}"
+            return f"All {plural(n, 'record')} in the file were rejected and changed nothing: {fix}"
         return (
-            f"{upload.applied:,} of the {plural(n, 'record')} in the file "
-            f"{was_were(upload.applied)} applied. {upload.rejected:,} {was_were(upload.rejected)} "
-            "rejected and changed nothing: correct them in your case system and send them again "
-            "in your next file."
+            f"{applied:,} of the {plural(n, 'record')} in the file {was_were(applied)} applied. "
+            f"{rejected:,} {was_were(rejected)} rejected and changed nothing: {fix}"
         )
     if status == UploadStatus.ALREADY_APPLIED:
         return (

@@ -122,3 +122,12 @@ def test_a_late_file_says_what_filling_the_gap_meant(admin):
     assert "File 3 arrived after later files, so it filled a gap." in page
     assert "superseded-by-later-file" in page
     assert "have not been received" not in page
+
+
+def test_a_file_whose_only_record_is_rejected_says_so_in_the_singular(admin):
+    _, page = uploaded(admin, f"{HEAD}\n9990000042,2014-03-02,CPP,2025-02-01,,\n")
+    assert (
+        "The 1 record in the file was rejected and changed nothing: correct it in your case "
+        "system and send it again in your next file." in page
+    )
+    assert "0 of the" not in page
