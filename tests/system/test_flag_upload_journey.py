@@ -64,7 +64,9 @@ def test_flag_admin_uploads_a_file_and_sees_the_rejected_line_and_the_warning(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Some records rejected, the rest applied"
     )
-    expect(page.locator("#upload-explanation")).to_contain_text("2 of 3 records were applied")
+    expect(page.locator("#upload-explanation")).to_contain_text(
+        "2 of the 3 records in the file were applied"
+    )
     rejected = page.locator("#rejections tbody tr")
     expect(rejected).to_have_count(1)
     expect(rejected.first).to_contain_text("3")
