@@ -99,11 +99,12 @@ class UploadChangeKind(models.TextChoices):
 
 class FlagUploadChange(models.Model):
     """One child named by an upload, and what the upload did (R-FLAG-2, issue 7): the result
-    page lists children by NHS number and name, not only counts. OTHER_COUNCIL rows are the
-    applied records for children another council is responsible for (placed out of area); such
-    a child may also have a FLAGGED or other row. Written with COPY (ADR 011, ADR 021): the
-    person columns carry no database constraint, so a national upload does not check 150,000
-    more foreign keys at commit; they are the ids the upload matched."""
+    page lists children by NHS number and name, not only counts. ``council`` is set when the
+    record is for a child another council is responsible for (placed out of area); a record
+    that changed nothing for such a child has a row of its own, of kind OTHER_COUNCIL. Written
+    with COPY (ADR 011, ADR 021): the person columns carry no database constraint, so a
+    national upload does not check 150,000 more foreign keys at commit; they are the ids the
+    upload matched."""
 
     upload = models.ForeignKey(FlagUpload, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=16, choices=UploadChangeKind.choices)
@@ -116,7 +117,7 @@ class FlagUploadChange(models.Model):
     mother = models.ForeignKey(
         Adult, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    # For OTHER_COUNCIL: the council responsible for the child.
+    # The council responsible for the child, when it is not the uploading council.
     council = models.ForeignKey(
         Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

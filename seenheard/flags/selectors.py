@@ -352,12 +352,10 @@ def flag_upload_changes(*, actor: Actor, upload: FlagUpload) -> dict[str, Upload
     at most ``UPLOAD_CHANGES_SHOWN`` of each kind. The caller has checked that the upload is the
     actor's council's own (its file named these children). Each child shown is audited, in the
     caller's transaction, so the child's access history shows this page."""
-    totals = dict(
-        FlagUploadChange.objects.filter(upload=upload)
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
+    mine = FlagUploadChange.objects.filter(upload=upload)
+    totals = dict(mine.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    # Every record for a child another council is responsible for, whatever it did.
+    totals[UploadChangeKind.OTHER_COUNCIL] = mine.filter(council__isnull=False).count()
     sections: dict[str, UploadChangeSection] = {}
     items: list[AuditItem] = []
     mothers: list[int] = []
@@ -365,11 +363,14 @@ def flag_upload_changes(*, actor: Actor, upload: FlagUpload) -> dict[str, Upload
         total = totals.get(kind, 0)
         if not total:
             continue
-        changes = (
-            FlagUploadChange.objects.filter(upload=upload, kind=kind)
-            .select_related("child", "mother", "council")
-            .order_by("line", "pk")[:UPLOAD_CHANGES_SHOWN]
+        of_kind = (
+            mine.filter(council__isnull=False)
+            if kind == UploadChangeKind.OTHER_COUNCIL
+            else mine.filter(kind=kind)
         )
+        changes = of_kind.select_related("child", "mother", "council").order_by("line", "pk")[
+            :UPLOAD_CHANGES_SHOWN
+        ]
         rows = []
         for change in changes:
             person = change.child or change.mother

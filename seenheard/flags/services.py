@@ -436,6 +436,7 @@ def _plan_records(
         )
     creates, updates, changes = plan.creates, plan.updates, plan.changes
     la_id = la.pk
+    elsewhere_kind = UploadChangeKind.OTHER_COUNCIL.value
     flagged, ended, deleted, other = (
         UploadChangeKind.FLAGGED.value,
         UploadChangeKind.ENDED.value,
@@ -463,18 +464,13 @@ def _plan_records(
                 rejections.append(problem)
                 continue
         line, child_id, mother_id = record.line, person.child_id, person.mother_id
-        if child_id is not None and person.council_id not in (None, la_id):
-            changes.append(
-                (
-                    UploadChangeKind.OTHER_COUNCIL.value,
-                    line,
-                    nhs_number,
-                    plan_type,
-                    child_id,
-                    None,
-                    person.council_id,
-                )
-            )
+        # A child another council is responsible for (placed out of area): said on the change
+        # row itself, or on a row of its own when the record changed nothing (ADR 021).
+        elsewhere = (
+            person.council_id
+            if child_id is not None and person.council_id not in (None, la_id)
+            else None
+        )
         if record.delete:
             if current is None:
                 rejections.append(
@@ -492,11 +488,13 @@ def _plan_records(
             updates.append(
                 _Change(pk, plan_type, held_child, held_mother, date_of_birth, end_date, True)
             )
-            changes.append((deleted, line, nhs_number, plan_type, held_child, held_mother, None))
+            changes.append(
+                (deleted, line, nhs_number, plan_type, held_child, held_mother, elsewhere)
+            )
         elif current is None:
             end = record.end_date
             kind = flagged if end is None or end > today else ended
-            changes.append((kind, line, nhs_number, plan_type, child_id, mother_id, None))
+            changes.append((kind, line, nhs_number, plan_type, child_id, mother_id, elsewhere))
             creates.append(
                 _NewFlag(
                     plan_type,
@@ -528,7 +526,9 @@ def _plan_records(
             was_open = current[1] is None or current[1] > today
             end = record.end_date
             kind = ended if was_open and end is not None and end <= today else other
-            changes.append((kind, line, nhs_number, plan_type, child_id, mother_id, None))
+            changes.append((kind, line, nhs_number, plan_type, child_id, mother_id, elsewhere))
+        elif elsewhere is not None:
+            changes.append((elsewhere_kind, line, nhs_number, plan_type, child_id, None, elsewhere))
     rejections.sort(key=lambda r: r.line)
     return plan
 

@@ -227,10 +227,15 @@ def test_records_for_children_another_council_is_responsible_for_are_applied_and
     assert result.status == UploadStatus.APPLIED
     flag = ProtectionFlag.objects.get(nhs_number="9990000018", la__code=BIRMINGHAM)
     assert flag.child is not None
-    other = FlagUploadChange.objects.get(upload=result.upload, kind=UploadChangeKind.OTHER_COUNCIL)
-    assert other.line == 2 and other.council is not None and other.council.code == ISLINGTON
+    # Said on the record's own row (it flagged her), with the council responsible for her.
+    other = FlagUploadChange.objects.get(upload=result.upload)
+    assert other.kind == UploadChangeKind.FLAGGED and other.line == 2
+    assert other.council is not None and other.council.code == ISLINGTON
+    # The same record again changes nothing, and is still said to be another council's.
+    again = upload(cast, f"{AMELIA},CPP,2025-06-01,,\n", sequence=2, day=1, la=BIRMINGHAM)
+    same = FlagUploadChange.objects.get(upload=again.upload)
+    assert same.kind == UploadChangeKind.OTHER_COUNCIL
+    assert same.council is not None and same.council.code == ISLINGTON
     # Islington's own records for its own children are not "another council's".
-    own = upload(cast, f"{AMELIA},LAC,2024-01-08,,\n", sequence=1, day=1)
-    assert not FlagUploadChange.objects.filter(
-        upload=own.upload, kind=UploadChangeKind.OTHER_COUNCIL
-    ).exists()
+    own = upload(cast, f"{AMELIA},LAC,2024-01-08,,\n", sequence=1, day=2)
+    assert not FlagUploadChange.objects.filter(upload=own.upload, council__isnull=False).exists()
