@@ -31,6 +31,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+                cur.execute("ALTER TABLE audit_audithead DISABLE TRIGGER audit_head_no_truncate")
 
 
 @pytest.fixture
@@ -156,12 +157,14 @@ def _audit_table_flushable_on_sqlite(request: pytest.FixtureRequest, django_db_b
     if connection.vendor != "sqlite" or not uses_db:
         yield
         return
-    from seenheard.audit.triggers import SQLITE_DELETE_TRIGGER
+    from seenheard.audit.triggers import SQLITE_FLUSH_BLOCKING
 
     request.getfixturevalue("transactional_db" if transactional else "db")
     with django_db_blocker.unblock(), connection.cursor() as cur:
-        cur.execute(SQLITE_DELETE_TRIGGER)
+        for _, create in SQLITE_FLUSH_BLOCKING:  # the events' and the head's DELETE triggers
+            cur.execute(create)
     yield
     if transactional:
         with django_db_blocker.unblock(), connection.cursor() as cur:
-            cur.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+            for name, _ in SQLITE_FLUSH_BLOCKING:
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
