@@ -129,6 +129,23 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
     return bool({"transactional_db", "live_server", "cli_env"} & set(request.fixturenames))
 
 
+@pytest.fixture(scope="session")
+def _checkpoint_dir(tmp_path_factory: pytest.TempPathFactory):
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_file(_checkpoint_dir, settings, monkeypatch):
+    """Every test has its own audit checkpoint file (ADR 018), in this process and in any
+    ``seenheard`` it runs, so no test reads another's checkpoints or the developer's."""
+    import uuid
+
+    path = _checkpoint_dir / f"{uuid.uuid4().hex}.jsonl"
+    settings.AUDIT_CHECKPOINT_FILE = path
+    monkeypatch.setenv("SEENHEARD_AUDIT_CHECKPOINT_FILE", str(path))
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _memo_forgotten():
     """Reference data remembered in the process (core.memo) never leaks between tests: a test's

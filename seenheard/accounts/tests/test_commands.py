@@ -17,11 +17,11 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from seenheard.accounts.models import ApiToken, Membership, Organisation, User
 from seenheard.accounts.services import api_token_issue, api_token_user
 from seenheard.audit.models import AuditAction, AuditEvent
+from seenheard.audit.tests.tampering import drop_triggers
 from seenheard.children.selectors import child_get
 
 SCRIPT = Path(sys.executable).with_name("seenheard")
@@ -378,17 +378,13 @@ def test_audit_verify_reports_an_intact_trail(lac_nurse, amelia):
     for _ in range(3):
         child_get(actor=lac_nurse, child_id=amelia.pk)
     out, _ = _call("audit", "verify")
-    assert out.strip() == "Audit trail intact: 3 events checked."
+    assert out.strip().startswith("Audit trail intact: 3 events checked.")
 
 
 def test_audit_verify_reports_the_first_broken_event(lac_nurse, amelia):
     for _ in range(3):
         child_get(actor=lac_nurse, child_id=amelia.pk)
-    with connection.cursor() as cur:  # what someone with database rights could do
-        if connection.vendor == "sqlite":
-            cur.execute("DROP TRIGGER audit_event_no_update")
-        else:
-            cur.execute("DROP TRIGGER audit_event_no_change ON audit_auditevent")
+    drop_triggers()  # what someone with database rights could do
     AuditEvent.objects.filter(seq=2).update(actor_username="someone-else")
     with pytest.raises(CommandError) as caught:
         _call("audit", "verify")
