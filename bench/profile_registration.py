@@ -28,6 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_bench")
 os.environ.setdefault("SEENHEARD_ENV", "production")
 os.environ.setdefault("SEENHEARD_SSL_REDIRECT", "false")
 os.environ.setdefault("SEENHEARD_SECRET_KEY", "bench-only-" + "k3y-not-secret-" * 4)
+os.environ.setdefault("SEENHEARD_AUDIT_CHECKPOINT_KEY", "bench-only-checkpoint-" + "k3y-" * 4)
 os.environ.setdefault("SEENHEARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 import django
