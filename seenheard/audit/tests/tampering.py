@@ -31,3 +31,24 @@ def head_rewrite(*, seq: int) -> None:
             "WHERE seq = %s) WHERE id = 1",
             [seq, seq],
         )
+
+
+def restore_triggers() -> None:
+    """Put every trigger back as the migrations made it. A test that drops them outside a
+    rolled-back transaction (a transactional test) must call this, or later tests would run
+    without them."""
+    from importlib import import_module
+
+    from seenheard.audit import triggers
+
+    append_only = import_module("seenheard.audit.migrations.0002_append_only")
+    head = import_module("seenheard.audit.migrations.0005_head_moves_forward")
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            for sql in [*append_only.SQLITE, *head.SQLITE]:
+                cur.execute(sql)  # CREATE TRIGGER IF NOT EXISTS
+            return
+        cur.execute("DROP TRIGGER IF EXISTS audit_event_no_change ON audit_auditevent")
+        cur.execute("DROP TRIGGER IF EXISTS audit_head_moves_forward ON audit_audithead")
+        cur.execute(append_only.POSTGRES[1])  # the events' UPDATE OR DELETE trigger
+        cur.execute(triggers.POSTGRES_HEAD_TRIGGER)

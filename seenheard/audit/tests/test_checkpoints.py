@@ -20,7 +20,7 @@ from seenheard.audit.checkpoints import Checkpoint, checkpoint_line, checkpoints
 from seenheard.audit.models import AuditEvent, AuditHead
 from seenheard.audit.selectors import audit_chain_verify
 from seenheard.audit.services import CheckpointRefused, audit_checkpoint_write
-from seenheard.audit.tests.tampering import drop_triggers, head_rewrite
+from seenheard.audit.tests.tampering import drop_triggers, head_rewrite, restore_triggers
 from seenheard.children.selectors import child_get
 from seenheard.core import clock
 
@@ -265,3 +265,48 @@ def _key() -> str:
     from django.conf import settings
 
     return settings.AUDIT_CHECKPOINT_KEY
+
+
+# --- the real script -------------------------------------------------------------------------
+
+
+def test_the_real_script_checkpoints_and_verifies_with_plain_messages(
+    cli_env, lac_nurse, amelia, checkpoint_file
+):
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("seenheard")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(script), "audit", *args],
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+
+    _views(lac_nurse, amelia, 3)
+    try:
+        _the_script_against_tampering(run, checkpoint_file)
+    finally:
+        restore_triggers()  # committed here: later tests must have them
+
+
+def _the_script_against_tampering(run, checkpoint_file: Path) -> None:
+    written = run("checkpoint")
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.strip() == f"Checkpoint written to {checkpoint_file}: event 3."
+    assert [c.seq for c in checkpoints_read(checkpoint_file, key=_key())] == [3]
+    drop_triggers()
+    AuditEvent.objects.filter(seq=3).delete()
+    head_rewrite(seq=2)
+    broken = run("verify")
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("Audit trail broken at event 3: the checkpoint of ")
+    assert "Traceback" not in broken.stderr and "CommandError" not in broken.stderr
+    refused = run("checkpoint")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("The audit head is at event 2, behind the newest checkpoint")
