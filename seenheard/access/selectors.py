@@ -102,6 +102,13 @@ def break_glass_grants_for_review(
     return grants.none()
 
 
+def break_glass_review_page(route: str) -> str:
+    """Where the reviewers on this route find the grant."""
+    if route in OVERSIGHT_ROUTES:
+        return "/emergency-access/oversight/"
+    return "/emergency-access/"
+
+
 def break_glass_reviews_anything(actor: Actor) -> bool:
     policy = policy_for(actor.role)
     return policy.reviews_emergency_access or policy.oversees_emergency_access

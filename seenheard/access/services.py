@@ -13,6 +13,7 @@ from seenheard.access.roles import policy_for
 from seenheard.access.rules import ReviewRoute, break_glass_reason_problem
 from seenheard.access.selectors import (
     break_glass_grants_for_review,
+    break_glass_review_page,
     break_glass_reviewers_for,
     reviewer_names,
 )
@@ -128,7 +129,7 @@ def _break_glass_grant(
                 f"access to a child's record at {timezone.localtime(now):%H:%M on %d %B %Y}. "
                 f"{_why_you(route)} Their stated reason is in Seen and Heard."
             ),
-            link=review_link(route.route),
+            link=break_glass_review_page(route.route),
             child_id=child.pk,
         )
     return grant
@@ -152,13 +153,6 @@ def _why_you(route: ReviewRoute[Membership]) -> str:
             "are asked to review it."
         )
     return "You are asked to review it."
-
-
-def review_link(route: str) -> str:
-    """Where the reviewer finds the grant."""
-    if route in (BreakGlassReviewRoute.SYSTEM, BreakGlassReviewRoute.NONE):
-        return "/emergency-access/oversight/"
-    return "/emergency-access/"
 
 
 @transaction.atomic

@@ -40,6 +40,21 @@ def test_the_ae_nurses_form_names_the_trusts_lead(client_for):
     assert "Sam Gordon, your organisation's safeguarding lead, is told straight away" in body
 
 
+def test_two_leads_are_both_named(client_for):
+    from seenheard.accounts.services import user_add
+
+    user_add(
+        username="ed.lead",
+        org_code="RDEMO-ED",
+        role="safeguarding-lead",
+        password=None,
+        given_name="Ed",
+        family_name="Lane",
+    )
+    body = text(client_for("ae.nurse").get("/children/emergency-access/"))
+    assert "Ed Lane and Sam Gordon, your organisation's safeguarding leads, are told" in body
+
+
 def test_gp_at_demo_surgery_is_told_who_reviews_and_the_designated_nurse_reviews_it(
     client_for, noah
 ):

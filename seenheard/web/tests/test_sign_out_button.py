@@ -25,7 +25,7 @@ def _signed_in(username: str) -> Client:
 
 
 def _header_token(client: Client, path: str = "/") -> str:
-    match = FORM.search(text(client.get(path)))
+    match = FORM.search(client.get(path).content.decode())
     assert match, "the header has no sign-out form"
     return match["token"]
 

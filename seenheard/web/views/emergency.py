@@ -17,6 +17,7 @@ from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
 from seenheard.access.selectors import (
     break_glass_grants_for_review,
+    break_glass_review_page,
     break_glass_reviewers_for,
     break_glass_reviews_anything,
     organisation_names,
@@ -27,7 +28,6 @@ from seenheard.access.services import (
     BreakGlassRefused,
     break_glass_grant,
     break_glass_review,
-    review_link,
 )
 from seenheard.accounts.models import Role
 from seenheard.audit.models import AuditAction
@@ -45,6 +45,8 @@ def _who_reviews(actor: Actor) -> str:
     route = break_glass_reviewers_for(actor.organisation)
     names = reviewer_names(route)
     if route.route == BreakGlassReviewRoute.ORGANISATION:
+        if len(route.reviewers) > 1:
+            return f"{names}, your organisation's safeguarding leads, are told straight away."
         return f"{names}, your organisation's safeguarding lead, is told straight away."
     if route.route == BreakGlassReviewRoute.AREA:
         area = route.reviewers[0].organisation.name
@@ -174,4 +176,4 @@ def mark_reviewed(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = break_glass_review(actor=actor, grant_id=grant_id)
     if grant is None:
         return not_found(request)
-    return redirect(review_link(grant.review_route))
+    return redirect(break_glass_review_page(grant.review_route))
