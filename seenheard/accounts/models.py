@@ -89,7 +89,7 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="organisations_in_area",
-        limit_choices_to={"kind": "commissioner"},
+        limit_choices_to={"kind": OrgKind.COMMISSIONER},
     )
     phone_office_hours = models.CharField(max_length=32, blank=True)
     phone_out_of_hours = models.CharField(

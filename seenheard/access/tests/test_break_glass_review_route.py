@@ -87,6 +87,8 @@ def test_a_trust_with_a_safeguarding_lead_reports_to_its_lead(ae_nurse, actor_na
     assert _reviews(actor_named, "safeguarding.lead") == [grant]
     assert _reviews(actor_named, "designated.nurse") == []
     assert _reviews(actor_named, "safeguarding.oversight") == []
+    oversight = actor_named("safeguarding.oversight")
+    assert break_glass_review(actor=oversight, grant_id=grant.pk) is None
 
 
 def test_gp_at_demo_surgery_reports_to_the_areas_designated_nurse(actor_named):
