@@ -64,7 +64,11 @@ def organisation_add(
     phone_office_hours: str = "",
     phone_out_of_hours: str = "",
     email: str = "",
+    area_code: str | None = None,
 ) -> Organisation:
+    """Add an organisation. ``area_code`` names the commissioner (an integrated care board)
+    whose designated professionals review its emergency access when it has no safeguarding
+    lead (R-FLAG-10, ADR 020)."""
     code = code.strip().upper()
     if not code or len(code) > 16 or not code.replace("-", "").isalnum():
         raise AccountError("code", "An organisation code is 1 to 16 letters, numbers or hyphens.")
@@ -79,6 +83,7 @@ def organisation_add(
     if not name.strip():
         raise AccountError("name", "Enter the organisation's name.")
     parent = organisation_get(parent_code) if parent_code else None
+    area = _area_get(area_code) if area_code else None
     if Organisation.objects.filter(code=code).exists():
         raise AccountError("code", f"An organisation with the code {code} already exists.")
     transaction.on_commit(caches_clear)  # the organisation tree changed (core.memo)
@@ -88,10 +93,24 @@ def organisation_add(
         kind=kind,
         setting_type=setting_type,
         parent=parent,
+        area=area,
         phone_office_hours=phone_office_hours,
         phone_out_of_hours=phone_out_of_hours,
         email=email,
     )
+
+
+def _area_get(code: str) -> Organisation:
+    org = Organisation.objects.filter(code=code.strip().upper()).first()
+    if org is None:
+        raise AccountError("area", f"No organisation has the code {code!r}.")
+    if org.kind != OrgKind.COMMISSIONER:
+        raise AccountError(
+            "area",
+            f"{org.name} ({org.code}) is not a commissioner: an area is an integrated care "
+            "board or another commissioner.",
+        )
+    return org
 
 
 def _organisation_administered(actor: Actor, code: str) -> Organisation:

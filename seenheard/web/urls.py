@@ -15,6 +15,7 @@ urlpatterns = [
     path("children/<int:child_id>/", children.summary, name="child-summary"),
     path("children/<int:child_id>/access/", children.access_history, name="child-access"),
     path("emergency-access/", emergency.review_list, name="break-glass-review"),
+    path("emergency-access/oversight/", emergency.oversight_list, name="break-glass-oversight"),
     path(
         "emergency-access/<int:grant_id>/reviewed/",
         emergency.mark_reviewed,

@@ -99,7 +99,9 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
     grant = BreakGlassGrant.objects.get()
     lead = client_for("safeguarding.lead")
     body = text(lead.get("/emergency-access/"))
-    assert "ae.nurse" in body
+    assert "Alex Reid" in body
+    assert "Demo Hospital Emergency Department" in body
+    assert "ae.nurse" not in body  # people by name, never by username
     assert "Brought in unconscious by ambulance" in body
     assert "Mark reviewed" in body
     response = lead.post(f"/emergency-access/{grant.pk}/reviewed/")
@@ -107,6 +109,7 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
     grant.refresh_from_db()
     assert grant.reviewed_by == "safeguarding.lead"
     assert grant.reviewed_at is not None
+    assert "by Sam Gordon" in text(lead.get("/emergency-access/"))
     assert AuditEvent.objects.filter(
         actor_username="safeguarding.lead",
         object_type="BreakGlassGrant",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seenheard.access.actor import Actor
-from seenheard.access.models import BreakGlassGrant
+from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
 from seenheard.accounts.models import Role
@@ -94,6 +94,23 @@ def _active_grant(actor: Actor, child_id: int) -> BreakGlassGrant | None:
     )
 
 
+def grant_review_sentence(grant: BreakGlassGrant) -> str:
+    """Who the person using emergency access has been reported to, or that nobody could be
+    (R-FLAG-10, ADR 020)."""
+    if grant.review_route == BreakGlassReviewRoute.NONE:
+        return (
+            "Your reason has been recorded. Nobody in your organisation or area reviews "
+            "emergency access, so it is listed for the system's safeguarding oversight."
+        )
+    who = {
+        BreakGlassReviewRoute.ORGANISATION: "your organisation's safeguarding lead",
+        BreakGlassReviewRoute.AREA: "your area's designated safeguarding professional",
+        BreakGlassReviewRoute.SYSTEM: "the system's safeguarding oversight",
+    }[BreakGlassReviewRoute(grant.review_route)]
+    names = f" ({grant.reviewer_names})" if grant.reviewer_names else ""
+    return f"Your reason has been recorded and sent to {who}{names} for review."
+
+
 def summary(request: HttpRequest, child_id: int) -> HttpResponse:
     """The child summary (issue 2 item 5); reading it is audited by child_get."""
     actor = _child_actor(request)
@@ -129,6 +146,7 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "adults": adults,
             "care": care,
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
+            "grant_review": grant_review_sentence(grant) if grant else "",
             "flag_banner": flag_banner,
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
             "back_href": "/children/search/",
