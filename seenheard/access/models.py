@@ -49,3 +49,47 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Emergency access by {self.username} to child {self.child_id}"
+
+
+class TraceKind(models.TextChoices):
+    NHS_NUMBER = "nhs-number", "NHS number"
+    NAME_AND_BIRTH_DATE = "name-dob", "Family name and date of birth"
+
+
+class Trace(models.Model):
+    """An exact trace (NHS number, or family name and date of birth) that found a child or a
+    pregnant woman: a short-lived legitimate relationship between the member of staff who made
+    it, in the role and organisation they made it in, and the person found (R-FLAG-3,
+    R-FLAG-10, ADR 019). For ``trace.minutes`` (a protocol parameter) that user may read and
+    register the person they traced; an id alone reaches nobody.
+
+    Ids and labels, no foreign keys, like the audit trail: a trace is a record of what was
+    found, kept after the access it gave has run out."""
+
+    user_id = models.BigIntegerField()
+    organisation_id = models.BigIntegerField()
+    role = models.CharField(max_length=32)
+    #: Exactly one of the two: the child traced, or the pregnant woman (an unborn child's plan
+    #: is held against her NHS number, R-FLAG-1).
+    child_id = models.BigIntegerField(null=True, blank=True)
+    adult_id = models.BigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=TraceKind.choices)
+    traced_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user_id", "child_id", "expires_at"], name="trace_user_child"),
+            models.Index(fields=["user_id", "adult_id", "expires_at"], name="trace_user_adult"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(child_id__isnull=True, adult_id__isnull=False)
+                | models.Q(child_id__isnull=False, adult_id__isnull=True),
+                name="trace_child_or_adult",
+            )
+        ]
+
+    def __str__(self) -> str:
+        whom = f"child {self.child_id}" if self.child_id else f"adult {self.adult_id}"
+        return f"Trace of {whom} by user {self.user_id} until {self.expires_at:%H:%M}"

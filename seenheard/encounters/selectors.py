@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from seenheard.access.actor import Actor
-from seenheard.access.scope import adults_traceable_by, children_visible_to
+from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
 from seenheard.accounts.models import Organisation, OrgKind, Role
 from seenheard.accounts.selectors import organisations_by_id
 from seenheard.audit.models import AuditAction
@@ -239,15 +239,26 @@ def flag_views_for(
 
 
 @transaction.atomic
-def mother_flag_views_for(*, actor: Actor, mother_id: int) -> FlagViews | None:
+def mother_flag_views_for(
+    *, actor: Actor, mother_id: int | None = None, nhs_number: str | None = None
+) -> FlagViews | None:
     """R-FLAG-4 for an unborn child's plan: who has looked at the plan held against a woman's
     NHS number. For the council that holds such a plan for her, and for staff who may trace
-    her (unscheduled care); None for anyone else, the same answer as "no such person"."""
-    mother = adults_traceable_by(actor).filter(pk=mother_id).first()
+    her (unscheduled care); None for anyone else, the same answer as "no such person".
+
+    She is given by a validated ``nhs_number`` (an exact trace, the API), or by ``mother_id``
+    (the page's address), which reaches only a woman this user has just traced (ADR 019)."""
+    if (mother_id is None) == (nhs_number is None):
+        raise ValueError("give exactly one of mother_id and nhs_number")
+    if nhs_number is not None:
+        which, reachable = Q(nhs_number=nhs_number), adults_traceable_by(actor)
+    else:
+        which, reachable = Q(pk=mother_id), adults_visible_to(actor)
+    mother = reachable.filter(which).first()
     if mother is None:
         la = council_of(actor)
         candidate = (
-            None if la is None else Adult.objects.filter(pk=mother_id).first()
+            None if la is None else Adult.objects.filter(which).first()
         )  # scope-exempt: the council's own flag is the relationship, checked next
         if la is None or candidate is None or not council_holds_flag_for(la=la, person=candidate):
             return None

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import adults_traceable_by, children_traceable_by
+from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
 from seenheard.access.services import safeguarding_leads_at
 from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.accounts.selectors import organisations_by_id
@@ -222,11 +222,7 @@ def _registration_child(
     if isinstance(born, str):  # SQLite hands back the text it stores
         values[4] = dt.date.fromisoformat(born)
     child = Child.from_db(connection.alias, list(_CHILD_COLUMNS), values)
-    # Staff who trace within their relationships (R-FLAG-10): the same scope as everywhere.
-    if (
-        not policy_for(actor.role).may_trace_any_child
-        and not children_traceable_by(actor).filter(pk=child.pk).exists()
-    ):
+    if not _may_register(actor, child_id=child.pk, by_id=child_id is not None):
         return None
     any_flag, any_risk, current, latest = row[len(_CHILD_COLUMNS) :]
     return _Found(
@@ -236,6 +232,18 @@ def _registration_child(
         attends_current=bool(current),
         attends_latest=latest,
     )
+
+
+def _may_register(actor: Actor, *, child_id: int, by_id: bool) -> bool:
+    """R-FLAG-3, R-FLAG-10, ADR 019. By NHS number (an exact trace) unscheduled care may
+    register any child, as ADR 006 says; everyone else registers only the children they see.
+    By id (the page's "Register attendance" button, a FHIR ``Patient/{id}`` reference) the id
+    must be of a child this user may already see: one they traced a few minutes ago
+    (access.traces), or one their organisation has a relationship with. An id alone reaches
+    nobody, so ids cannot be walked one by one."""
+    if not by_id and policy_for(actor.role).may_trace_any_child:
+        return True
+    return children_visible_to(actor).filter(pk=child_id).exists()
 
 
 _RELATIONSHIP_END_SQL = f"UPDATE {CareRelationship._meta.db_table} SET ended_on = %s WHERE id = %s"  # noqa: S608 - the model's table
@@ -489,6 +497,7 @@ def _register_once(
         return _mother_register(
             actor=actor,
             which=Q(pk=mother_id),
+            by_nhs_number=False,
             started_at=started_at,
             request_key=request_key,
         )
@@ -505,6 +514,7 @@ def _register_once(
             return _mother_register(
                 actor=actor,
                 which=Q(nhs_number=nhs_number),
+                by_nhs_number=True,
                 started_at=started_at,
                 request_key=request_key,
             )
@@ -659,16 +669,23 @@ def _start_checked(started_at: dt.datetime | None) -> dt.datetime:
 
 
 def _mother_register(
-    *, actor: Actor, which: Q, started_at: dt.datetime | None, request_key: str
+    *,
+    actor: Actor,
+    which: Q,
+    by_nhs_number: bool,
+    started_at: dt.datetime | None,
+    request_key: str,
 ) -> Registration:
     """A pregnant woman attends (R-FLAG-1, R-FLAG-3, R-FLAG-5): the unborn-child plans held
     against her NHS number are shown at once, the look-up is audited, and at an unscheduled
     setting the council holding an open plan is told, exactly as for a child. Frequent
     attendance, sexual-health and care-relationship rules are about children, so they do not
     apply. Her row stays locked until commit, as a child's does."""
+    # By id (the page), only a woman this user has just traced (ADR 019); by NHS number (the
+    # API), anyone the actor may trace.
+    reachable = adults_traceable_by(actor) if by_nhs_number else adults_visible_to(actor)
     mother = (
-        adults_traceable_by(actor)
-        .select_for_update(of=("self",))
+        reachable.select_for_update(of=("self",))
         .filter(which)
         .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
         .first()

@@ -20,6 +20,7 @@ from seenheard.access.roles import policy_for
 from seenheard.children.models import Adult, Child
 from seenheard.children.selectors import child_search, mother_search
 from seenheard.core import clock
+from seenheard.core.ids import id_or_none
 from seenheard.encounters.selectors import (
     FlagViews,
     council_alerts,
@@ -159,9 +160,11 @@ def attend(request: HttpRequest) -> HttpResponse:
     actor = _registering_actor(request)
     if actor is None:
         return not_found(request)
-    raw = request.POST.get("child_id", "")
-    raw_mother = request.POST.get("mother_id", "")
-    if not raw.isdigit() and not raw_mother.isdigit():
+    # Strict ids (core.ids, ADR 019): full-width digits or a 20-digit number name nobody. The
+    # child is registered only if this user traced them or already sees them (the service).
+    child_id = id_or_none(request.POST.get("child_id", ""))
+    mother_id = id_or_none(request.POST.get("mother_id", ""))
+    if child_id is None and mother_id is None:
         return _search_page(
             request,
             actor,
@@ -173,8 +176,8 @@ def attend(request: HttpRequest) -> HttpResponse:
     try:
         reg = encounter_register(
             actor=actor,
-            child_id=int(raw) if raw.isdigit() else None,
-            mother_id=int(raw_mother) if not raw.isdigit() else None,
+            child_id=child_id,
+            mother_id=mother_id if child_id is None else None,
             request_key=request.POST.get("request_key", "")[:64],
         )
     except EncounterError as exc:

@@ -65,5 +65,12 @@ PARAMETERS = {
             "FGM risk flags may be raised for girls below this age",
         ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
+        Parameter(
+            "trace.minutes",
+            30,
+            "R-FLAG-10",
+            "Minutes for which an exact trace lets unscheduled-care staff read and register "
+            "the child they found",
+        ),
     ]
 }

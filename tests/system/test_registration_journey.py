@@ -36,7 +36,9 @@ def flagged_amelia_with_nine_attendances(cast):
     now = clock.now()
     for i in range(9):
         encounter_register(
-            actor=nurse, child_id=amelia.pk, started_at=now - dt.timedelta(days=300 - i * 30)
+            actor=nurse,
+            nhs_number=amelia.nhs_number,
+            started_at=now - dt.timedelta(days=300 - i * 30),
         )
     return amelia
 

@@ -351,10 +351,21 @@ def test_token_revoke_stops_the_token_and_audits_the_reason(cast):
             r"^The token's ID is the number in the first column of `seenheard token list`",
         ),
         ("0", "Lost", r"like 12, not '0'\.$"),
+        # Strict ids (core.ids, ADR 019): 2**63 overflowed the column, a traceback.
+        ("9223372036854775808", "Lost", r"like 12, not '9223372036854775808'\.$"),
+        ("wide:rig", "Lost", r"^The token's ID is the number in the first column"),
         ("rig", "", r"^Give the reason for revoking the token, for example: "),
         ("revoked", "Again", r"^API token \d+ was already revoked on "),
     ],
-    ids=["unknown-id", "not-a-number", "zero", "no-reason", "already-revoked"],
+    ids=[
+        "unknown-id",
+        "not-a-number",
+        "zero",
+        "2**63",
+        "full-width",
+        "no-reason",
+        "already-revoked",
+    ],
 )
 def test_token_revoke_refuses_bad_input_and_changes_nothing(cast, target, reason, match):
     api_token_issue(username="ae.nurse", label="rig")
@@ -362,6 +373,8 @@ def test_token_revoke_refuses_bad_input_and_changes_nothing(cast, target, reason
     _call("token", "revoke", str(_token_id("revoked")), "--reason", "Lost")
     if target in {"rig", "revoked"}:
         target = str(_token_id(target))
+    if target == "wide:rig":  # the right id, in full-width digits
+        target = "".join(chr(0xFF10 + int(d)) for d in str(_token_id("rig")))
     tokens = list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at"))
     events = AuditEvent.objects.count()
     with pytest.raises(CommandError, match=match) as caught:

@@ -19,7 +19,9 @@ def test_simultaneous_ninth_and_tenth_attendances_create_exactly_one_review(ae_n
     now = clock.now()
     for i in range(8):
         encounter_register(
-            actor=ae_nurse, child_id=noah.pk, started_at=now - dt.timedelta(days=200 - i * 20)
+            actor=ae_nurse,
+            nhs_number=noah.nhs_number,
+            started_at=now - dt.timedelta(days=200 - i * 20),
         )
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
@@ -27,7 +29,7 @@ def test_simultaneous_ninth_and_tenth_attendances_create_exactly_one_review(ae_n
     def register() -> None:
         try:
             barrier.wait()
-            encounter_register(actor=ae_nurse, child_id=noah.pk)
+            encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
         except BaseException as exc:  # reported below, in the test's own thread
             errors.append(exc)
         finally:

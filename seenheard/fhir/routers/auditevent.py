@@ -71,11 +71,8 @@ def _flag_views(actor: Actor, nhs_number: str) -> FlagViews | None:
     child_id = Child.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
     if child_id is not None:
         return flag_views_for(actor=actor, child_id=child_id)
-    # scope-exempt: the same, for a mother.
-    mother_id = Adult.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
-    if mother_id is not None:
-        return mother_flag_views_for(actor=actor, mother_id=mother_id)
-    return None
+    # By NHS number, an exact trace (ADR 019): the selector decides who may see, and audits.
+    return mother_flag_views_for(actor=actor, nhs_number=nhs_number)
 
 
 @router.get(

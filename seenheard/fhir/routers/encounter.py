@@ -323,7 +323,8 @@ def _org_kinds(codes: set[str]) -> dict[str, str]:
         "child by NHS number, as "
         f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}} or '
         f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}}, or by '
-        'its Patient id, {"reference": "Patient/<id>"}; '
+        'its Patient id, {"reference": "Patient/<id>"} (only a child you may already see, or '
+        "found by NHS number in the last few minutes: an id alone reaches nobody); "
         "serviceProvider is your own setting by ODS code; period.start (a date and time with "
         "a time zone) defaults to now and cannot be in the future. status is arrived or "
         "in-progress. 201 Created, with Location naming the Encounter, and a collection "

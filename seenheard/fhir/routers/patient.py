@@ -96,7 +96,9 @@ def patient_search(
     summary="Read a child's record by id",
     description=(
         "404 when there is no such child or you may not see them (the two look the same). "
-        "Every read is recorded in the audit trail."
+        "Unscheduled-care staff may read a child they found by NHS number for a few minutes "
+        "after the search (the search result's fullUrl). Every read is recorded in the audit "
+        "trail."
     ),
 )
 def patient_read(

@@ -135,9 +135,12 @@ def test_a_gp_registration_is_a_silent_read(fhir_as: FhirAs, amelia: Child) -> N
 
 
 def test_the_child_may_be_named_by_patient_id(fhir_as: FhirAs, amelia: Child) -> None:
+    """Once traced by NHS number (ADR 019): the search result's id names the child."""
     resource = {**attendance(), "subject": {"reference": f"Patient/{amelia.pk}"}}
+    client = fhir_as("ae.nurse")
+    client.get(f"/fhir/R4/Patient?identifier={NHS}|{AMELIA_NHS}")
 
-    response = register(fhir_as("ae.nurse"), resource)
+    response = register(client, resource)
 
     assert response.status_code == 201
     assert Encounter.objects.get().child_id == amelia.pk

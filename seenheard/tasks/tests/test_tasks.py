@@ -22,7 +22,9 @@ def review(ae_nurse, noah):
     now = clock.now()
     for i in range(10):
         encounter_register(
-            actor=ae_nurse, child_id=noah.pk, started_at=now - dt.timedelta(days=200 - i * 20)
+            actor=ae_nurse,
+            nhs_number=noah.nhs_number,
+            started_at=now - dt.timedelta(days=200 - i * 20),
         )
     return Task.objects.get()
 
