@@ -17,7 +17,7 @@ def existing_grants_reviewed_where_they_were_used(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0001_initial"),
+        ("access", "0002_trace"),
     ]
 
     operations = [
