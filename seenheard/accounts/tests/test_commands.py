@@ -19,12 +19,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from seenheard.accounts.models import ApiToken, Membership, Organisation, User
+from seenheard.accounts.models import ApiToken, Membership, Organisation, Role, User
 from seenheard.accounts.services import api_token_issue, api_token_user
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.children.selectors import child_get
 
 SCRIPT = Path(sys.executable).with_name("seenheard")
+NAMES = ("--given-name", "Pat", "--family-name", "Doe")
 
 
 def _call(*args: str, stdin: io.StringIO | None = None) -> tuple[str, str]:
@@ -158,6 +159,10 @@ def test_user_add_generates_a_password_and_prints_it_once(cast):
         "E09000019",
         "--role",
         "social-worker",
+        "--given-name",
+        "Sol",
+        "--family-name",
+        "Ward",
         stdin=io.StringIO(""),
     )
     (line,) = [x for x in out.splitlines() if x.startswith("Password")]
@@ -168,7 +173,15 @@ def test_user_add_generates_a_password_and_prints_it_once(cast):
 
 def test_user_add_adds_anywhere_and_is_audited_as_the_command_line_without_the_password(cast):
     out, _ = _call(
-        "user", "add", "--username", "brum.sw", "--org", "E08000025", "--role", "social-worker"
+        "user",
+        "add",
+        "--username",
+        "brum.sw",
+        "--org",
+        "E08000025",
+        "--role",
+        "social-worker",
+        *NAMES,
     )
     password = out.splitlines()[-1].rsplit(" ", 1)[1]
     user = User.objects.get(username="brum.sw")
@@ -181,20 +194,68 @@ def test_user_add_adds_anywhere_and_is_audited_as_the_command_line_without_the_p
 @pytest.mark.parametrize(
     ("args", "stdin", "match"),
     [
-        (["--username", "gp", "--org", "YDEMO1", "--role", "gp"], "", "already taken"),
-        (["--username", "x1", "--org", "NOPE", "--role", "gp"], "", "No organisation has the code"),
-        (["--username", "x1", "--org", "YDEMO1", "--role", "doctor"], "", "Role must be one of"),
+        (["--username", "gp", "--org", "YDEMO1", "--role", "gp", *NAMES], "", "already taken"),
         (
-            ["--username", "x1", "--org", "E09000019", "--role", "unscheduled-care"],
+            ["--username", "x1", "--org", "NOPE", "--role", "gp", *NAMES],
             "",
-            "The role unscheduled-care cannot be held at Islington",
+            "No organisation has the code",
         ),
-        (["--username", "x1", "--org", "YDEMO1", "--role", "gp"], "short\n", "too short"),
+        (
+            ["--username", "x1", "--org", "YDEMO1", "--role", "doctor", *NAMES],
+            "",
+            r"--role: Choose a role, one of: unscheduled-care \(Unscheduled-care clinician",
+        ),
+        (
+            ["--username", "x1", "--org", "E09000019", "--role", "unscheduled-care", *NAMES],
+            "",
+            "The role Unscheduled-care clinician or receptionist cannot be held at Islington",
+        ),
+        (["--username", "x1", "--org", "YDEMO1", "--role", "gp", *NAMES], "short\n", "too short"),
+        (
+            ["--username", "x1", "--org", "YDEMO1", "--role", "gp", "--given-name", " "],
+            "",
+            "--given-name: Enter the person's first name.",
+        ),
     ],
-    ids=["taken", "unknown-org", "unknown-role", "role-not-held-there", "weak-password"],
+    ids=["taken", "unknown-org", "unknown-role", "role-not-held-there", "weak-password", "no-name"],
 )
 def test_user_add_refuses_bad_input_and_changes_nothing(cast, args, stdin, match):
+    if "--family-name" not in args:
+        args = [*args, "--family-name", ""]
     _refused("user", "add", *args, stdin=io.StringIO(stdin), match=match)
+
+
+def test_user_add_names_every_problem_at_once(cast):
+    counts = _counts()
+    with pytest.raises(CommandError) as caught:
+        _call(
+            "user",
+            "add",
+            "--username",
+            "gp",
+            "--org",
+            "NOPE",
+            "--role",
+            "doctor",
+            "--given-name",
+            "",
+            "--family-name",
+            "",
+            stdin=io.StringIO(""),
+        )
+    assert str(caught.value).splitlines() == [
+        "--username: The username gp is already taken.",
+        "--given-name: Enter the person's first name.",
+        "--family-name: Enter the person's last name.",
+        "--org: No organisation has the code 'NOPE'.",
+        f"--role: Choose a role, one of: {'; '.join(f'{v} ({k})' for v, k in Role.choices)}.",
+    ]
+    assert _counts() == counts
+
+
+def test_user_add_without_names_is_refused_by_the_command_line(cast):
+    with pytest.raises(CommandError, match="--given-name, --family-name"):
+        _call("user", "add", "--username", "x1", "--org", "YDEMO1", "--role", "gp")
 
 
 # --- token create ---------------------------------------------------------------------------
@@ -428,6 +489,7 @@ def test_the_real_script_speaks_plainly_and_sets_exit_codes(cli_env, cast, setti
         "YDEMO1",
         "--role",
         "gp",
+        *NAMES,
         stdin="a-long-enough-passphrase\n",
     )
     assert made.returncode == 0, made.stderr

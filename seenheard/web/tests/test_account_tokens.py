@@ -147,7 +147,14 @@ def test_an_already_revoked_token_says_so_and_offers_no_form(client_for, tokens)
 
 
 def test_an_organisations_administrator_sees_and_revokes_only_its_staffs_tokens(client_for, tokens):
-    user_add(username="rdemo.admin", org_code="RDEMO", role="sysadmin", check_password=False)
+    user_add(
+        username="rdemo.admin",
+        org_code="RDEMO",
+        role="sysadmin",
+        check_password=False,
+        given_name="Sam",
+        family_name="Tester",
+    )
     client = client_for("rdemo.admin")
 
     body = main_text(client.get("/accounts/"))
@@ -162,7 +169,14 @@ def test_an_organisations_administrator_sees_and_revokes_only_its_staffs_tokens(
 @pytest.mark.parametrize("username", ["stranger", "safeguarding.lead", "ae.nurse", "bham.admin"])
 def test_anyone_else_gets_not_found_and_nothing_changes(client_for, tokens, username):
     if username == "bham.admin":  # an administrator, of another organisation
-        user_add(username=username, org_code="E08000025", role="sysadmin", check_password=False)
+        user_add(
+            username=username,
+            org_code="E08000025",
+            role="sysadmin",
+            check_password=False,
+            given_name="Sam",
+            family_name="Tester",
+        )
     client = client_for(username)
     token_id = tokens["ward PC"]
     before = _state()

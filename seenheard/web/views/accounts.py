@@ -111,7 +111,7 @@ def account_add(request: HttpRequest) -> HttpResponse:
     actor = _admin(request)
     if actor is None:
         return not_found(request)
-    form = UserAddForm(request.POST or None)
+    form = UserAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -126,7 +126,8 @@ def account_add(request: HttpRequest) -> HttpResponse:
                 by=actor,
             )
         except AccountError as exc:
-            form.add_error(_FORM_FIELD.get(exc.field, exc.field), exc.message)
+            for field, message in exc.problems:  # every problem at once, in the form's order
+                form.add_error(_FORM_FIELD.get(field, field), message)
         else:
             # The generated password is shown once, on this response only (never stored).
             return page(
