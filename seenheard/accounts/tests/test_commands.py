@@ -518,3 +518,73 @@ def test_the_real_script_speaks_plainly_and_sets_exit_codes(cli_env, cast, setti
     verified = _script(cli_env, "audit", "verify")
     assert verified.returncode == 0
     assert verified.stdout.startswith("Audit trail intact:")
+
+
+# --- one person's account: disable, enable, unlock, reset (ADR 022) --------------------------
+
+
+def _person_changes(username: str) -> list[str]:
+    user = User.objects.get(username=username)
+    return [
+        e.detail["change"]
+        for e in AuditEvent.objects.filter(
+            object_type="User", action=AuditAction.UPDATE, object_id=str(user.pk)
+        ).order_by("seq")
+    ]
+
+
+def test_user_disable_and_enable_from_the_command_line_are_audited(cast):
+    out, _ = _call("user", "disable", "--username", "ae.nurse")
+    assert out.strip() == (
+        "Alex Reid is disabled: they cannot sign in, and their API tokens do not work."
+    )
+    assert not User.objects.get(username="ae.nurse").is_active
+    out, _ = _call("user", "enable", "--username", "ae.nurse")
+    assert out.strip() == "Alex Reid can sign in again."
+    assert User.objects.get(username="ae.nurse").is_active
+    assert _person_changes("ae.nurse") == ["disabled", "enabled"]
+    assert set(
+        AuditEvent.objects.filter(object_type="User", action=AuditAction.UPDATE).values_list(
+            "channel", flat=True
+        )
+    ) == {"cli"}
+
+
+def test_user_reset_password_prints_a_new_one_once(cast):
+    out, _ = _call("user", "reset-password", "--username", "gp")
+    password = out.splitlines()[-1]
+    assert User.objects.get(username="gp").check_password(password)
+    assert _person_changes("gp") == ["password-reset"]
+
+
+def test_user_unlock_clears_a_lockout(cast):
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    AccessAttempt.objects.create(
+        username="gp",
+        ip_address="127.0.0.1",
+        user_agent="test",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/sign-in/",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
+    out, _ = _call("user", "unlock", "--username", "gp")
+    assert out.strip() == "Priya Shah is unlocked and can sign in again."
+    assert not AccessAttempt.objects.filter(username="gp").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["disable", "--username", "nobody"], "No member of staff you look after was found"),
+        (["enable", "--username", "gp"], "Priya Shah can already sign in."),
+        (["unlock", "--username", "gp"], "Priya Shah is not locked out."),
+        (["reset-two-factor", "--username", "gp"], "has not set up two-factor sign-in yet"),
+    ],
+    ids=["unknown", "already-enabled", "not-locked", "no-two-factor"],
+)
+def test_user_changes_refuse_plainly_and_change_nothing(cast, args, match):
+    _refused("user", *args, match=match)
