@@ -182,7 +182,13 @@ def test_system_administrator_adds_a_member_of_staff(
     page.get_by_role("button", name="Add a member of staff").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a member of staff")
     axe_check()
+    page.get_by_role("button", name="Add member of staff").click()
+    # An empty form names every field to fill in, at once
+    expect(page.locator(".nhsuk-error-summary li")).to_have_count(5)
+    axe_check()
     page.get_by_label("Username").fill("new.nurse")
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Okafor")
     page.get_by_label("Organisation code").fill("E09000019")
     page.get_by_label("Role").select_option("unscheduled-care")
     page.get_by_role("button", name="Add member of staff").click()
@@ -193,6 +199,17 @@ def test_system_administrator_adds_a_member_of_staff(
     page.get_by_label("Role").select_option("unscheduled-care")
     page.get_by_role("button", name="Add member of staff").click()
     expect(page.get_by_role("heading", name="Account created")).to_be_visible()
+    axe_check()
+    # The new person is found by name, and their account can be disabled
+    page.get_by_role("link", name="Back to staff accounts").click()
+    page.get_by_label("Search by name").fill("okafor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Nia Okafor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nia Okafor")
+    axe_check()
+    page.get_by_role("button", name="Disable the account").click()
+    expect(page.get_by_text("Nia Okafor is disabled")).to_be_visible()
+    expect(page.locator("#sign-in-status")).to_contain_text("Disabled")
     axe_check()
     assert console_errors == [], console_errors
 
@@ -210,8 +227,8 @@ def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
     expect(staff).not_to_contain_text("stranger")
     axe_check()
     # When they ask for Birmingham's staff, the answer is the one an unknown code gets
-    page.get_by_label("Show one organisation").fill("E08000025")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_label("Organisation", exact=True).fill("E08000025")
+    page.get_by_role("button", name="Search").click()
     expect(
         page.get_by_text("No organisation you administer has the code E08000025.")
     ).to_be_visible()
@@ -221,6 +238,8 @@ def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
     page.goto(f"{base}/accounts/add/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a member of staff")
     page.get_by_label("Username").fill("brum.worker")
+    page.get_by_label("First name").fill("Bo")
+    page.get_by_label("Last name").fill("Rum")
     page.get_by_label("Organisation code").fill("E08000025")
     page.get_by_label("Role").select_option("social-worker")
     page.get_by_role("button", name="Add member of staff").click()
