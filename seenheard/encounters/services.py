@@ -140,6 +140,9 @@ class Registration:
     risk_owners_told: int = 0
     #: True when the same request was sent again: nothing new was registered or notified.
     repeated: bool = False
+    #: True when this unscheduled attendance came within the area's ``attendance.repeat_minutes``
+    #: of one at the same setting, so it does not count again towards frequent attendance.
+    counted_with_earlier: bool = False
     #: The pregnant woman who attended, when the unborn-child plans held against her NHS
     #: number are what registration looked up (R-FLAG-1); None for a child.
     mother: Adult | None = None
@@ -607,7 +610,8 @@ def _register_once(
         [e for e in recent if e.unscheduled], repeat_minutes=repeat_minutes
     )
     unscheduled_in_window = sum(1 for e in counted if e.started_at >= window_start)
-    if unscheduled and any(e.pk == encounter.pk for e in counted):
+    counts = any(e.pk == encounter.pk for e in counted)
+    if unscheduled and counts:
         review, review_created = _frequent_review(
             encounter=encounter,
             attendances=counted,
@@ -659,6 +663,7 @@ def _register_once(
         review_window_months=window_months,
         sexual_health_task=sexual_task,
         risk_owners_told=told,
+        counted_with_earlier=unscheduled and not counts,
     )
 
 

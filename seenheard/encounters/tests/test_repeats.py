@@ -163,6 +163,7 @@ def test_the_page_asks_before_registering_the_same_child_again(client_for, ameli
     done = client.post("/register/attend/", confirmed)
     assert done.status_code == 200
     assert 'id="flag-banner"' in main_text(done)
+    assert "they count as one visit when frequent attendance is checked" in main_text(done)
     assert Encounter.objects.filter(child=amelia).count() == 2
     # Pressing "Yes" twice still registers once (the same request key).
     client.post("/register/attend/", confirmed)
@@ -177,4 +178,5 @@ def test_the_page_does_not_ask_after_the_window(client_for, ae_nurse, amelia):
         "/register/attend/", {"child_id": amelia.pk, "request_key": "k-2"}
     )
     assert later.status_code == 200
+    assert "count as one visit" not in main_text(later)
     assert Encounter.objects.filter(child=amelia).count() == 2
