@@ -260,6 +260,7 @@ API_TOKEN = "ApiToken"  # noqa: S105 - an audit object type, not a secret
 """The audit trail's object type for a token: the event keeps its id, never the token."""
 
 API_TOKEN_REASON_MAX = 1000
+API_TOKEN_LABEL_MAX = 100  # the model's label
 
 
 @transaction.atomic
@@ -278,6 +279,9 @@ def api_token_issue(
         raise AccountError(
             "days", f"A token must last from 1 to {API_TOKEN_MAX_DAYS} days, not {days}."
         )
+    label = label.strip()
+    if len(label) > API_TOKEN_LABEL_MAX:
+        raise AccountError("label", f"A label must be {API_TOKEN_LABEL_MAX} characters or fewer.")
     actor = by if by is not None else cli_actor()
     user = staff_administered_by(actor=actor).filter(username=username, is_active=True).first()
     if user is None:

@@ -115,7 +115,7 @@ class ApiTokenIssueForm(forms.Form):
     so the page and the command line say the same."""
 
     username = forms.CharField(required=False, strip=True)
-    label = forms.CharField(required=False, strip=True, max_length=100)
+    label = forms.CharField(required=False, strip=True)  # its length is the service's
     days = forms.CharField(required=False, strip=True)
 
 

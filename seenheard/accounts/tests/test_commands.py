@@ -588,3 +588,15 @@ def test_user_unlock_clears_a_lockout(cast):
 )
 def test_user_changes_refuse_plainly_and_change_nothing(cast, args, match):
     _refused("user", *args, match=match)
+
+
+def test_token_create_refuses_an_overlong_label_plainly(cast):
+    _refused(
+        "token",
+        "create",
+        "--username",
+        "gp",
+        "--label",
+        "x" * 101,
+        match="A label must be 100 characters or fewer.",
+    )

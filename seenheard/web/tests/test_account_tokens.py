@@ -244,6 +244,11 @@ def test_admin_makes_a_token_that_is_shown_once_and_works(client_for, cast, amel
         ({"username": "ae.nurse", "days": "ninety"}, "days", "a whole number from 1 to 365"),
         ({"username": "ae.nurse", "days": "0"}, "days", "A token must last from 1 to 365 days"),
         ({"username": "ae.nurse", "days": "400"}, "days", "A token must last from 1 to 365 days"),
+        (
+            {"username": "ae.nurse", "days": "90", "label": "x" * 5000},
+            "label",
+            "A label must be 100 characters or fewer.",
+        ),
     ],
 )
 def test_bad_input_on_the_make_page_is_a_field_error_and_changes_nothing(

@@ -214,7 +214,8 @@ def token_issue(request: HttpRequest) -> HttpResponse:
                     username=data["username"], label=data["label"], days=int(raw_days), by=actor
                 )
             except AccountError as exc:
-                form.add_error("days" if exc.field == "days" else "username", exc.message)
+                field = exc.field if exc.field in ("days", "label") else "username"
+                form.add_error(field, exc.message)
             else:
                 response = page(
                     request,
