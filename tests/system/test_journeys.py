@@ -249,3 +249,20 @@ def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
     expect(page.locator("#id_org_code-error")).to_be_visible()
     axe_check()
     assert console_errors == [], console_errors
+
+
+def test_staff_pages_reflow_at_320_pixels(page: Page, live_server, cast, console_errors, axe_check):
+    """WCAG 2.2 reflow (issue 7): the staff list, a person's page and the repeat question work
+    at 320 CSS pixels wide with no sideways scrolling."""
+    from seenheard.accounts.models import User
+
+    base = live_server.url
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, base, "admin", axe_check)
+    nurse = User.objects.get(username="ae.nurse")
+    for path in ("/accounts/?q=reid", f"/accounts/people/{nurse.pk}/", "/accounts/add/"):
+        page.goto(f"{base}{path}")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 320, (path, wide)
+        axe_check()
+    assert console_errors == [], console_errors

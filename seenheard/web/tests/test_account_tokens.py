@@ -41,6 +41,8 @@ def _row(body: str, label: str) -> str:
     """The token table's row for the token with this label."""
     rows = re.findall(r"<tr class=\"nhsuk-table__row\">.*?</tr>", body, flags=re.S)
     (row,) = [r for r in rows if f">{label}<" in r]
+    # Without the column names repeated in each cell for narrow screens (responsive table).
+    row = re.sub(r'<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*</span>', "", row)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
 
 

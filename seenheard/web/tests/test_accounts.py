@@ -120,7 +120,9 @@ def trust_admin(client_for):
 def _listed(body: str) -> set[str]:
     """The usernames in the staff table."""
     table = body.split("<table", 1)[1].split("</table>", 1)[0] if "<table" in body else ""
-    return set(re.findall(r'<td class="nhsuk-table__cell">([a-z.]+)</td>', table))
+    heading = r'(?:<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*</span>)?'
+    cell = r'<td class="nhsuk-table__cell">' + heading + r"([a-z.]+)</td>"
+    return set(re.findall(cell, table))
 
 
 def _state() -> tuple[int, int, int]:
