@@ -34,7 +34,7 @@ from seenheard.children.models import Adult, CareRelationship, CareRelationshipK
 from seenheard.core import clock
 from seenheard.core.rawsql import insert_model
 from seenheard.encounters.models import Encounter
-from seenheard.encounters.rules import months_before
+from seenheard.encounters.rules import attendances_counted, months_before
 from seenheard.encounters.selectors import attendances_since
 from seenheard.flags.models import FlagAttendanceAlert, PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.risk import risk_flags_seen
@@ -74,6 +74,7 @@ _REGISTRATION_KEYS = (
     "flag.views_shown",
     "flag.repeat_view_hours",
     "flag.previously_on_plan_months",
+    "attendance.repeat_minutes",
 )
 
 
@@ -86,6 +87,30 @@ class EncounterError(Exception):
 
 class RequestKeyReused(EncounterError):
     """The request key already registered another child's attendance."""
+
+
+class RepeatRegistration(EncounterError):
+    """The child was registered at this setting a few minutes ago (within the area's
+    ``attendance.repeat_minutes``) and the person registering has not said to register again.
+    Nothing was changed; ``earlier`` is the latest of those registrations (ADR 022)."""
+
+    def __init__(self, earlier: Encounter, *, name: str) -> None:
+        at = timezone.localtime(earlier.started_at)
+        when = at.strftime("%H:%M")
+        if at.date() != timezone.localdate():
+            when += at.strftime(" on %-d %B %Y")
+        role = (
+            Role(earlier.registered_by_role).label
+            if earlier.registered_by_role in Role.values
+            else ""
+        )
+        who = f"{earlier.registered_by_name}, {role}" if role else earlier.registered_by_name
+        super().__init__(f"Registered here at {when} by {who}: register again?")
+        self.earlier = earlier
+        self.when = when
+        self.who = who
+        #: The child's name, as the search that found them showed it.
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,9 @@ class Registration:
     risk_owners_told: int = 0
     #: True when the same request was sent again: nothing new was registered or notified.
     repeated: bool = False
+    #: True when this unscheduled attendance came within the area's ``attendance.repeat_minutes``
+    #: of one at the same setting, so it does not count again towards frequent attendance.
+    counted_with_earlier: bool = False
     #: The pregnant woman who attended, when the unborn-child plans held against her NHS
     #: number are what registration looked up (R-FLAG-1); None for a child.
     mother: Adult | None = None
@@ -439,6 +467,7 @@ def encounter_register(
     mother_id: int | None = None,
     started_at: dt.datetime | None = None,
     request_key: str = "",
+    repeat_confirmed: bool = True,
 ) -> Registration:
     """Register an attendance at the actor's setting and show the flags at once (R-FLAG-3).
 
@@ -455,6 +484,12 @@ def encounter_register(
     ``request_key`` makes a repeated request (a refreshed page, a retry) show the attendance it
     already registered instead of registering another.
 
+    With ``repeat_confirmed`` False (the page, until the person confirms), a child registered
+    at this setting within the area's ``attendance.repeat_minutes`` raises RepeatRegistration,
+    changing nothing, so the page can ask. The API registers it (a repeat with the same
+    identifier is the same attendance, through ``request_key``). Either way, repeats within
+    the window count once towards frequent attendance (R-FLAG-7, ``rules.attendances_counted``).
+
     Two requests sending one key at the same moment for different people (a double-clicked
     form, a retry racing its original) cannot both register: the database's uniqueness of the
     key stops the second, which is then answered as if it had come just after the first.
@@ -467,6 +502,7 @@ def encounter_register(
         mother_id=mother_id,
         started_at=started_at,
         request_key=request_key,
+        repeat_confirmed=repeat_confirmed,
     )
     try:
         return attempt()
@@ -488,6 +524,7 @@ def _register_once(
     mother_id: int | None = None,
     started_at: dt.datetime | None = None,
     request_key: str = "",
+    repeat_confirmed: bool = True,
 ) -> Registration:
     """One attempt at ``encounter_register``, in its own transaction."""
     problem = registering_setting_problem(actor)
@@ -527,6 +564,9 @@ def _register_once(
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
+    repeat_minutes = values["attendance.repeat_minutes"]
+    if not repeat_confirmed:
+        _repeat_check(child=child, setting_id=setting.pk, at=started_at, minutes=repeat_minutes)
 
     banner = flag_banner_for(
         child,
@@ -575,11 +615,16 @@ def _register_once(
     review: Task | None = None
     review_created = False
     window_start = months_before(started_at, window_months)
-    unscheduled_in_window = sum(1 for e in recent if e.unscheduled and e.started_at >= window_start)
-    if unscheduled:
+    # R-FLAG-7: the same visit registered again within minutes counts once (ADR 022).
+    counted = attendances_counted(
+        [e for e in recent if e.unscheduled], repeat_minutes=repeat_minutes
+    )
+    unscheduled_in_window = sum(1 for e in counted if e.started_at >= window_start)
+    counts = any(e.pk == encounter.pk for e in counted)
+    if unscheduled and counts:
         review, review_created = _frequent_review(
             encounter=encounter,
-            attendances=recent,
+            attendances=counted,
             window_start=window_start,
             threshold=values["attendance.frequent_threshold"],
             setting=setting,
@@ -628,7 +673,27 @@ def _register_once(
         review_window_months=window_months,
         sexual_health_task=sexual_task,
         risk_owners_told=told,
+        counted_with_earlier=unscheduled and not counts,
     )
+
+
+def _repeat_check(*, child: Child, setting_id: int, at: dt.datetime, minutes: int) -> None:
+    """RepeatRegistration when this setting registered the child less than ``minutes`` before
+    ``at`` (or after it: a time given a little ahead), naming the latest such registration. One
+    indexed query, asked only by the page, before anything is written."""
+    window = dt.timedelta(minutes=minutes)
+    earlier = (
+        Encounter.objects.filter(
+            child_id=child.pk,
+            setting_id=setting_id,
+            started_at__gt=at - window,
+            started_at__lt=at + window,
+        )
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if earlier is not None:
+        raise RepeatRegistration(earlier, name=child.full_name)
 
 
 def _encounter_new(

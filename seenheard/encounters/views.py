@@ -30,6 +30,7 @@ from seenheard.encounters.selectors import (
 )
 from seenheard.encounters.services import (
     EncounterError,
+    RepeatRegistration,
     council_alert_mark_seen,
     encounter_register,
     registering_setting_problem,
@@ -179,7 +180,10 @@ def attend(request: HttpRequest) -> HttpResponse:
             child_id=child_id,
             mother_id=mother_id if child_id is None else None,
             request_key=request.POST.get("request_key", "")[:64],
+            repeat_confirmed=request.POST.get(REPEAT_FIELD) == REPEAT_CONFIRMED,
         )
+    except RepeatRegistration as exc:
+        return _repeat_page(request, exc)
     except EncounterError as exc:
         return _search_page(
             request,
@@ -213,6 +217,38 @@ def attend(request: HttpRequest) -> HttpResponse:
             "back_href": "/register/",
         },
         title=f"Attendance registered: {person.full_name}",
+    )
+
+
+#: The confirm button on the "registered here a few minutes ago" page (ADR 022).
+REPEAT_FIELD = "repeat"
+REPEAT_CONFIRMED = "confirmed"
+
+
+def _repeat_page(request: HttpRequest, exc: RepeatRegistration) -> HttpResponse:
+    """Ask before registering the same child at this setting again within minutes (ADR 022).
+    The confirm button sends the same form again, with the same request key, so pressing it
+    twice still registers once. Nothing has been registered, notified or counted yet."""
+    resend = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in ("csrfmiddlewaretoken", REPEAT_FIELD)
+    ]
+    return page(
+        request,
+        "encounters/repeat.jinja",
+        {
+            "question": str(exc),
+            "name": exc.name,
+            "when": exc.when,
+            "who": exc.who,
+            "resend": resend,
+            "repeat_field": REPEAT_FIELD,
+            "repeat_confirmed": REPEAT_CONFIRMED,
+            "back_href": "/register/",
+        },
+        title="Registered here a few minutes ago",
+        status=409,
     )
 
 

@@ -53,6 +53,14 @@ PARAMETERS = {
             "The window, in months, in which attendances are counted",
         ),
         Parameter(
+            "attendance.repeat_minutes",
+            60,
+            "R-FLAG-7",
+            "A second registration of the same child at the same setting within this many "
+            "minutes is checked with the person registering, and counts once towards frequent "
+            "attendance",
+        ),
+        Parameter(
             "sexual_health.flag_under_age",
             13,
             "R-FLAG-8",

@@ -95,32 +95,18 @@ class BreakGlassForm(forms.Form):
 
 
 class UserAddForm(forms.Form):
-    """A new member of staff, with one role at one organisation."""
+    """A new member of staff, with one role at one organisation. Every check is the service's
+    (``accounts.services.user_add``), which reports every problem at once, so the page and the
+    command line say the same; the form only carries the text typed."""
 
-    username = forms.CharField(max_length=150, required=False, strip=True)
-    given_name = forms.CharField(max_length=150, required=False, strip=True)
-    family_name = forms.CharField(max_length=150, required=False, strip=True)
-    email = forms.EmailField(
-        required=False,
-        error_messages={"invalid": "Enter an email address like name@example.nhs.uk."},
-    )
-    org_code = forms.CharField(max_length=16, required=False, strip=True)
-    role = forms.ChoiceField(
-        choices=[("", "Choose a role"), *Role.choices],
-        required=False,
-    )
-
-    def clean_role(self) -> str:
-        role = self.cleaned_data.get("role") or ""
-        if not role:
-            raise forms.ValidationError("Choose the person's role.", code="required")
-        return str(role)
-
-    def clean_org_code(self) -> str:
-        code = self.cleaned_data.get("org_code") or ""
-        if not code:
-            raise forms.ValidationError("Enter the organisation code.", code="required")
-        return str(code).upper()
+    username = forms.CharField(required=False, strip=True)
+    given_name = forms.CharField(required=False, strip=True)
+    family_name = forms.CharField(required=False, strip=True)
+    email = forms.CharField(required=False, strip=True)
+    org_code = forms.CharField(required=False, strip=True)
+    # Any text: an unknown role is the service's "choose a role from the list", not Django's.
+    role = forms.CharField(required=False, strip=True)
+    role_choices = [("", "Choose a role"), *Role.choices]
 
 
 class ApiTokenIssueForm(forms.Form):
@@ -129,7 +115,7 @@ class ApiTokenIssueForm(forms.Form):
     so the page and the command line say the same."""
 
     username = forms.CharField(required=False, strip=True)
-    label = forms.CharField(required=False, strip=True, max_length=100)
+    label = forms.CharField(required=False, strip=True)  # its length is the service's
     days = forms.CharField(required=False, strip=True)
 
 

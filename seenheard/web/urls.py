@@ -25,6 +25,21 @@ urlpatterns = [
     path("inbox/<id:notification_id>/", inbox.message, name="inbox-message"),
     path("accounts/", accounts.account_list, name="accounts"),
     path("accounts/add/", accounts.account_add, name="account-add"),
+    path("accounts/people/<int:user_id>/", accounts.person, name="person"),
+    path(
+        "accounts/people/<int:user_id>/reset-password/",
+        accounts.person_password_reset,
+        name="person-reset-password",
+    ),
+    *(
+        path(
+            f"accounts/people/<int:user_id>/{change}/",
+            accounts.person_change,
+            {"change": change},
+            name=f"person-{change}",
+        )
+        for change in ("disable", "enable", "unlock", "reset-two-factor")
+    ),
     path("accounts/tokens/new/", accounts.token_issue, name="token-issue"),
     path("accounts/tokens/<id:token_id>/revoke/", accounts.token_revoke, name="token-revoke"),
 ]

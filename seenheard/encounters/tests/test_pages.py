@@ -239,10 +239,13 @@ def test_pressing_register_twice_or_refreshing_registers_once(client_for, amelia
     assert 'id="flag-banner"' in again
     assert Encounter.objects.filter(child=amelia).count() == 1
     assert FlagAttendanceAlert.objects.filter(child=amelia).count() == 1
-    # A new search gives a new key: a real second attendance is registered.
+    # A new search gives a new key: a real second attendance is registered, once the person
+    # registering confirms it is a new visit (ADR 022).
     found = main_text(client.post("/register/", {"by": "nhs", "nhs_number": "9990000018"}))
     key = found.split('name="request_key" value="')[1].split('"')[0]
-    client.post("/register/attend/", {"child_id": amelia.pk, "request_key": key})
+    form = {"child_id": amelia.pk, "request_key": key}
+    assert client.post("/register/attend/", form).status_code == 409
+    client.post("/register/attend/", {**form, "repeat": "confirmed"})
     assert Encounter.objects.filter(child=amelia).count() == 2
 
 

@@ -143,7 +143,14 @@ def test_stranger_sees_no_review_page_and_cannot_mark_reviewed(client_for, ameli
 def test_a_lead_elsewhere_does_not_see_another_organisations_grants(client_for, amelia):
     from seenheard.accounts.services import user_add
 
-    user_add(username="brum.lead", org_code="E08000025", role="safeguarding-lead", password=None)
+    user_add(
+        username="brum.lead",
+        org_code="E08000025",
+        role="safeguarding-lead",
+        password=None,
+        given_name="Sam",
+        family_name="Tester",
+    )
     _ask(client_for("ae.nurse"))
     grant = BreakGlassGrant.objects.get()
     client = client_for("brum.lead")

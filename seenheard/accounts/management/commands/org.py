@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from seenheard.accounts.errors import AccountError
 from seenheard.accounts.management.cli import PlainCommand, bad_input
 from seenheard.accounts.models import OrgKind, SettingType
-from seenheard.accounts.services import AccountError, organisation_add
+from seenheard.accounts.services import organisation_add
 
 
 class Command(PlainCommand):
