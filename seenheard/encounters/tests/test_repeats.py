@@ -41,7 +41,7 @@ def _earlier_visits(actor, child, count: int) -> None:
     now = clock.now()
     for i in range(count):
         encounter_register(
-            actor=actor, child_id=child.pk, started_at=now - dt.timedelta(days=300 - i * 20)
+            actor=actor, nhs_number=child.nhs_number, started_at=now - dt.timedelta(days=300 - i * 20)
         )
 
 
@@ -76,7 +76,7 @@ def test_the_order_given_is_kept_newest_first_included():
 
 def test_ten_registrations_in_one_minute_do_not_put_a_child_up_for_review(ae_nurse, noah):
     _earlier_visits(ae_nurse, noah, 8)
-    regs = [encounter_register(actor=ae_nurse, child_id=noah.pk) for _ in range(10)]
+    regs = [encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number) for _ in range(10)]
     assert Encounter.objects.filter(child=noah).count() == 18  # all accepted, as the API does
     assert {r.unscheduled_in_window for r in regs} == {9}
     assert not _reviews().exists()
@@ -84,10 +84,10 @@ def test_ten_registrations_in_one_minute_do_not_put_a_child_up_for_review(ae_nur
 
 def test_a_real_tenth_visit_later_still_raises_the_review(ae_nurse, noah):
     _earlier_visits(ae_nurse, noah, 8)
-    encounter_register(actor=ae_nurse, child_id=noah.pk)
-    encounter_register(actor=ae_nurse, child_id=noah.pk)  # the same visit, again
+    encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
+    encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)  # the same visit, again
     with time_machine.travel(clock.now() + dt.timedelta(hours=2), tick=False):
-        tenth = encounter_register(actor=ae_nurse, child_id=noah.pk)
+        tenth = encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
     assert tenth.review_created and tenth.unscheduled_in_window == 10
     assert _reviews().get().encounters.count() == 10
 
@@ -100,9 +100,9 @@ def test_the_area_can_shorten_the_window(ae_nurse, noah, cast):
         changed_by="safeguarding.lead",
         reason="Our receptionists re-register within minutes",
     )
-    encounter_register(actor=ae_nurse, child_id=noah.pk)
+    encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
     with time_machine.travel(clock.now() + dt.timedelta(minutes=10), tick=False):
-        second = encounter_register(actor=ae_nurse, child_id=noah.pk)
+        second = encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
     assert second.unscheduled_in_window == 2
 
 
@@ -111,9 +111,9 @@ def test_the_area_can_shorten_the_window(ae_nurse, noah, cast):
 
 def test_the_service_refuses_an_unconfirmed_repeat_changing_nothing(ae_nurse, amelia):
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     with pytest.raises(RepeatRegistration) as asked:
-        encounter_register(actor=ae_nurse, child_id=amelia.pk, repeat_confirmed=False)
+        encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number, repeat_confirmed=False)
     at = timezone.localtime(Encounter.objects.get().started_at).strftime("%H:%M")
     assert str(asked.value) == (
         f"Registered here at {at} by Alex Reid, Unscheduled-care clinician or receptionist: "
@@ -125,8 +125,8 @@ def test_the_service_refuses_an_unconfirmed_repeat_changing_nothing(ae_nurse, am
 
 def test_another_setting_is_not_asked(ae_nurse, amelia):
     miu = staff_add("miu.nurse", org_code="RDEMO-MIU", role=Role.UNSCHEDULED_CARE)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
-    encounter_register(actor=miu, child_id=amelia.pk, repeat_confirmed=False)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
+    encounter_register(actor=miu, nhs_number=amelia.nhs_number, repeat_confirmed=False)
     assert Encounter.objects.filter(child=amelia).count() == 2
 
 
@@ -172,7 +172,7 @@ def test_the_page_asks_before_registering_the_same_child_again(client_for, ameli
 
 def test_the_page_does_not_ask_after_the_window(client_for, ae_nurse, amelia):
     encounter_register(
-        actor=ae_nurse, child_id=amelia.pk, started_at=clock.now() - dt.timedelta(minutes=61)
+        actor=ae_nurse, nhs_number=amelia.nhs_number, started_at=clock.now() - dt.timedelta(minutes=61)
     )
     later = client_for("ae.nurse").post(
         "/register/attend/", {"child_id": amelia.pk, "request_key": "k-2"}
