@@ -85,6 +85,54 @@ def encounters_for_child(
     return rows
 
 
+@dataclass(frozen=True)
+class EncounterRead:
+    """One attendance read by id, with the NHS number of the person who attended."""
+
+    encounter: Encounter
+    nhs_number: str
+
+
+@transaction.atomic
+def encounter_get(*, actor: Actor, encounter_id: int) -> EncounterRead | None:
+    """One attendance by id (FHIR ``GET Encounter/{id}``, ADR 023), with the same rules as a
+    child's list of attendances: a child's attendance for staff who may see the child
+    (``children_visible_to``). A pregnant woman's attendance only for staff at the setting
+    that registered it who may still trace her: an id must not reach a woman the reader could
+    not have found. None when there is no such attendance or the actor may not see it (the
+    same answer). Audited in the same transaction."""
+    encounter = Encounter.objects.filter(pk=encounter_id).first()
+    if encounter is None:
+        return None
+    if encounter.child_id is not None:
+        nhs_number = (
+            children_visible_to(actor)
+            .filter(pk=encounter.child_id)
+            .values_list("nhs_number", flat=True)
+            .first()
+        )
+    elif encounter.mother_id is not None and encounter.setting_id == actor.organisation.pk:
+        nhs_number = (
+            adults_traceable_by(actor)
+            .filter(pk=encounter.mother_id)
+            .values_list("nhs_number", flat=True)
+            .first()
+        )
+    else:
+        nhs_number = None
+    if nhs_number is None:
+        return None
+    encounter.setting = organisations_by_id([encounter.setting_id])[encounter.setting_id]
+    audit_view(
+        actor=actor,
+        object_type="Encounter",
+        object_id=encounter.pk,
+        child_id=encounter.child_id,
+        detail={} if encounter.mother_id is None else {"mother": encounter.mother_id},
+    )
+    return EncounterRead(encounter=encounter, nhs_number=nhs_number)
+
+
 @transaction.atomic
 def encounters_for_mother(
     *, actor: Actor, nhs_number: str, months: int = 12
