@@ -155,6 +155,7 @@ _ENCOUNTER_CREATE_SCHEMA = {
         },
         "identifier": {
             "type": "array",
+            "minItems": 1,
             "description": (
                 "Your own system's id for this attendance. Sending the same identifier again "
                 "(a retry) returns the attendance already registered, with 200, and registers "
@@ -163,7 +164,10 @@ _ENCOUNTER_CREATE_SCHEMA = {
             "items": {
                 "type": "object",
                 "required": ["system", "value"],
-                "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+                "properties": {
+                    "system": {"type": "string", "minLength": 1},
+                    "value": {"type": "string", "minLength": 1},
+                },
             },
         },
     },
@@ -219,9 +223,11 @@ def _own_setting(resource: JSON, *, setting: Organisation) -> None:
 
 def _request_key(resource: JSON) -> str:
     """The client's own id for the attendance, as the key that makes a retry safe."""
-    identifiers = resource.get("identifier")
-    if identifiers is None:
+    if "identifier" not in resource:
         return ""
+    # FHIR JSON has no nulls and no empty arrays: an identifier that is null or [] is refused
+    # like any other malformed one, as the OpenAPI schema says (array, at least one item).
+    identifiers = resource["identifier"]
     first = identifiers[0] if isinstance(identifiers, list) and identifiers else None
     if not (
         isinstance(first, dict)
