@@ -28,7 +28,8 @@ from ninja import Path, Query
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.children.models import Adult, Child
+from seenheard.access.scope import adults_traceable_by
+from seenheard.children.models import Child
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
@@ -805,7 +806,8 @@ def flag_read(
             # she has attended.
             Encounter.objects.filter(mother_id=mother_id, setting=actor.organisation).exists()
         ):
-            number = Adult.objects.filter(pk=mother_id).values_list("nhs_number", flat=True).first()
+            mothers = adults_traceable_by(actor).filter(pk=mother_id)
+            number = mothers.values_list("nhs_number", flat=True).first()
             found = None if number is None else _banner_by_nhs_number(actor, number)
     wanted = f"{base_url(request)}Flag/{id}"
     shown = [] if found is None else _banner_flags(request, *found)

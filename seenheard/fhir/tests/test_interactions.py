@@ -36,7 +36,7 @@ def attendance(nhs_number: str = AMELIA_NHS, **extra: Any) -> dict[str, Any]:
     }
 
 
-def create(client: FhirClient, resource: Any, **headers: str) -> Any:
+def create(client: FhirClient, resource: Any, **headers: Any) -> Any:
     return client.client.post(
         "/fhir/R4/Encounter",
         data=resource if isinstance(resource, str) else json.dumps(resource),
@@ -395,3 +395,17 @@ def test_the_capability_statement_declares_these_interactions(client: Any) -> No
     assert [p["name"] for p in flag["searchParam"]] == ["patient:identifier", "patient", "status"]
     result_params = {p["name"] for p in rest["searchParam"]}
     assert result_params == {"_count", "_summary", "_elements", "_format"}
+
+
+def test_the_registering_setting_reads_its_own_past_attendance(
+    fhir_as: FhirAs, amelia: Child
+) -> None:
+    """The Location a registration answers with can be read by the setting that registered
+    it, even for an attendance that started months ago."""
+    nurse = fhir_as("ae.nurse")
+    response = create(nurse, attendance(period={"start": "2026-01-05T10:00:00Z"}))
+
+    read = nurse.get(path_of(response["Location"]))
+
+    assert read.status_code == 200
+    assert body(read)["period"]["start"] == "2026-01-05T10:00:00Z"

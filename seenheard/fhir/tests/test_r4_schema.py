@@ -37,8 +37,8 @@ def test_the_schema_finds_what_is_wrong() -> None:
 def test_every_kind_of_response_is_valid_r4(fhir_as: FhirAs, amelia: Child, noah: Child) -> None:
     flag_add(amelia, plan_type=PlanType.LAC, start=dt.date(2024, 9, 1))
     nurse, worker = fhir_as("ae.nurse"), fhir_as("social.worker")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {nurse.token}"}
-    post = {"content_type": "application/fhir+json", **auth}
+    auth: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {nurse.token}"}
+    post: dict[str, Any] = {"content_type": "application/fhir+json", **auth}
     raw = Client()
     ours = [{"system": "urn:example:ids", "value": "1"}]
     created = raw.post("/fhir/R4/Encounter", json.dumps({**ENCOUNTER, "identifier": ours}), **post)

@@ -91,7 +91,7 @@ def test_many_headers_together_are_431(client: Any) -> None:
 )
 def test_xml_is_406(fhir_as: FhirAs, cast: dict, query: str, accept: str | None) -> None:
     client = fhir_as("ae.nurse")
-    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    headers: dict[str, Any] = {"HTTP_ACCEPT": accept} if accept else {}
     response = client.client.get(
         f"/fhir/R4/Patient?identifier={NHS}|{AMELIA_NHS}&{query}",
         HTTP_AUTHORIZATION=f"Bearer {client.token}",
@@ -114,7 +114,7 @@ def test_xml_is_406(fhir_as: FhirAs, cast: dict, query: str, accept: str | None)
 )
 def test_json_is_served(fhir_as: FhirAs, cast: dict, query: str, accept: str | None) -> None:
     client = fhir_as("ae.nurse")
-    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    headers: dict[str, Any] = {"HTTP_ACCEPT": accept} if accept else {}
     response = client.client.get(
         f"/fhir/R4/Patient?identifier={NHS}|{AMELIA_NHS}&{query}",
         HTTP_AUTHORIZATION=f"Bearer {client.token}",
