@@ -3,15 +3,16 @@
 First in MIDDLEWARE, so that nothing else reads the request before its size is checked, and so
 that a FHIR client gets a FHIR answer with the right status rather than an HTML page or a 400:
 
-- a body larger than ``MAX_BODY_BYTES`` (the Content-Length says so): 413;
+- a body larger than ``MAX_BODY_BYTES`` (the Content-Length says so): 413; one in chunks: 411;
 - a URL longer than ``MAX_URL_BYTES``: 414;
 - a header (name and value) longer than ``MAX_HEADER_BYTES``, or more than
   ``MAX_HEADER_TOTAL_BYTES`` of headers in all: 431;
 - XML asked for (``_format`` or ``Accept``): 406, since only JSON is served.
 
-A body without a Content-Length (chunked) is refused by Django once it passes
-DATA_UPLOAD_MAX_MEMORY_SIZE (``RequestDataTooBig``), and ``seenheard.fhir.errors`` answers that
-with 413 too; a deeply nested body is refused with 413 by ``seenheard.fhir.body``.
+A body sent in chunks (no Content-Length, which WSGI hands Django as no body at all) is refused
+with 411. Should Django still find a body past DATA_UPLOAD_MAX_MEMORY_SIZE
+(``RequestDataTooBig``), ``seenheard.fhir.errors`` answers 413; a deeply nested body is refused
+with 413 by ``seenheard.fhir.body``.
 
 Gunicorn (seenheard/config/gunicorn_conf.py) allows more than these limits, so it passes such
 requests on to be answered here; only beyond its own limits (a request line over 8190 bytes, a
@@ -98,6 +99,14 @@ def _format_problem(request: HttpRequest) -> FhirError | None:
 
 def problem(request: HttpRequest) -> FhirError | None:
     """What is wrong with the request's size or format, if anything; checked in this order."""
+    if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        # Without a length the WSGI server hands Django no body at all: say so, rather than
+        # answer as if nothing had been sent.
+        return FhirError(
+            411,
+            code="structure",
+            diagnostics="Send the request body with a Content-Length, not in chunks.",
+        )
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isascii() or not length.isdigit():
         return FhirError(400, code="structure", diagnostics="The Content-Length is not a number.")

@@ -57,6 +57,21 @@ def test_a_body_without_a_length_past_djangos_limit_is_413() -> None:
     assert error_for(RequestDataTooBig()).status == 413
 
 
+def test_a_chunked_body_is_411_and_changes_nothing(fhir_as: FhirAs, cast: dict) -> None:
+    nurse = fhir_as("ae.nurse")
+    before = state()
+    response = nurse.client.post(
+        "/fhir/R4/Encounter",
+        "{}",
+        content_type="application/fhir+json",
+        HTTP_AUTHORIZATION=f"Bearer {nurse.token}",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert response.status_code == 411
+    assert "Content-Length" in only_issue(response)["diagnostics"]
+    assert state() == before
+
+
 def test_a_long_url_is_414(fhir_as: FhirAs, cast: dict) -> None:
     response = fhir_as("ae.nurse").get(f"/fhir/R4/Patient?identifier={NHS}|{'9' * 5000}")
     assert response.status_code == 414
