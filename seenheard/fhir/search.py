@@ -187,6 +187,37 @@ def single_param(request: HttpRequest, name: str, *, resource: str, example: str
     return values[0]
 
 
+def patient_reference_id(raw: str, *, base: str, expression: str) -> int | None:
+    """The child's id in a ``patient`` reference as FHIR clients send it: ``Patient/<id>``,
+    the bare ``<id>``, or the full URL ``<base>Patient/<id>``. None when it can name no record
+    here (answered as a child who cannot be found); 400 when it is not a Patient reference."""
+    value = raw.strip().removeprefix(base)
+    if "/" in value:
+        kind, _, value = value.partition("/")
+        if kind != "Patient":
+            raise invalid(
+                "patient must be a reference to a Patient, such as patient=Patient/1, not "
+                f"{_echo(raw)}.",
+                expression=[expression],
+            )
+    if not re.fullmatch(r"[1-9][0-9]{0,17}", value):
+        return None
+    return int(value)
+
+
+def one_patient_param(request: HttpRequest, *, resource: str, example: str) -> str:
+    """Which of ``patient:identifier`` and ``patient`` names the subject: exactly one."""
+    by_identifier = "patient:identifier" in request.GET
+    if by_identifier == ("patient" in request.GET):
+        raise invalid(
+            f"Say whose {resource} to find, once: patient:identifier={example} or "
+            "patient=Patient/<id>.",
+            expression=[f"{resource}.patient"],
+            code="invalid" if by_identifier else "required",
+        )
+    return "patient:identifier" if by_identifier else "patient"
+
+
 def nhs_number_from_identifier(raw: str, *, expression: str) -> str:
     """The NHS number in an identifier token ``https://fhir.nhs.uk/Id/nhs-number|<number>``."""
     example = f"{NHS_NUMBER_SYSTEM}|9434765919"

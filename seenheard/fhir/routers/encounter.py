@@ -15,14 +15,16 @@ import datetime as dt
 import hashlib
 from urllib.parse import parse_qsl
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query
 
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation
-from seenheard.children.selectors import child_get_by_nhs_number
+from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core import clock
 from seenheard.core.memo import TtlCache
+from seenheard.encounters.models import Encounter as EncounterModel
 from seenheard.encounters.selectors import (
     encounter_get,
     encounters_for_child,
@@ -66,6 +68,8 @@ from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_u
 from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
 from seenheard.fhir.search import (
     nhs_number_from_identifier,
+    one_patient_param,
+    patient_reference_id,
     reject_unknown_params,
     searchset,
     single_param,
@@ -83,11 +87,21 @@ support = ResourceSupport(
             name="patient:identifier",
             type=SearchParamType.REFERENCE,
             documentation=(
-                "Required, exactly once: the child, by NHS number, as "
-                f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
-                "supported); or a pregnant woman by hers. Returns the attendances at every "
-                "setting in the last 12 months, newest first (R-FLAG-6), for staff who may see "
-                "the child (or, for a woman, who may trace her)."
+                "The child, by NHS number, as "
+                f"{NHS_NUMBER_SYSTEM}|<10 digits>; or a pregnant woman by hers. Give this or "
+                "patient, exactly once. Returns the attendances at every setting in the last "
+                "12 months, newest first (R-FLAG-6), for staff who may see the child (or, for "
+                "a woman, who may trace her)."
+            ),
+            definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
+        ),
+        SearchParam(
+            name="patient",
+            type=SearchParamType.REFERENCE,
+            documentation=(
+                "The child, by Patient reference (Patient/<id>, <id>, or the full URL), for "
+                "staff who may see the child (the same rules as reading the Patient). Give "
+                "this or patient:identifier, exactly once."
             ),
             definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
         ),
@@ -561,33 +575,50 @@ def encounter_read(
 )
 def encounter_search(
     request: HttpRequest,
-    patient_identifier: str = Query(
-        ...,
+    patient_identifier: str | None = Query(
+        None,
         alias="patient:identifier",
         description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
         example=IDENTIFIER_EXAMPLE,
     ),
+    patient: str | None = Query(
+        None, description="The child's Patient reference, Patient/<id>.", example="Patient/1"
+    ),
 ) -> HttpResponse:
     actor = api_actor(request)
     reject_unknown_params(request, support)
-    raw = single_param(
-        request, "patient:identifier", resource="Encounter", example=IDENTIFIER_EXAMPLE
-    )
-    nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+    which = one_patient_param(request, resource="Encounter", example=IDENTIFIER_EXAMPLE)
+    raw = single_param(request, which, resource="Encounter", example=IDENTIFIER_EXAMPLE)
+    rows: list[EncounterModel] | None = None
+    nhs_number = ""
+    if which == "patient":
+        child_id = patient_reference_id(raw, base=base_url(request), expression="Encounter.patient")
+        # The same rules as reading the Patient: a bare id reaches only a child the caller may
+        # see (R-FLAG-10), audited as that read is.
+        with transaction.atomic():
+            child = (
+                None
+                if child_id is None
+                else child_get(actor=actor, child_id=child_id, purpose="fhir-encounters")
+            )
+            if child is not None:
+                nhs_number = child.nhs_number or ""
+                rows = encounters_for_child(actor=actor, child_id=child.pk)
+    else:
+        nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+        child = child_get_by_nhs_number(
+            actor=actor, nhs_number=nhs_number, purpose="fhir-encounters"
+        )
+        rows = None if child is None else encounters_for_child(actor=actor, child_id=child.pk)
+        if child is None:
+            # Perhaps a pregnant woman's number (an unborn child's plan is held against it).
+            found = encounters_for_mother(actor=actor, nhs_number=nhs_number)
+            rows = None if found is None else found[1]
     matches = []
-    child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-encounters")
-    rows = None if child is None else encounters_for_child(actor=actor, child_id=child.pk)
-    if child is None:
-        # Perhaps a pregnant woman's number (an unborn child's plan is held against it).
-        found = encounters_for_mother(actor=actor, nhs_number=nhs_number)
-        rows = None if found is None else found[1]
     if rows:
         base = base_url(request)
         matches = [
-            (
-                f"{base}Encounter/{e.pk}",
-                encounter_from_attendance(e, nhs_number=nhs_number),
-            )
+            (f"{base}Encounter/{e.pk}", encounter_from_attendance(e, nhs_number=nhs_number))
             for e in rows
         ]
     return fhir_response(searchset(request, matches))

@@ -65,6 +65,8 @@ from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_u
 from seenheard.fhir.schemas import Flag, OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
     nhs_number_from_identifier,
+    one_patient_param,
+    patient_reference_id,
     reject_unknown_params,
     searchset,
     single_param,
@@ -616,22 +618,6 @@ def flag_update(
 FLAG_STATUSES = ("active", "inactive")
 
 
-def _patient_reference_id(request: HttpRequest, raw: str) -> int | None:
-    """The child's id in a ``patient`` reference as FHIR clients send it: ``Patient/<id>``, the
-    bare ``<id>``, or the full URL ``<base>Patient/<id>``. None when it names no record here
-    (answered as a child who cannot be found); 400 when it is not a Patient reference."""
-    value = raw.strip().removeprefix(base_url(request))
-    if "/" in value:
-        kind, _, value = value.partition("/")
-        if kind != "Patient":
-            raise invalid(
-                f"patient must be a reference to a Patient, such as patient=Patient/1, not "
-                f"{echo(raw)}.",
-                expression=["Flag.patient"],
-            )
-    return database_id(value)
-
-
 def _statuses(request: HttpRequest) -> frozenset[str] | None:
     """The ``status`` values asked for (any of, comma-separated); None for all."""
     values = request.GET.getlist("status")
@@ -721,14 +707,10 @@ def flag_search(
     actor = api_actor(request)
     reject_unknown_params(request, support)
     wanted = _statuses(request)
-    by_identifier = "patient:identifier" in request.GET
-    if by_identifier == ("patient" in request.GET):
-        raise invalid(
-            "Say whose flags to find, once: patient:identifier="
-            f"{IDENTIFIER_EXAMPLE} or patient=Patient/<id>.",
-            expression=["Flag.patient"],
-            code="required" if not by_identifier else "invalid",
-        )
+    by_identifier = (
+        one_patient_param(request, resource="Flag", example=IDENTIFIER_EXAMPLE)
+        == "patient:identifier"
+    )
     matches: list[tuple[str, FhirJson]] = []
     found: tuple[FlagSubject, FlagBanner] | None = None
     with transaction.atomic():
@@ -740,7 +722,7 @@ def flag_search(
             found = _banner_by_nhs_number(actor, nhs_number)
         else:
             raw = single_param(request, "patient", resource="Flag", example="Patient/1")
-            child_id = _patient_reference_id(request, raw)
+            child_id = patient_reference_id(raw, base=base_url(request), expression="Flag.patient")
             # The same rules as reading the Patient: a bare id reaches only a child the
             # caller may see (R-FLAG-10), audited as that read is.
             child = (

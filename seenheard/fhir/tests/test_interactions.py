@@ -409,3 +409,28 @@ def test_the_registering_setting_reads_its_own_past_attendance(
 
     assert read.status_code == 200
     assert body(read)["period"]["start"] == "2026-01-05T10:00:00Z"
+
+
+def test_encounters_are_found_by_patient_reference_with_the_same_rules(
+    fhir_as: FhirAs, amelia: Child
+) -> None:
+    create(fhir_as("ae.nurse"), attendance(period={"start": "2026-01-05T10:00:00Z"}))
+    worker, stranger = fhir_as("social.worker"), fhir_as("stranger")
+
+    seen = body(worker.get(f"/fhir/R4/Encounter?patient=Patient/{amelia.pk}"))
+    hidden = body(stranger.get(f"/fhir/R4/Encounter?patient=Patient/{amelia.pk}"))
+
+    assert seen["total"] == 1
+    assert seen["entry"][0]["resource"]["subject"]["identifier"]["value"] == AMELIA_NHS
+    assert hidden["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["", f"patient=Patient/1&patient:identifier={NHS}|{AMELIA_NHS}", "patient=Flag/1"]
+)
+def test_an_encounter_search_must_name_one_patient(
+    fhir_as: FhirAs, amelia: Child, query: str
+) -> None:
+    response = fhir_as("social.worker").get(f"/fhir/R4/Encounter?{query}")
+    assert response.status_code == 400
+    assert only_issue(response)["expression"] == ["Encounter.patient"]
