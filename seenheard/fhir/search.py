@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
 
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
 from seenheard.fhir.errors import invalid
+from seenheard.fhir.mappers.bundle import searchset_bundle
 from seenheard.fhir.registry import ResourceSupport
-from seenheard.fhir.responses import FhirJson, resource_json
+from seenheard.fhir.responses import FhirJson
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
 
 _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,63}")
@@ -117,44 +117,27 @@ def _page_url(request: HttpRequest, *, offset: int, count: int) -> str:
 def searchset(request: HttpRequest, matches: Sequence[tuple[str, FhirJson]]) -> FhirJson:
     """A searchset Bundle of ``matches`` (fullUrl, resource) pairs, paged as the request asks:
     ``total`` counts every match; with ``_count`` the Bundle holds one page and links to the
-    ``next`` (and ``previous``, ``first``) pages; with ``_summary=count`` it holds none."""
+    ``first``, ``previous`` and ``next`` pages; with ``_summary=count`` it holds none."""
     page = paging(request)
-    data: dict[str, Any] = {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "total": len(matches),
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
-    }
+    self_url = request.build_absolute_uri()
     if page.total_only:
-        return data
-    shown = list(matches)
-    if page.count is not None:
-        shown = shown[page.offset : page.offset + page.count]
-        links = data["link"]
-        links.append({"relation": "first", "url": _page_url(request, offset=0, count=page.count)})
-        if page.offset > 0:
-            previous = max(page.offset - page.count, 0)
-            links.append(
-                {
-                    "relation": "previous",
-                    "url": _page_url(request, offset=previous, count=page.count),
-                }
-            )
-        if page.offset + page.count < len(matches):
-            links.append(
-                {
-                    "relation": "next",
-                    "url": _page_url(request, offset=page.offset + page.count, count=page.count),
-                }
-            )
-    elif page.offset:
-        shown = shown[page.offset :]
-    if shown:
-        data["entry"] = [
-            {"fullUrl": url, "resource": resource_json(resource), "search": {"mode": "match"}}
-            for url, resource in shown
-        ]
-    return data
+        return searchset_bundle(self_url=self_url, matches=[], total=len(matches))
+    if page.count is None:
+        shown = list(matches)[page.offset :]
+        return searchset_bundle(self_url=self_url, matches=shown, total=len(matches))
+    links = [("first", _page_url(request, offset=0, count=page.count))]
+    if page.offset > 0:
+        previous = max(page.offset - page.count, 0)
+        links.append(("previous", _page_url(request, offset=previous, count=page.count)))
+    if page.offset + page.count < len(matches):
+        following = page.offset + page.count
+        links.append(("next", _page_url(request, offset=following, count=page.count)))
+    return searchset_bundle(
+        self_url=self_url,
+        matches=list(matches)[page.offset : page.offset + page.count],
+        total=len(matches),
+        links=links,
+    )
 
 
 def reject_unknown_params(request: HttpRequest, support: ResourceSupport) -> None:
