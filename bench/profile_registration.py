@@ -1,6 +1,6 @@
-"""Where one registration's time goes, in process: ``POST /fhir/R4/Encounter`` through Django's
-test client (the whole request: middleware, bearer token, registration, response), against a
-benchmark database built by bench/national.py.
+"""Where one registration's time goes, in process: ``POST /fhir/R4/Encounter/$register``
+through Django's test client (the whole request: middleware, bearer token, registration,
+response), against a benchmark database built by bench/national.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/seenheard_bench_10000 \\
         .venv/bin/python -m bench.profile_registration [--requests 300] [--profile]
@@ -74,7 +74,7 @@ def main() -> None:
 
     def register(nhs: str) -> None:
         response = client.post(
-            "/fhir/R4/Encounter",
+            "/fhir/R4/Encounter/$register",
             ENCOUNTER_BODY.replace("NHSNUMBER", nhs),
             content_type="application/fhir+json",
             HTTP_HOST="127.0.0.1",

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: requests to /fhir/ too large or asking for XML get an OperationOutcome (ADR 023).
+    "seenheard.fhir.middleware.FhirRequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "seenheard.web.middleware.ContentSecurityPolicyMiddleware",

@@ -249,6 +249,24 @@ def demo_cast_ensure() -> dict[str, Organisation]:
     return orgs
 
 
+#: NHS numbers the demo cast's flags are held against (Amelia Hart's, Grace Brennan's).
+DEMO_FLAG_NHS_NUMBERS = ("9990000018", "9990000107")
+
+
+def demo_cast_flags_ensure() -> bool:
+    """The demo cast's flags, wherever the cast is made (``seenheard seed`` and ``seenheard
+    demo``), so the README's story and API examples find them (ADR 023): recorded unless any
+    flag is already held against the cast's NHS numbers (then left as they are, ended or not).
+    True when they were recorded now."""
+    from seenheard.flags.models import ProtectionFlag
+
+    if ProtectionFlag.objects.filter(nhs_number__in=DEMO_FLAG_NHS_NUMBERS).exists():
+        return False
+    with transaction.atomic():
+        demo_flags_ensure()
+    return True
+
+
 def demo_flags_ensure() -> None:
     """The demo council's flags, recorded by its flag administrator through the same service as
     the API (so checked and audited): Amelia is looked after, and Grace Brennan's unborn child

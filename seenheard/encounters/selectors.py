@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
 from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
 from seenheard.accounts.models import Organisation, OrgKind, Role
 from seenheard.accounts.selectors import organisations_by_id
@@ -83,6 +84,56 @@ def encounters_for_child(
         detail={"months": months, "shown": len(rows)},
     )
     return rows
+
+
+@dataclass(frozen=True)
+class EncounterRead:
+    """One attendance read by id, with the NHS number of the person who attended."""
+
+    encounter: Encounter
+    nhs_number: str
+
+
+@transaction.atomic
+def encounter_get(*, actor: Actor, encounter_id: int) -> EncounterRead | None:
+    """One attendance by id (FHIR ``GET Encounter/{id}``, ADR 023): for staff who may see the
+    child (``children_visible_to``, the same rule as a child's list of attendances), and for
+    staff who see children's records at the setting that registered it (their own record of
+    who attended, so the Location a registration answers with can be read). A pregnant
+    woman's attendance only at that setting, for staff who may trace her: an id must not reach
+    a woman the reader could not have found. None when there is no such attendance or the
+    actor may not see it (the same answer). Audited in the same transaction."""
+    encounter = Encounter.objects.filter(pk=encounter_id).first()
+    if encounter is None:
+        return None
+    registered_here = (
+        encounter.setting_id == actor.organisation.pk and policy_for(actor.role).sees_child_data
+    )
+    nhs_number: str | None = None
+    if encounter.child_id is not None:
+        # scope-exempt: the setting's own attendance, or a child the actor may see.
+        children = Child.objects.all() if registered_here else children_visible_to(actor)
+        nhs_number = (
+            children.filter(pk=encounter.child_id).values_list("nhs_number", flat=True).first()
+        )
+    elif encounter.mother_id is not None and registered_here:
+        nhs_number = (
+            adults_traceable_by(actor)
+            .filter(pk=encounter.mother_id)
+            .values_list("nhs_number", flat=True)
+            .first()
+        )
+    if not nhs_number:
+        return None
+    encounter.setting = organisations_by_id([encounter.setting_id])[encounter.setting_id]
+    audit_view(
+        actor=actor,
+        object_type="Encounter",
+        object_id=encounter.pk,
+        child_id=encounter.child_id,
+        detail={} if encounter.mother_id is None else {"mother": encounter.mother_id},
+    )
+    return EncounterRead(encounter=encounter, nhs_number=nhs_number)
 
 
 @transaction.atomic

@@ -468,6 +468,7 @@ def encounter_register(
     started_at: dt.datetime | None = None,
     request_key: str = "",
     repeat_confirmed: bool = True,
+    status: str = "arrived",
 ) -> Registration:
     """Register an attendance at the actor's setting and show the flags at once (R-FLAG-3).
 
@@ -482,7 +483,8 @@ def encounter_register(
     ``nhs_number`` that is no child's but hers: her attendance is registered so that an
     unborn child's plan held against her number is seen and the council told (R-FLAG-1).
     ``request_key`` makes a repeated request (a refreshed page, a retry) show the attendance it
-    already registered instead of registering another.
+    already registered instead of registering another. ``status`` is the FHIR Encounter.status
+    the registering system sent (``arrived`` or ``in-progress``), kept as sent (ADR 023).
 
     With ``repeat_confirmed`` False (the page, until the person confirms), a child registered
     at this setting within the area's ``attendance.repeat_minutes`` raises RepeatRegistration,
@@ -503,6 +505,7 @@ def encounter_register(
         started_at=started_at,
         request_key=request_key,
         repeat_confirmed=repeat_confirmed,
+        status=status,
     )
     try:
         return attempt()
@@ -525,6 +528,7 @@ def _register_once(
     started_at: dt.datetime | None = None,
     request_key: str = "",
     repeat_confirmed: bool = True,
+    status: str = "arrived",
 ) -> Registration:
     """One attempt at ``encounter_register``, in its own transaction."""
     problem = registering_setting_problem(actor)
@@ -537,6 +541,7 @@ def _register_once(
             by_nhs_number=False,
             started_at=started_at,
             request_key=request_key,
+            status=status,
         )
     if (child_id is None) == (nhs_number is None):
         raise EncounterError("Say which child is attending: their NHS number.")
@@ -554,6 +559,7 @@ def _register_once(
                 by_nhs_number=True,
                 started_at=started_at,
                 request_key=request_key,
+                status=status,
             )
         raise EncounterError(NOT_FOUND)
     # After the child's lock, so a retry racing its original sees the original's row.
@@ -591,6 +597,7 @@ def _register_once(
         request_key=request_key,
         child_id=child.pk,
         flag_reasons=reasons,
+        status=status,
     )
     _attended_relationship_keep(
         child_id=child.pk,
@@ -704,6 +711,7 @@ def _encounter_new(
     child_id: int | None = None,
     mother_id: int | None = None,
     flag_reasons: list[str] | None = None,
+    status: str = "arrived",
 ) -> Encounter:
     """The attendance row, at the actor's setting, as registered by them."""
     setting = actor.organisation
@@ -716,6 +724,7 @@ def _encounter_new(
             setting_type=setting.setting_type,
             unscheduled=setting.is_unscheduled_care,
             started_at=started_at,
+            status=status,
             registered_by_user_id=actor.user_id,
             registered_by_name=actor.name,
             registered_by_role=str(actor.role),
@@ -740,6 +749,7 @@ def _mother_register(
     by_nhs_number: bool,
     started_at: dt.datetime | None,
     request_key: str,
+    status: str = "arrived",
 ) -> Registration:
     """A pregnant woman attends (R-FLAG-1, R-FLAG-3, R-FLAG-5): the unborn-child plans held
     against her NHS number are shown at once, the look-up is audited, and at an unscheduled
@@ -770,7 +780,11 @@ def _mother_register(
         previously_months=values["flag.previously_on_plan_months"],
     )
     encounter = _encounter_new(
-        actor=actor, started_at=started_at, request_key=request_key, mother_id=mother.pk
+        actor=actor,
+        started_at=started_at,
+        request_key=request_key,
+        mother_id=mother.pk,
+        status=status,
     )
     attendances = attendances_since(
         mother_id=mother.pk, since=months_before(started_at, ATTENDANCES_SHOWN_MONTHS)

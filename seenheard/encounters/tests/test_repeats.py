@@ -41,7 +41,9 @@ def _earlier_visits(actor, child, count: int) -> None:
     now = clock.now()
     for i in range(count):
         encounter_register(
-            actor=actor, nhs_number=child.nhs_number, started_at=now - dt.timedelta(days=300 - i * 20)
+            actor=actor,
+            nhs_number=child.nhs_number,
+            started_at=now - dt.timedelta(days=300 - i * 20),
         )
 
 
@@ -172,7 +174,9 @@ def test_the_page_asks_before_registering_the_same_child_again(client_for, ameli
 
 def test_the_page_does_not_ask_after_the_window(client_for, ae_nurse, amelia):
     encounter_register(
-        actor=ae_nurse, nhs_number=amelia.nhs_number, started_at=clock.now() - dt.timedelta(minutes=61)
+        actor=ae_nurse,
+        nhs_number=amelia.nhs_number,
+        started_at=clock.now() - dt.timedelta(minutes=61),
     )
     later = client_for("ae.nurse").post(
         "/register/attend/", {"child_id": amelia.pk, "request_key": "k-2"}

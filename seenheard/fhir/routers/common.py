@@ -21,3 +21,32 @@ def database_id(logical_id: str) -> int | None:
 def base_url(request: HttpRequest) -> str:
     """The service base, e.g. https://host/fhir/R4/ (fullUrls are built from it)."""
     return request.build_absolute_uri(reverse("fhir:api-root"))
+
+
+#: The result parameters every search accepts (seenheard.fhir.search.RESULT_PARAMS), for the
+#: OpenAPI schema: ``openapi_extra={"parameters": RESULT_PARAMETERS}`` on each search route.
+RESULT_PARAMETERS: list[dict[str, object]] = [
+    {
+        "name": "_count",
+        "in": "query",
+        "required": False,
+        "description": "Matches per page (at most 100); the Bundle links to the next page. "
+        "0 returns only the total.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 999999999},
+    },
+    {
+        "name": "_offset",
+        "in": "query",
+        "required": False,
+        "description": "Where the page starts (the next and previous links carry it).",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 999999999},
+    },
+    {
+        "name": "_summary",
+        "in": "query",
+        "required": False,
+        "description": "count: only the number of matches (total). false or data: whole "
+        "resources (the default).",
+        "schema": {"type": "string", "enum": ["count", "false", "data"]},
+    },
+]

@@ -40,7 +40,8 @@ def attendance(
 
 
 def register(client: FhirClient, resource: Any) -> Any:
-    return send(client, "post", "/fhir/R4/Encounter", resource)
+    """The registration with everything it shows at once (the $register operation)."""
+    return send(client, "post", "/fhir/R4/Encounter/$register", resource)
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -103,7 +104,7 @@ def test_a_second_registration_shows_the_earlier_attendance_and_who_looked(
     new, earlier = resources(bundle, "Encounter")
     assert new["serviceProvider"]["identifier"]["value"] == "RDEMO-MIU"
     assert earlier["serviceProvider"]["display"] == "Demo Hospital Emergency Department"
-    assert earlier["status"] == "unknown"
+    assert earlier["status"] == "arrived"  # kept as registered (ADR 023)
     (view,) = resources(bundle, "AuditEvent")
     assert view["agent"][0]["who"]["identifier"]["value"] == "ae.nurse"
     assert view["agent"][1]["who"]["identifier"] == {"system": ODS, "value": "RDEMO-ED"}

@@ -25,7 +25,9 @@ def test_the_api_accepts_a_repeat_but_the_count_is_not_inflated(fhir_as: FhirAs,
     now = clock.now()
     for i in range(8):
         encounter_register(
-            actor=ae_nurse, nhs_number=noah.nhs_number, started_at=now - dt.timedelta(days=300 - i * 20)
+            actor=ae_nurse,
+            nhs_number=noah.nhs_number,
+            started_at=now - dt.timedelta(days=300 - i * 20),
         )
     client = fhir_as("ae.nurse")
     resource = {
