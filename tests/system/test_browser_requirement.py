@@ -41,7 +41,7 @@ def test_missing_chromium_fails_in_ci(monkeypatch):
 
 def test_missing_chromium_skips_with_the_reason_and_how_to_get_one(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="not found .*apt install chromium"):
+    with pytest.raises(pytest.skip.Exception, match=r"not found .*apt install chromium"):
         conftest.chromium_required(MISSING)
 
 
