@@ -13,12 +13,21 @@ must get exactly what they get for a child that does not exist (``404`` and no `
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from seenheard.web.tests.world import ABSENT_ID, PEOPLE, World, child_shown
+from seenheard.audit.models import AuditEvent
+from seenheard.web.tests.world import (
+    ABSENT_ID,
+    DOES_NOT_SEE,
+    PEOPLE,
+    SEES,
+    World,
+    child_shown,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,26 +283,43 @@ def _fill(text: str, world: World, child_nhs: str | None) -> str:
     )
 
 
-def _outcome(world: World, probe: Probe, person: str, child_nhs: str | None) -> str:
+@dataclass
+class Answer:
+    response: Any
+    #: The audit events the request wrote (read before its changes were undone).
+    audited: list[dict[str, Any]]
+
+
+def respond(world: World, probe: Probe, person: str, child_nhs: str | None) -> Answer:
+    """One request, on its own: what it changed (a trace, a view) is undone before the next, so
+    the order of the probes cannot change an answer."""
     path = _fill(probe.path, world, child_nhs)
     data = {k: _fill(v, world, child_nhs) for k, v in probe.data}
     client = world.client(person)
     extra = world.api_headers(person) if path.startswith("/fhir/") else {}
-    # Each request on its own: what one answer changed (a trace, a view) is undone before the
-    # next, so the order of the probes cannot change an answer.
     with transaction.atomic():
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
         if probe.method == "POST":
             response = client.post(path, data, **extra)  # type: ignore[arg-type]
         else:
             response = client.get(path, **extra)  # type: ignore[arg-type]
+        audited = list(
+            AuditEvent.objects.filter(seq__gt=last).values(
+                "actor_username", "action", "object_type", "child_id"
+            )
+        )
         transaction.set_rollback(True)
+    return Answer(response, audited)
+
+
+def _outcome(world: World, probe: Probe, person: str, child_nhs: str | None) -> str:
+    response = respond(world, probe, person, child_nhs).response
     shown = child_nhs is not None and child_shown(response, world.children[child_nhs])
     return f"{response.status_code}{'+' if shown else ''}"
 
 
 def observed_column(world: World, person: str) -> dict[str, str]:
     """What one person gets from every probe."""
-    from seenheard.web.tests.world import DOES_NOT_SEE, SEES
 
     column: dict[str, str] = {}
     for probe in PROBES:
