@@ -55,9 +55,14 @@ def _changed(before: dict[str, int], after: dict[str, int], *, audited: bool) ->
 
 
 def _values(world: World) -> dict[str, str]:
+    from seenheard.accounts.models import ApiToken
+
     amelia = world.children["9990000018"]
     olivia = world.children["9990000093"]
+    token = ApiToken.objects.order_by("pk").values_list("pk", flat=True).first()
     return {
+        "token": str(token),
+        "token_full_width": str(token).translate(FULL_WIDTH),
         "amelia": str(amelia.pk),
         "amelia_full_width": str(amelia.pk).translate(FULL_WIDTH),
         "olivia": str(olivia.pk),
@@ -456,7 +461,7 @@ CLI_CASES = [
     ),
     CliCase(
         "token-revoke-without-a-reason",
-        ("token", "revoke", "1"),
+        ("token", "revoke", "{token}"),
         ("reason",),
     ),
     CliCase(
@@ -466,8 +471,8 @@ CLI_CASES = [
     ),
     CliCase(
         "token-revoke-a-full-width-id",
-        ("token", "revoke", "1".translate(FULL_WIDTH), "--reason", "left the trust"),
-        ("The token's ID is the number", "1".translate(FULL_WIDTH)),
+        ("token", "revoke", "{token_full_width}", "--reason", "left the trust"),
+        ("The token's ID is the number", "{token_full_width}"),
     ),
     CliCase(
         "user-add-unknown-role",
@@ -515,14 +520,14 @@ def test_the_command_line_refuses_bad_input_clearly_and_changes_nothing(
     path = tmp_path / "input.csv"
     if case.file_text is not None:
         path.write_text(case.file_text)
-    args = [a.replace("{file}", str(path)) for a in case.args]
+    args = [_fill(a.replace("{file}", str(path)), world) for a in case.args]
     before = _rows()
     code, output = _cli(args)
     output += "\n".join(capsys.readouterr())
     assert code != 0, f"exit status 0 for bad input:\n{output}"
     assert "Traceback" not in output, output
     for words in case.says:
-        words = words.replace("{file}", str(path))
+        words = _fill(words.replace("{file}", str(path)), world)
         assert words in output, f"the command does not say {words!r}:\n{output}"
     after = _rows()
     for name in case.recorded:
