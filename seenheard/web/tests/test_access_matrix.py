@@ -303,11 +303,12 @@ def respond(world: World, probe: Probe, person: str, child_nhs: str | None) -> A
             response = client.post(path, data, **extra)  # type: ignore[arg-type]
         else:
             response = client.get(path, **extra)  # type: ignore[arg-type]
-        audited = list(
-            AuditEvent.objects.filter(seq__gt=last).values(
+        audited: list[dict[str, Any]] = [
+            dict(row)
+            for row in AuditEvent.objects.filter(seq__gt=last).values(
                 "actor_username", "action", "object_type", "child_id"
             )
-        )
+        ]
         transaction.set_rollback(True)
     return Answer(response, audited)
 
