@@ -30,9 +30,6 @@ _VOLATILE_TABLES = ("django_session", "axes_accessattempt", "axes_accesslog")
 AUDIT_TABLE = "audit_auditevent"
 AUDIT_HEAD = "audit_audithead"
 
-FIX_TRACE = "fixed on branch fix-trace-access"
-FIX_FHIR = "fixed on branch fix-fhir-interactions"
-FIX_STAFF = "fixed on branch fix-staff-and-repeats"
 FIX_PAGES = "fixed on branch fix-frontline-pages"
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
 FULL_WIDTH = str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10)))
@@ -183,7 +180,6 @@ FORM_CASES = [
         {"child_id": "{olivia}"},
         ("search for them first",),
         never_says=("Olivia",),
-        xfail=FIX_TRACE,
     ),
     FormCase(
         "register-a-20-digit-child-id",
@@ -191,7 +187,6 @@ FORM_CASES = [
         "/register/attend/",
         {"child_id": "9223372036854775808"},
         ("search for them first",),
-        xfail=FIX_TRACE,
     ),
     FormCase(
         "register-a-full-width-child-id",
@@ -200,7 +195,6 @@ FORM_CASES = [
         {"child_id": "{amelia_full_width}"},
         ("search for them first",),
         never_says=("Amelia",),
-        xfail=FIX_TRACE,
     ),
     FormCase(
         "add-staff-empty-form-names-every-missing-field",
@@ -208,7 +202,6 @@ FORM_CASES = [
         "/accounts/add/",
         {},
         ("Organisation", "Role", "First name", "Last name", "Username", "Email"),
-        xfail=FIX_STAFF,
     ),
     FormCase(
         "token-for-a-number-of-days-that-is-not-a-number",
@@ -335,7 +328,6 @@ API_CASES = [
         _encounter("Patient/{olivia}"),
         status=422,
         says=(NO_CHILD,),
-        xfail=FIX_TRACE,
     ),
     ApiCase(
         "encounter-create-for-a-20-digit-patient-id",
@@ -358,26 +350,22 @@ API_CASES = [
         "POST",
         json.dumps({"resourceType": "Encounter", "note": "x" * 5_000_000}),
         status=413,
-        xfail=FIX_FHIR,
     ),
     ApiCase(
         "search-with-_count-is-supported",
         f"/fhir/R4/Patient?identifier={NHS}|9990000018&_count=1",
         status=200,
-        xfail=FIX_FHIR,
     ),
     ApiCase(
         "_format-xml-is-refused-as-not-acceptable",
         f"/fhir/R4/Patient?identifier={NHS}|9990000018&_format=xml",
         status=406,
-        xfail=FIX_FHIR,
     ),
     ApiCase(
         "accept-fhir-xml-is-refused-as-not-acceptable",
         f"/fhir/R4/Patient?identifier={NHS}|9990000018",
         status=406,
         headers={"HTTP_ACCEPT": "application/fhir+xml"},
-        xfail=FIX_FHIR,
     ),
 ]
 
