@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from seenheard.access.actor import Actor
+from seenheard.access.roles import policy_for
 from seenheard.access.scope import adults_traceable_by, children_traceable_by, children_visible_to
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
@@ -151,3 +152,12 @@ def child_access_history(
     )
     audit_view(actor=actor, object_type="ChildAccessHistory", object_id=child_id, child_id=child_id)
     return [dict(event) for event in events]
+
+
+def child_ids_visible_to(actor: Actor, child_ids: set[int]) -> set[int]:
+    """Which of these children the actor may open (R-FLAG-10), so that a page links a child's
+    name to their record only when the record would open. Reads ids only: nothing about the
+    children is shown, so nothing is audited here (opening the record is)."""
+    if not child_ids or not policy_for(actor.role).sees_child_data:
+        return set()  # the child summary opens for no one else (web.views.children)
+    return set(children_visible_to(actor).filter(pk__in=child_ids).values_list("pk", flat=True))

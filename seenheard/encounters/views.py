@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
+from seenheard.accounts.presenters import people_by_username, person_label
 from seenheard.children.models import Adult, Child
-from seenheard.children.selectors import child_search, mother_search
+from seenheard.children.selectors import child_ids_visible_to, child_search, mother_search
 from seenheard.core import clock
 from seenheard.encounters.selectors import (
     FlagViews,
@@ -143,7 +144,7 @@ def _attendance_row(e: Any) -> dict[str, Any]:
         "trust": setting.parent.name if setting.parent else "",
         "setting_type": setting.get_setting_type_display() if setting.setting_type else "",
         "unscheduled": e.unscheduled,
-        "registered_by": e.registered_by_name,
+        "registered_by": person_label(e.registered_by_name, e.registered_by_role),
         "flag_reasons": e.flag_reasons,
     }
 
@@ -226,6 +227,9 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
         return not_found(request)
     rows = council_alerts(actor=actor)
     la = council_of(actor)
+    # Names link to the child's record where the viewer may open it; people by name and role.
+    openable = child_ids_visible_to(actor, {r.child.pk for r in rows if r.child is not None})
+    people = people_by_username(r.alert.seen_by for r in rows)
     return page(
         request,
         "encounters/council_attendances.jinja",
@@ -237,6 +241,12 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
                     "child": r.person,
                     "is_mother": r.child is None,
                     "views_href": r.views_href,
+                    "child_href": (
+                        f"/children/{r.child.pk}/"
+                        if r.child is not None and r.child.pk in openable
+                        else ""
+                    ),
+                    "seen_by": people.get(r.alert.seen_by, ""),
                     "plan": r.plan_label,
                     "attended_at": timezone.localtime(r.alert.attended_at),
                     "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,

@@ -23,8 +23,12 @@ from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
 from seenheard.accounts.models import Role
 from seenheard.audit.models import AuditAction
 from seenheard.children.models import Child
+from seenheard.children.presenters import care_relationship_status
 from seenheard.children.selectors import child_access_history, child_get, child_search
 from seenheard.core import clock
+from seenheard.encounters.presenters import attendance_row
+from seenheard.encounters.selectors import encounters_for_child
+from seenheard.encounters.services import ATTENDANCES_SHOWN_MONTHS
 from seenheard.flags.selectors import flag_lookup
 from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
 from seenheard.web.pages import not_found, page, request_actor
@@ -106,6 +110,11 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         # R-FLAG-3: wherever a child is looked up, the protection flag shows at once; the
         # look-up is audited as a flag view (R-FLAG-4) in the same transaction as the view.
         flag_banner = flag_lookup(actor=actor, child_id=child.pk, purpose="summary")
+        # R-FLAG-6: the child's attendances everywhere, where the viewer may see them; the
+        # selector checks that again and audits the list in this same transaction.
+        attendances = encounters_for_child(
+            actor=actor, child_id=child.pk, months=ATTENDANCES_SHOWN_MONTHS
+        )
     today = clock.today()
     cutoff = today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
     # These read through the child we were given (already scoped and audited), not Child.objects.
@@ -127,7 +136,13 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "age": clock.age_on(child.date_of_birth, today),
             "adults": adults,
-            "care": care,
+            "care": [
+                {"rel": rel, "status": care_relationship_status(rel, today=today)} for rel in care
+            ],
+            "attendances": (
+                None if attendances is None else [attendance_row(e) for e in attendances]
+            ),
+            "attendance_months": ATTENDANCES_SHOWN_MONTHS,
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
             "flag_banner": flag_banner,
             "sees_child_audit": policy_for(actor.role).sees_child_audit,

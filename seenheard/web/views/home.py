@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 
 from seenheard.access.roles import RolePolicy, policy_for
 from seenheard.accounts.models import Role
+from seenheard.encounters.selectors import council_of
+from seenheard.encounters.services import registering_setting_problem
 from seenheard.jobs.models import Notification
 from seenheard.web.pages import page, request_actor
 
@@ -62,6 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "policy": policy,
             "can": _what_you_can_do(policy),
             "is_safeguarding_lead": actor.role == Role.SAFEGUARDING_LEAD,
+            # The ways through the navigation offers, as cards too (issue 7 section 4).
+            "registers_attendances": registering_setting_problem(actor) is None,
+            "reads_council_attendances": council_of(actor) is not None,
             "unread": unread,
         },
         title="Home",
