@@ -161,3 +161,26 @@ def child_ids_visible_to(actor: Actor, child_ids: set[int]) -> set[int]:
     if not child_ids or not policy_for(actor.role).sees_child_data:
         return set()  # the child summary opens for no one else (web.views.children)
     return set(children_visible_to(actor).filter(pk__in=child_ids).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def child_number_traceable(*, actor: Actor, nhs_number: str, purpose: str) -> bool:
+    """Whether the NHS number (validated by the caller) is a child's the actor may trace, so a
+    search for someone else (a pregnant woman) can say what is true. Says nothing more about
+    the child; the question is audited as a search, like any other (R-FLAG-10)."""
+    found = list(
+        children_traceable_by(actor).filter(nhs_number=nhs_number).values_list("pk", flat=True)[:1]
+    )
+    audit_record_many(
+        actor=actor,
+        items=[
+            (
+                AuditAction.SEARCH,
+                "Child",
+                "",
+                None,
+                {"nhs_number": nhs_number, "purpose": purpose, "results": found},
+            )
+        ],
+    )
+    return bool(found)

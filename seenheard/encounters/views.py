@@ -19,7 +19,12 @@ from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.presenters import people_by_username, person_label
 from seenheard.children.models import Adult, Child
-from seenheard.children.selectors import child_ids_visible_to, child_search, mother_search
+from seenheard.children.selectors import (
+    child_ids_visible_to,
+    child_number_traceable,
+    child_search,
+    mother_search,
+)
 from seenheard.core import clock
 from seenheard.encounters.selectors import (
     FlagViews,
@@ -57,6 +62,7 @@ def _search_page(
     mothers: list[Adult] | None = None,
     problem: str = "",
     status: int = 200,
+    mother_is_child: bool = False,
 ) -> HttpResponse:
     today = clock.today()
     # Each "Register attendance" button carries its own key: pressing it twice, or refreshing
@@ -86,6 +92,7 @@ def _search_page(
             "mother_form": mother_form,
             "mothers_searched": mothers is not None,
             "mother_rows": mother_rows,
+            "mother_is_child": mother_is_child,
             # Only staff who may trace anyone (unscheduled care, maternity) find a pregnant
             # woman by her NHS number (access.scope.adults_traceable_by).
             "traces_mothers": policy_for(actor.role).may_trace_any_child,
@@ -114,9 +121,18 @@ def register(request: HttpRequest) -> HttpResponse:
     mother_form = NhsNumberSearchForm(request.POST if by == "mother" else None, prefix="mother")
     results: list[Child] | None = None
     mothers: list[Adult] | None = None
+    mother_is_child = False
     if request.method == "POST":
         if by == "mother" and mother_form.is_valid():
-            mothers = mother_search(actor=actor, nhs_number=mother_form.cleaned_data["nhs_number"])
+            number = mother_form.cleaned_data["nhs_number"]
+            mothers = mother_search(actor=actor, nhs_number=number)
+            # Issue 7: a child's NHS number is not "nobody": say so, and offer the child search
+            # with the number already in it.
+            if not mothers and child_number_traceable(
+                actor=actor, nhs_number=number, purpose="mother-search"
+            ):
+                mother_is_child = True
+                nhs_form = NhsNumberSearchForm(initial={"nhs_number": number})
         if by == "nhs" and nhs_form.is_valid():
             results = child_search(actor=actor, nhs_number=nhs_form.cleaned_data["nhs_number"])
         elif by == "name" and name_form.is_valid():
@@ -133,6 +149,7 @@ def register(request: HttpRequest) -> HttpResponse:
         results=results,
         mother_form=mother_form,
         mothers=mothers,
+        mother_is_child=mother_is_child,
     )
 
 
