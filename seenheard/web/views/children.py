@@ -21,7 +21,7 @@ from seenheard.access.models import BreakGlassGrant
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
 from seenheard.accounts.models import Role
-from seenheard.audit.models import AuditAction
+from seenheard.audit.presenters import describe
 from seenheard.children.models import Child
 from seenheard.children.presenters import care_relationship_status
 from seenheard.children.selectors import child_access_history, child_get, child_search
@@ -152,13 +152,6 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-_OBJECT_LABELS = {
-    "Child": "the child's record",
-    "FlagLookup": "the child's protection flag",
-    "ChildAccessHistory": "who has seen this child",
-    "BreakGlassGrant": "emergency access",
-    "Notification": "a message about the child",
-}
 _CHANNEL_LABELS = {
     "web": "Website",
     "api": "API (another system)",
@@ -172,12 +165,12 @@ def _event_row(event: dict[str, Any]) -> dict[str, Any]:
     role = str(event["actor_role"])
     return {
         "at": timezone.localtime(event["at"]),
-        "who": event["actor_name"] or event["actor_username"],
-        "username": event["actor_username"],
-        "role": Role(role).label if role in Role.values else role,
+        # By name, never username (issue 7): an event with no name is the system's own.
+        "who": event["actor_name"] or "Seen and Heard (automatic)",
+        "role": Role(role).label if role in Role.values else "",
         "organisation": event["actor_org_name"],
-        "action": AuditAction(action).label if action in AuditAction.values else action,
-        "object": _OBJECT_LABELS.get(str(event["object_type"]), str(event["object_type"])),
+        # One table of plain-English descriptions (audit.presenters), not "Viewed FlagViews".
+        "what": describe(action, str(event["object_type"])),
         "channel": _CHANNEL_LABELS.get(str(event["channel"]), str(event["channel"])),
     }
 
