@@ -146,7 +146,8 @@ def user_add(
     if not role_may_be_held_at(role, kind=org.kind, setting_type=org.setting_type):
         raise AccountError(
             "role",
-            f"The role {role} cannot be held at {org.name} ({org.get_kind_display()}"
+            # The role by name, never its identifier (issue 7 section 4).
+            f"The role {Role(role).label} cannot be held at {org.name} ({org.get_kind_display()}"
             f"{', ' + org.get_setting_type_display() if org.setting_type else ''}).",
         )
     generated = password is None

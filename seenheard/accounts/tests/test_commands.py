@@ -187,7 +187,7 @@ def test_user_add_adds_anywhere_and_is_audited_as_the_command_line_without_the_p
         (
             ["--username", "x1", "--org", "E09000019", "--role", "unscheduled-care"],
             "",
-            "The role unscheduled-care cannot be held at Islington",
+            "The role Unscheduled-care clinician or receptionist cannot be held at Islington",
         ),
         (["--username", "x1", "--org", "YDEMO1", "--role", "gp"], "short\n", "too short"),
     ],
