@@ -65,6 +65,27 @@ def _load_settings(**values: str) -> subprocess.CompletedProcess[str]:
             {"SEENHEARD_ENV": "production", "SEENHEARD_SECRET_KEY": GOOD_SECRET},
             "SEENHEARD_ALLOWED_HOSTS must list the host names",
         ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+            },
+            "SEENHEARD_BASE_URL must be set",
+        ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+                "SEENHEARD_BASE_URL": "http://example.nhs.uk",
+            },
+            "SEENHEARD_BASE_URL must be the address staff open the service at, starting https://",
+        ),
+        (
+            {"SEENHEARD_BASE_URL": "/council/"},
+            "SEENHEARD_BASE_URL must be the address staff open the service at",
+        ),
         ({"DATABASE_URL": "nonsense://somewhere/db"}, "DATABASE_URL is not a database address"),
         ({"DATABASE_URL": "garbage"}, "DATABASE_URL is not a database address"),
         (
@@ -118,6 +139,7 @@ def _check_deploy(**extra: str) -> subprocess.CompletedProcess[str]:
             SEENHEARD_ENV="production",
             SEENHEARD_SECRET_KEY=GOOD_SECRET,
             SEENHEARD_ALLOWED_HOSTS="example.nhs.uk",
+            SEENHEARD_BASE_URL="https://example.nhs.uk",
             **extra,
         ),
         capture_output=True,
@@ -152,6 +174,7 @@ def test_production_requires_two_factor_and_secure_cookies():
             SEENHEARD_ENV="production",
             SEENHEARD_SECRET_KEY=GOOD_SECRET,
             SEENHEARD_ALLOWED_HOSTS="example.nhs.uk",
+            SEENHEARD_BASE_URL="https://example.nhs.uk",
         ),
         capture_output=True,
         text=True,
