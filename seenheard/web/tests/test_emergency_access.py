@@ -99,7 +99,9 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
     grant = BreakGlassGrant.objects.get()
     lead = client_for("safeguarding.lead")
     body = text(lead.get("/emergency-access/"))
-    assert "ae.nurse" in body
+    # Issue 7: by name and role, never username.
+    assert "Alex Reid, Unscheduled-care clinician or receptionist" in body
+    assert "ae.nurse" not in body
     assert "Brought in unconscious by ambulance" in body
     assert "Mark reviewed" in body
     response = lead.post(f"/emergency-access/{grant.pk}/reviewed/")
@@ -113,7 +115,10 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
         object_id=str(grant.pk),
         action=AuditAction.UPDATE,
     ).exists()
-    assert "Reviewed" in text(lead.get("/emergency-access/"))
+    after = text(lead.get("/emergency-access/"))
+    assert "Reviewed" in after
+    assert "by Sam Gordon, Named or designated safeguarding professional" in after
+    assert "safeguarding.lead" not in after
 
 
 def test_mark_reviewed_needs_post(client_for, amelia):

@@ -19,6 +19,8 @@ from seenheard.access.services import (
     break_glass_review,
     break_glass_reviewable_org_codes,
 )
+from seenheard.accounts.models import Organisation
+from seenheard.accounts.presenters import people_by_username
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
@@ -76,9 +78,19 @@ def review_list(request: HttpRequest) -> HttpResponse:
             object_type="BreakGlassGrantList",
             detail={"grants": [g.pk for g in grants]},
         )
+    # People by name and role, organisations by name (issue 7): never a username or code.
+    people = people_by_username([g.username for g in grants] + [g.reviewed_by for g in grants])
+    org_names = dict(
+        Organisation.objects.filter(code__in={g.org_code for g in grants}).values_list(
+            "code", "name"
+        )
+    )
     rows = [
         {
             "grant": g,
+            "who": people.get(g.username, ""),
+            "org_name": org_names.get(g.org_code, ""),
+            "reviewed_by": people.get(g.reviewed_by, ""),
             "granted_at": timezone.localtime(g.granted_at),
             "expires_at": timezone.localtime(g.expires_at),
             "reviewed_at": timezone.localtime(g.reviewed_at) if g.reviewed_at else None,
