@@ -37,7 +37,8 @@ _OVERFLOW = """() => {
 
 _COVERED = """() => {
   const covered = [];
-  for (const el of document.querySelectorAll('main button, main input[type=submit], main a.nhsuk-button')) {
+  const buttons = 'main button, main input[type=submit], main a.nhsuk-button';
+  for (const el of document.querySelectorAll(buttons)) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     el.scrollIntoView({block: 'center', inline: 'center'});
