@@ -108,6 +108,7 @@ def env_for(url: str, data_dir: Path) -> dict[str, str]:
         "SEENHEARD_SECRET_KEY": "bench-only-" + "k3y-not-secret-" * 4,
         "SEENHEARD_AUDIT_CHECKPOINT_KEY": "bench-only-checkpoint-" + "k3y-" * 4,
         "SEENHEARD_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SEENHEARD_BASE_URL": "https://localhost",
     }
 
 

@@ -30,6 +30,7 @@ os.environ.setdefault("SEENHEARD_SSL_REDIRECT", "false")
 os.environ.setdefault("SEENHEARD_SECRET_KEY", "bench-only-" + "k3y-not-secret-" * 4)
 os.environ.setdefault("SEENHEARD_AUDIT_CHECKPOINT_KEY", "bench-only-checkpoint-" + "k3y-" * 4)
 os.environ.setdefault("SEENHEARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("SEENHEARD_BASE_URL", "https://localhost")
 
 import django
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from seenheard.access.actor import Actor
 from seenheard.access.models import TraceKind
+from seenheard.access.roles import policy_for
 from seenheard.access.scope import adults_traceable_by, children_traceable_by, children_visible_to
 from seenheard.access.traces import trace_record
 from seenheard.audit.models import AuditAction
@@ -165,3 +166,35 @@ def child_access_history(
     )
     audit_view(actor=actor, object_type="ChildAccessHistory", object_id=child_id, child_id=child_id)
     return [dict(event) for event in events]
+
+
+def child_ids_visible_to(actor: Actor, child_ids: set[int]) -> set[int]:
+    """Which of these children the actor may open (R-FLAG-10), so that a page links a child's
+    name to their record only when the record would open. Reads ids only: nothing about the
+    children is shown, so nothing is audited here (opening the record is)."""
+    if not child_ids or not policy_for(actor.role).sees_child_data:
+        return set()  # the child summary opens for no one else (web.views.children)
+    return set(children_visible_to(actor).filter(pk__in=child_ids).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def child_number_traceable(*, actor: Actor, nhs_number: str, purpose: str) -> bool:
+    """Whether the NHS number (validated by the caller) is a child's the actor may trace, so a
+    search for someone else (a pregnant woman) can say what is true. Says nothing more about
+    the child; the question is audited as a search, like any other (R-FLAG-10)."""
+    found = list(
+        children_traceable_by(actor).filter(nhs_number=nhs_number).values_list("pk", flat=True)[:1]
+    )
+    audit_record_many(
+        actor=actor,
+        items=[
+            (
+                AuditAction.SEARCH,
+                "Child",
+                "",
+                None,
+                {"nhs_number": nhs_number, "purpose": purpose, "results": found},
+            )
+        ],
+    )
+    return bool(found)

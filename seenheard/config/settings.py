@@ -50,6 +50,11 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SEENHEARD_ALLOWED_HOSTS must list the host names this serves.")
 CSRF_TRUSTED_ORIGINS = env.list("SEENHEARD_CSRF_TRUSTED_ORIGINS", [])
+# The address staff open the service at, for absolute links in e-mails (issue 7): an e-mail has
+# no page to be relative to. Required, and https, in production.
+SEENHEARD_BASE_URL = env.base_url(
+    "SEENHEARD_BASE_URL", None if PRODUCTION else "http://localhost:8000", https=PRODUCTION
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -17,8 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
+from seenheard.accounts.presenters import people_by_username, person_label
 from seenheard.children.models import Adult, Child
-from seenheard.children.selectors import child_search, mother_search
+from seenheard.children.selectors import (
+    child_ids_visible_to,
+    child_number_traceable,
+    child_search,
+    mother_search,
+)
 from seenheard.core import clock
 from seenheard.core.ids import id_or_none
 from seenheard.encounters.selectors import (
@@ -58,6 +64,7 @@ def _search_page(
     mothers: list[Adult] | None = None,
     problem: str = "",
     status: int = 200,
+    mother_is_child: bool = False,
 ) -> HttpResponse:
     today = clock.today()
     # Each "Register attendance" button carries its own key: pressing it twice, or refreshing
@@ -87,6 +94,7 @@ def _search_page(
             "mother_form": mother_form,
             "mothers_searched": mothers is not None,
             "mother_rows": mother_rows,
+            "mother_is_child": mother_is_child,
             # Only staff who may trace anyone (unscheduled care, maternity) find a pregnant
             # woman by her NHS number (access.scope.adults_traceable_by).
             "traces_mothers": policy_for(actor.role).may_trace_any_child,
@@ -115,9 +123,18 @@ def register(request: HttpRequest) -> HttpResponse:
     mother_form = NhsNumberSearchForm(request.POST if by == "mother" else None, prefix="mother")
     results: list[Child] | None = None
     mothers: list[Adult] | None = None
+    mother_is_child = False
     if request.method == "POST":
         if by == "mother" and mother_form.is_valid():
-            mothers = mother_search(actor=actor, nhs_number=mother_form.cleaned_data["nhs_number"])
+            number = mother_form.cleaned_data["nhs_number"]
+            mothers = mother_search(actor=actor, nhs_number=number)
+            # Issue 7: a child's NHS number is not "nobody": say so, and offer the child search
+            # with the number already in it.
+            if not mothers and child_number_traceable(
+                actor=actor, nhs_number=number, purpose="mother-search"
+            ):
+                mother_is_child = True
+                nhs_form = NhsNumberSearchForm(initial={"nhs_number": number})
         if by == "nhs" and nhs_form.is_valid():
             results = child_search(actor=actor, nhs_number=nhs_form.cleaned_data["nhs_number"])
         elif by == "name" and name_form.is_valid():
@@ -134,6 +151,7 @@ def register(request: HttpRequest) -> HttpResponse:
         results=results,
         mother_form=mother_form,
         mothers=mothers,
+        mother_is_child=mother_is_child,
     )
 
 
@@ -145,7 +163,7 @@ def _attendance_row(e: Any) -> dict[str, Any]:
         "trust": setting.parent.name if setting.parent else "",
         "setting_type": setting.get_setting_type_display() if setting.setting_type else "",
         "unscheduled": e.unscheduled,
-        "registered_by": e.registered_by_name,
+        "registered_by": person_label(e.registered_by_name, e.registered_by_role),
         "flag_reasons": e.flag_reasons,
     }
 
@@ -265,6 +283,9 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
         return not_found(request)
     rows = council_alerts(actor=actor)
     la = council_of(actor)
+    # Names link to the child's record where the viewer may open it; people by name and role.
+    openable = child_ids_visible_to(actor, {r.child.pk for r in rows if r.child is not None})
+    people = people_by_username(r.alert.seen_by for r in rows)
     return page(
         request,
         "encounters/council_attendances.jinja",
@@ -276,6 +297,12 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
                     "child": r.person,
                     "is_mother": r.child is None,
                     "views_href": r.views_href,
+                    "child_href": (
+                        f"/children/{r.child.pk}/"
+                        if r.child is not None and r.child.pk in openable
+                        else ""
+                    ),
+                    "seen_by": people.get(r.alert.seen_by, ""),
                     "plan": r.plan_label,
                     "attended_at": timezone.localtime(r.alert.attended_at),
                     "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,

@@ -17,6 +17,7 @@ from seenheard.children.models import Adult, Child
 from seenheard.core import clock
 from seenheard.core.rawsql import fetch_models, fetch_rows, select_sql
 from seenheard.flags.models import PlanType, ProtectionFlag, RiskFlag
+from seenheard.flags.presenters import flag_sentence
 from seenheard.flags.rules import FlagState, flag_state
 from seenheard.protocols.selectors import protocol_value
 
@@ -42,6 +43,12 @@ class ShownFlag:
     @property
     def label(self) -> str:
         return PlanType(self.plan_type).label
+
+    @property
+    def sentence(self) -> str:
+        """The banner's sentence (flags.presenters): open, or ended on its end date."""
+        end = self.end_date if self.state != FlagState.OPEN else None
+        return flag_sentence(self.plan_type, council=self.council_name, end_date=end)
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,22 @@ def test_council_inbox_lists_her_and_who_looked(
     assert "Alex Reid" in main_text(views)
     # Another council holds no plan for her: the same answer as for nobody.
     assert client_for("stranger").get(f"/flags/mothers/{grace.pk}/views/").status_code == 404
+
+
+def test_a_childs_nhs_number_in_the_pregnant_woman_search_says_so(
+    client_for: Any, amelia: Any
+) -> None:
+    """Issue 7: "Nobody with that NHS number is known" was untrue for a child's number."""
+    response = client_for("ae.nurse").post(
+        "/register/", {"by": "mother", "mother-nhs_number": "999 000 0018"}
+    )
+    assert response.status_code == 200
+    body = main_text(response)
+    assert "That NHS number belongs to a child, not a pregnant woman" in body
+    assert '<a href="#nhs_number">search for a child instead</a>' in body
+    assert "Nobody with that NHS number is known" not in body
+    assert 'value="9990000018"' in body  # the child search is filled in
+    assert "Amelia" not in body  # nothing about the child until they are searched for
+    assert AuditEvent.objects.filter(
+        action="search", object_type="Child", detail__purpose="mother-search"
+    ).exists()

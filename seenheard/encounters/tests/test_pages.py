@@ -163,7 +163,9 @@ def test_marking_an_attendance_seen(client_for, ae_nurse, amelia):
     assert alert.seen_by == "social.worker"
     body = main_text(client.get("/council/attendances/"))
     assert "not yet seen" not in body
-    assert "by social.worker" in body
+    # Issue 7: people by name and role, never by username.
+    assert "by Sofia Walsh, Local-authority social worker" in body
+    assert "social.worker" not in body
 
 
 def test_stranger_council_sees_nothing_and_cannot_mark_seen(client_for, ae_nurse, amelia):
@@ -257,3 +259,16 @@ def test_a_used_key_cannot_register_another_child(client_for, amelia, noah):
     body = main_text(client.post("/register/attend/", {"child_id": noah.pk, "request_key": "k1"}))
     assert "already used to register another child" in body
     assert not Encounter.objects.filter(child=noah).exists()
+
+
+def test_the_council_list_links_the_child_to_their_record_where_it_opens(
+    client_for, ae_nurse, amelia
+):
+    """Issue 7: the child's name on the council's attendances opens the child's record, for
+    staff who may open it (the link is there only when the record opens)."""
+    flag_add(amelia)
+    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    social = client_for("social.worker")
+    body = main_text(social.get("/council/attendances/"))
+    assert f'<a href="/children/{amelia.pk}/">Amelia Hart</a>' in body
+    assert social.get(f"/children/{amelia.pk}/").status_code == 200

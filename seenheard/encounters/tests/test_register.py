@@ -268,3 +268,16 @@ def test_one_request_key_racing_for_two_children_is_refused_not_a_server_error(
     assert len(calls) == 2
     assert list(Encounter.objects.values_list("pk", flat=True)) == [first.encounter.pk]
     assert not CareRelationship.objects.filter(child=noah).exists()
+
+
+def test_the_council_email_links_to_the_inbox_by_its_full_address(ae_nurse, amelia, settings):
+    """Issue 7: the e-mail said "/council/attendances/", which no mail client can open."""
+    settings.SEENHEARD_BASE_URL = "https://seenheard.example.nhs.uk"
+    flag_add(amelia)
+    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    jobs_run_due(worker_id="test")
+    (sent,) = mail.outbox
+    assert "https://seenheard.example.nhs.uk/council/attendances/" in sent.body
+    assert " /council/attendances/" not in sent.body
+    # The inbox inside the service keeps the path, which the page links to directly.
+    assert Notification.objects.get(topic="flag-attendance").link == "/council/attendances/"

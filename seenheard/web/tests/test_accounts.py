@@ -67,6 +67,9 @@ def test_role_that_cannot_be_held_at_the_organisation_is_a_field_error(client_fo
     assert "There is a problem" in body
     assert 'href="#id_role"' in body
     assert "cannot be held at Islington" in body
+    # Issue 7: the role by name, never its identifier.
+    assert "The role Unscheduled-care clinician or receptionist cannot be held" in body
+    assert "unscheduled-care cannot" not in body
     assert not User.objects.filter(username="new.nurse").exists()
 
 

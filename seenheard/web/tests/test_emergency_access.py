@@ -116,7 +116,10 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
         object_id=str(grant.pk),
         action=AuditAction.UPDATE,
     ).exists()
-    assert "Reviewed" in text(lead.get("/emergency-access/"))
+    after = text(lead.get("/emergency-access/"))
+    assert "Reviewed" in after
+    assert "by Sam Gordon, Named or designated safeguarding professional" in after
+    assert "safeguarding.lead" not in after
 
 
 def test_mark_reviewed_needs_post(client_for, amelia):

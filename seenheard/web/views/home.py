@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from seenheard.access.roles import RolePolicy, policy_for
+from seenheard.encounters.selectors import council_of
+from seenheard.encounters.services import registering_setting_problem
 from seenheard.jobs.models import Notification
 from seenheard.web.pages import page, request_actor
 
@@ -70,6 +72,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "can": _what_you_can_do(policy),
             "is_safeguarding_lead": policy.reviews_emergency_access,
             "oversees_emergency_access": policy.oversees_emergency_access,
+            # The ways through the navigation offers, as cards too (issue 7 section 4).
+            "registers_attendances": registering_setting_problem(actor) is None,
+            "reads_council_attendances": council_of(actor) is not None,
             "unread": unread,
         },
         title="Home",
