@@ -31,6 +31,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+                cur.execute("ALTER TABLE audit_audithead DISABLE TRIGGER audit_head_no_truncate")
 
 
 @pytest.fixture
@@ -128,6 +129,23 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
     return bool({"transactional_db", "live_server", "cli_env"} & set(request.fixturenames))
 
 
+@pytest.fixture(scope="session")
+def _checkpoint_dir(tmp_path_factory: pytest.TempPathFactory):
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_file(_checkpoint_dir, settings, monkeypatch):
+    """Every test has its own audit checkpoint file (ADR 018), in this process and in any
+    ``seenheard`` it runs, so no test reads another's checkpoints or the developer's."""
+    import uuid
+
+    path = _checkpoint_dir / f"{uuid.uuid4().hex}.jsonl"
+    settings.AUDIT_CHECKPOINT_FILE = path
+    monkeypatch.setenv("SEENHEARD_AUDIT_CHECKPOINT_FILE", str(path))
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _memo_forgotten():
     """Reference data remembered in the process (core.memo) never leaks between tests: a test's
@@ -156,12 +174,14 @@ def _audit_table_flushable_on_sqlite(request: pytest.FixtureRequest, django_db_b
     if connection.vendor != "sqlite" or not uses_db:
         yield
         return
-    from seenheard.audit.triggers import SQLITE_DELETE_TRIGGER
+    from seenheard.audit.triggers import SQLITE_FLUSH_BLOCKING
 
     request.getfixturevalue("transactional_db" if transactional else "db")
     with django_db_blocker.unblock(), connection.cursor() as cur:
-        cur.execute(SQLITE_DELETE_TRIGGER)
+        for _, create in SQLITE_FLUSH_BLOCKING:  # the events' and the head's DELETE triggers
+            cur.execute(create)
     yield
     if transactional:
         with django_db_blocker.unblock(), connection.cursor() as cur:
-            cur.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+            for name, _ in SQLITE_FLUSH_BLOCKING:
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")

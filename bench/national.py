@@ -7,7 +7,7 @@ For each database it builds (or reuses) two synthetic datasets, 10,000 and N chi
 defaults to 1,000,000, with 100,000 ended flags, 2,000,000 past attendances and a full upload of
 150,000 open flags), then measures and prints:
 
-(a) the full registration path over HTTP: POST /fhir/R4/Encounter as an A&E receptionist
+(a) the full registration path over HTTP: POST /fhir/R4/Encounter/$register as an A&E receptionist
     (register, flag look-up, audit events, council notification), with wrk at 1, 4 and 16
     concurrent connections: requests per second, p50 and p99 latency;
 (b) in the same server, a bare Django view doing one indexed look-up of the same flag (the
@@ -51,7 +51,7 @@ request = function()
   local nhs = numbers[(counter %% #numbers) + 1]
   local body = '%(body)s'
   body = string.gsub(body, "NHSNUMBER", nhs)
-  return wrk.format(nil, "/fhir/R4/Encounter", nil, body)
+  return wrk.format(nil, "/fhir/R4/Encounter/$register", nil, body)
 end
 """
 
@@ -106,7 +106,9 @@ def env_for(url: str, data_dir: Path) -> dict[str, str]:
         "SEENHEARD_ENV": "production",
         "SEENHEARD_SSL_REDIRECT": "false",
         "SEENHEARD_SECRET_KEY": "bench-only-" + "k3y-not-secret-" * 4,
+        "SEENHEARD_AUDIT_CHECKPOINT_KEY": "bench-only-checkpoint-" + "k3y-" * 4,
         "SEENHEARD_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SEENHEARD_BASE_URL": "https://localhost",
     }
 
 

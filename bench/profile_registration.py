@@ -1,6 +1,6 @@
-"""Where one registration's time goes, in process: ``POST /fhir/R4/Encounter`` through Django's
-test client (the whole request: middleware, bearer token, registration, response), against a
-benchmark database built by bench/national.py.
+"""Where one registration's time goes, in process: ``POST /fhir/R4/Encounter/$register``
+through Django's test client (the whole request: middleware, bearer token, registration,
+response), against a benchmark database built by bench/national.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/seenheard_bench_10000 \\
         .venv/bin/python -m bench.profile_registration [--requests 300] [--profile]
@@ -28,7 +28,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_bench")
 os.environ.setdefault("SEENHEARD_ENV", "production")
 os.environ.setdefault("SEENHEARD_SSL_REDIRECT", "false")
 os.environ.setdefault("SEENHEARD_SECRET_KEY", "bench-only-" + "k3y-not-secret-" * 4)
+os.environ.setdefault("SEENHEARD_AUDIT_CHECKPOINT_KEY", "bench-only-checkpoint-" + "k3y-" * 4)
 os.environ.setdefault("SEENHEARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("SEENHEARD_BASE_URL", "https://localhost")
 
 import django
 
@@ -73,7 +75,7 @@ def main() -> None:
 
     def register(nhs: str) -> None:
         response = client.post(
-            "/fhir/R4/Encounter",
+            "/fhir/R4/Encounter/$register",
             ENCOUNTER_BODY.replace("NHSNUMBER", nhs),
             content_type="application/fhir+json",
             HTTP_HOST="127.0.0.1",

@@ -39,6 +39,12 @@ class RolePolicy:
     #: administrators keep the CP-IS index, not risk judgements; board and system
     #: administrators see no child.
     raises_risk_flags: bool = False
+    #: Reviews emergency access used in their organisation, the organisations inside it, and
+    #: (at a commissioner) the organisations in its area that have no safeguarding lead.
+    reviews_emergency_access: bool = False
+    #: Reviews emergency access that no organisation or area has anyone to review, and sees
+    #: every grant for which nobody could be named (R-FLAG-10, ADR 020).
+    oversees_emergency_access: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -96,6 +102,7 @@ class SafeguardingLead(RolePolicy):
     )
     sees_child_audit = True
     raises_risk_flags = True
+    reviews_emergency_access = True
 
 
 class AdultServices(RolePolicy):
@@ -151,6 +158,20 @@ class SystemAdministrator(RolePolicy):
     manages_accounts = True
 
 
+class SafeguardingOversight(RolePolicy):
+    """Safeguarding oversight for the whole system: a regional or national safeguarding lead
+    (NHS England's, say) or the supplier's clinical safety officer. Reviews emergency access
+    used where neither the organisation nor its area has a safeguarding professional, and is
+    shown every grant for which nobody could be named, so that none goes unreviewed
+    (R-FLAG-10, ADR 020). Judges the stated reason; sees no child's record."""
+
+    role = Role.SAFEGUARDING_OVERSIGHT
+    org_kinds = frozenset({OrgKind.SUPPLIER, OrgKind.COMMISSIONER})
+    sees_child_data = False
+    may_break_glass = False
+    oversees_emergency_access = True
+
+
 _POLICIES: dict[Role, type[RolePolicy]] = {
     policy.role: policy
     for policy in (
@@ -164,6 +185,7 @@ _POLICIES: dict[Role, type[RolePolicy]] = {
         FlagAdministrator,
         Board,
         SystemAdministrator,
+        SafeguardingOversight,
     )
 }
 

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from seenheard.access.actor import Actor
-from seenheard.access.models import BreakGlassGrant
+from seenheard.access.models import BreakGlassGrant, Trace
 from seenheard.access.roles import policy_for
 from seenheard.children.models import Adult, CareRelationship, Child
 from seenheard.core import clock
@@ -39,10 +39,25 @@ def legitimate_relationship(actor: Actor) -> Q:
         condition |= Q(gp_practice_id__in=scope)
     if policy.sees_la_children:
         condition |= Q(responsible_la_id__in=scope)
+    if policy.may_trace_any_child:
+        # ADR 019: the child this user traced exactly, a few minutes ago, in this role here.
+        condition |= Q(Exists(live_traces(actor).filter(child_id=OuterRef("pk"))))
     grants = BreakGlassGrant.objects.filter(
         user_id=actor.user_id, child_id=OuterRef("pk"), expires_at__gt=clock.now()
     )
     return condition | Q(Exists(grants))
+
+
+def live_traces(actor: Actor) -> QuerySet[Trace]:
+    """The actor's exact traces that still give access (ADR 019): made by this user, in this
+    role at this organisation, and not yet expired. Only roles that may trace any child have
+    them; for everyone else a trace finds only children they already see."""
+    return Trace.objects.filter(
+        user_id=actor.user_id,
+        organisation_id=actor.organisation.pk,
+        role=str(actor.role),
+        expires_at__gt=clock.now(),
+    )
 
 
 def children_visible_to(actor: Actor) -> QuerySet[Child]:
@@ -74,6 +89,17 @@ def adults_traceable_by(actor: Actor) -> QuerySet[Adult]:
     if not (policy.sees_child_data and policy.may_trace_any_child):
         return Adult.objects.none()
     return Adult.objects.filter(nhs_number__isnull=False)
+
+
+def adults_visible_to(actor: Actor) -> QuerySet[Adult]:
+    """Adults the actor may reach by id (a form's hidden field, an address): only a pregnant
+    woman this user traced by her NHS number a few minutes ago (ADR 019). Finding her by NHS
+    number is ``adults_traceable_by``; an id alone reaches nobody."""
+    policy = policy_for(actor.role)
+    if not (policy.sees_child_data and policy.may_trace_any_child):
+        return Adult.objects.none()
+    traced = live_traces(actor).filter(adult_id=OuterRef("pk"))
+    return Adult.objects.filter(nhs_number__isnull=False).filter(Exists(traced))
 
 
 def may_see_child(actor: Actor, child_id: int) -> bool:

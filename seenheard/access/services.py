@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from seenheard.access.actor import Actor
-from seenheard.access.models import BreakGlassGrant
+from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
-from seenheard.access.rules import break_glass_reason_problem
-from seenheard.accounts.models import Membership, Organisation, Role
+from seenheard.access.rules import ReviewRoute, break_glass_reason_problem
+from seenheard.access.selectors import (
+    break_glass_grants_for_review,
+    break_glass_review_page,
+    break_glass_reviewers_for,
+    reviewer_names,
+)
+from seenheard.access.selectors import (
+    safeguarding_leads_at as safeguarding_leads_at,  # used by encounters.services
+)
+from seenheard.accounts.models import Membership
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_change, audit_record
 from seenheard.children.models import Child
@@ -28,34 +38,13 @@ class BreakGlassRefused(Exception):
         self.message = message
 
 
-def safeguarding_leads_for(actor: Actor) -> list[Membership]:
-    """The safeguarding leads of the actor's organisation and the organisations above it."""
-    org_ids = []
-    org: Organisation | None = actor.organisation
-    while org is not None:
-        org_ids.append(org.pk)
-        org = org.parent
-    return safeguarding_leads_at(org_ids)
-
-
-def safeguarding_leads_at(org_ids: list[int]) -> list[Membership]:
-    """The active safeguarding leads' memberships at these organisations."""
-    return list(
-        Membership.objects.select_related("user", "organisation").filter(
-            organisation_id__in=org_ids,
-            role=Role.SAFEGUARDING_LEAD,
-            active=True,
-            user__is_active=True,
-        )
-    )
-
-
 def break_glass_grant(
     *, actor: Actor, nhs_number: str, reason: str, hours: int = BREAK_GLASS_HOURS
 ) -> BreakGlassGrant:
     """Emergency access to one child's record for a few hours, with a stated reason, reported
-    to the safeguarding leads (R-FLAG-10). An attempt for an NHS number nobody has is refused
-    and recorded, so emergency access cannot be used to test numbers without trace."""
+    to a named reviewer (R-FLAG-10, ADR 020: ``access.rules.break_glass_review_route``). An
+    attempt for an NHS number nobody has is refused and recorded, so emergency access cannot be
+    used to test numbers without trace."""
     try:
         return _break_glass_grant(actor=actor, nhs_number=nhs_number, reason=reason, hours=hours)
     except _NoSuchChild as missing:
@@ -100,14 +89,20 @@ def _break_glass_grant(
     if child is None:
         raise _NoSuchChild(digits)
     now = clock.now()
+    route = break_glass_reviewers_for(actor.organisation)
     grant = BreakGlassGrant.objects.create(
         user_id=actor.user_id,
         username=actor.username,
+        user_name=actor.name,
+        user_role=actor.role,
         org_code=actor.organisation.code,
         child_id=child.pk,
         reason=reason.strip(),
         granted_at=now,
         expires_at=now + dt.timedelta(hours=hours),
+        review_route=route.route,
+        reviewer_org_code=_reviewer_org_code(route),
+        reviewer_names=reviewer_names(route)[:500],
     )
     audit_record(
         actor=actor,
@@ -115,53 +110,66 @@ def _break_glass_grant(
         object_type="Child",
         object_id=child.pk,
         child_id=child.pk,
-        detail={"reason": grant.reason, "expires_at": grant.expires_at.isoformat()},
+        detail={
+            "reason": grant.reason,
+            "expires_at": grant.expires_at.isoformat(),
+            "review_route": grant.review_route,
+            "reviewers": [m.user_id for m in route.reviewers],
+        },
     )
-    for lead in safeguarding_leads_for(actor):
+    for reviewer in route.reviewers:
         notification_send(
-            recipient_user_id=lead.user_id,
-            recipient_email=lead.user.email,
-            recipient_org_code=lead.organisation.code,
+            recipient_user_id=reviewer.user_id,
+            recipient_email=reviewer.user.email,
+            recipient_org_code=reviewer.organisation.code,
             topic="break-glass",
             subject="Emergency access to a child's record needs your review",
             body=(
                 f"{actor.name} ({actor.role.label}, {actor.organisation.name}) used emergency "
-                f"access to a child's record at {now:%H:%M on %d %B %Y}. "
-                "Their stated reason is in Seen and Heard."
+                f"access to a child's record at {timezone.localtime(now):%H:%M on %d %B %Y}. "
+                f"{_why_you(route)} Their stated reason is in Seen and Heard."
             ),
-            link="/emergency-access/",
+            link=break_glass_review_page(route.route),
             child_id=child.pk,
         )
     return grant
 
 
-def break_glass_reviewable_org_codes(actor: Actor) -> list[str]:
-    """R-FLAG-10: a safeguarding lead reviews emergency access by anyone in their organisation
-    (a trust's lead sees every setting inside the trust). Other roles review nothing."""
-    if actor.role != Role.SAFEGUARDING_LEAD:
-        return []
-    return list(
-        Organisation.objects.filter(pk__in=actor.scope_org_ids).values_list("code", flat=True)
-    )
+def _reviewer_org_code(route: ReviewRoute[Membership]) -> str:
+    if route.route in (BreakGlassReviewRoute.ORGANISATION, BreakGlassReviewRoute.AREA):
+        return route.reviewers[0].organisation.code
+    return ""
+
+
+def _why_you(route: ReviewRoute[Membership]) -> str:
+    if route.route == BreakGlassReviewRoute.AREA:
+        return (
+            "Their organisation has no safeguarding lead, so you are asked to review it as the "
+            "area's designated professional."
+        )
+    if route.route == BreakGlassReviewRoute.SYSTEM:
+        return (
+            "Neither their organisation nor its area has a safeguarding professional, so you "
+            "are asked to review it."
+        )
+    return "You are asked to review it."
 
 
 @transaction.atomic
 def break_glass_review(*, actor: Actor, grant_id: int) -> BreakGlassGrant | None:
-    """Mark one emergency access as reviewed by the safeguarding lead (R-FLAG-10).
+    """Mark one emergency access as reviewed by one of its reviewers (R-FLAG-10, ADR 020).
 
-    None when the grant does not exist or is outside the lead's organisation (the same answer).
+    None when the grant does not exist or is not the actor's to review (the same answer).
     Reviewing twice keeps the first reviewer and time.
     """
-    codes = break_glass_reviewable_org_codes(actor)
-    grant = (
-        BreakGlassGrant.objects.select_for_update().filter(pk=grant_id, org_code__in=codes).first()
-    )
+    grant = break_glass_grants_for_review(actor).select_for_update().filter(pk=grant_id).first()
     if grant is None:
         return None
     if grant.reviewed_at is None:
         grant.reviewed_at = clock.now()
         grant.reviewed_by = actor.username
-        grant.save(update_fields=["reviewed_at", "reviewed_by"])
+        grant.reviewed_by_name = actor.name
+        grant.save(update_fields=["reviewed_at", "reviewed_by", "reviewed_by_name"])
         audit_change(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -65,6 +65,7 @@ class Role(models.TextChoices):
     FLAG_ADMIN = "flag-admin", "Local-authority flag administrator"
     BOARD = "board", "Board member or commissioner"
     SYSADMIN = "sysadmin", "System administrator"
+    SAFEGUARDING_OVERSIGHT = "safeguarding-oversight", "Safeguarding oversight for the system"
 
 
 class Organisation(models.Model):
@@ -78,6 +79,17 @@ class Organisation(models.Model):
     setting_type = models.CharField(max_length=40, choices=SettingType.choices, blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children_orgs"
+    )
+    #: The commissioning area the organisation is in (an integrated care board): its designated
+    #: professionals review emergency access when the organisation has no safeguarding lead.
+    #: An organisation inside another without an area of its own is in its parent's area.
+    area = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations_in_area",
+        limit_choices_to={"kind": OrgKind.COMMISSIONER},
     )
     phone_office_hours = models.CharField(max_length=32, blank=True)
     phone_out_of_hours = models.CharField(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
@@ -242,3 +242,71 @@ def api_token_get(*, actor: Actor, token_id: int) -> ApiTokenRow | None:
     values = api_tokens_administered_by(actor=actor).filter(pk=token_id).values(*_ROW_FIELDS)
     found = values.first()
     return None if found is None else _token_row(found, clock.now())
+
+
+# --- People an administrator looks after (issue 7; ADR 022) ---------------------------------
+
+
+def people_administered_by(*, actor: Actor) -> QuerySet[User]:
+    """The staff whose accounts ``actor`` may disable, enable, unlock and reset: everyone for
+    the system supplier's administrator (and the command line); otherwise those who hold at
+    least one role and every one of their roles, active or not, at organisations ``actor``
+    administers. An account is one person's across all their roles, so an administrator does
+    not reach someone who also works somewhere they do not look after (R-FLAG-10); the system
+    supplier's administrator does."""
+    ids = _administered_org_ids(actor)
+    if ids is None:
+        return User.objects.all()
+    if not ids:
+        return User.objects.none()
+    inside = Membership.objects.filter(organisation_id__in=ids).values("user_id")
+    outside = Membership.objects.exclude(organisation_id__in=ids).values("user_id")
+    return User.objects.filter(pk__in=inside).exclude(pk__in=outside)
+
+
+def person_administered_by(*, actor: Actor, user_id: int) -> User | None:
+    """One person ``actor`` looks after, or None: unknown and not theirs are the same answer
+    (DESIGN rule 2)."""
+    return people_administered_by(actor=actor).filter(pk=user_id).first()
+
+
+def staff_search(
+    *, actor: Actor, query: str = "", org: Organisation | None = None
+) -> QuerySet[Membership]:
+    """The roles the staff accounts page lists, by organisation then name: held at
+    organisations ``actor`` administers, at ``org`` only when given, and, when ``query`` is
+    given, of people whose first name, last name or username contains every word of it
+    ("alex reid", "reid", "ae.nurse")."""
+    memberships = memberships_administered_by(actor=actor).select_related("user", "organisation")
+    if org is not None:
+        memberships = memberships.filter(organisation=org)
+    for word in query.split():
+        memberships = memberships.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__username__icontains=word)
+        )
+    return memberships.order_by(
+        "organisation__name", "user__last_name", "user__first_name", "user__username", "id"
+    )
+
+
+def locked_out(username: str) -> bool:
+    """Whether sign-in is locked for this username after too many failed attempts (ADR 005):
+    as many failures as the limit within the cool-off time, as django-axes counts them."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    since = clock.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def two_factor_set_up(user_id: int) -> bool:
+    """Whether the person has a confirmed authenticator app for two-factor sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists()

@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from enum import StrEnum
 from typing import NamedTuple
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import role_may_be_held_at
+from seenheard.accounts.errors import (
+    AccountError,
+    NothingToChange,
+    OwnAccount,
+    PersonNotFound,
+)
 from seenheard.accounts.management.cli import cli_actor
 from seenheard.accounts.models import (
     ApiToken,
@@ -27,23 +35,16 @@ from seenheard.accounts.models import (
 from seenheard.accounts.selectors import (
     administers_everyone,
     api_tokens_administered_by,
+    locked_out,
     organisations_administered_by,
     organisations_by_id,
+    people_administered_by,
     staff_administered_by,
 )
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
 from seenheard.core.memo import caches_clear
-
-
-class AccountError(ValueError):
-    """A plain-English reason an account or organisation could not be created."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def organisation_get(code: str) -> Organisation:
@@ -64,7 +65,11 @@ def organisation_add(
     phone_office_hours: str = "",
     phone_out_of_hours: str = "",
     email: str = "",
+    area_code: str | None = None,
 ) -> Organisation:
+    """Add an organisation. ``area_code`` names the commissioner (an integrated care board)
+    whose designated professionals review its emergency access when it has no safeguarding
+    lead (R-FLAG-10, ADR 020)."""
     code = code.strip().upper()
     if not code or len(code) > 16 or not code.replace("-", "").isalnum():
         raise AccountError("code", "An organisation code is 1 to 16 letters, numbers or hyphens.")
@@ -79,6 +84,7 @@ def organisation_add(
     if not name.strip():
         raise AccountError("name", "Enter the organisation's name.")
     parent = organisation_get(parent_code) if parent_code else None
+    area = _area_get(area_code) if area_code else None
     if Organisation.objects.filter(code=code).exists():
         raise AccountError("code", f"An organisation with the code {code} already exists.")
     transaction.on_commit(caches_clear)  # the organisation tree changed (core.memo)
@@ -88,10 +94,24 @@ def organisation_add(
         kind=kind,
         setting_type=setting_type,
         parent=parent,
+        area=area,
         phone_office_hours=phone_office_hours,
         phone_out_of_hours=phone_out_of_hours,
         email=email,
     )
+
+
+def _area_get(code: str) -> Organisation:
+    org = Organisation.objects.filter(code=code.strip().upper()).first()
+    if org is None:
+        raise AccountError("area", f"No organisation has the code {code!r}.")
+    if org.kind != OrgKind.COMMISSIONER:
+        raise AccountError(
+            "area",
+            f"{org.name} ({org.code}) is not a commissioner: an area is an integrated care "
+            "board or another commissioner.",
+        )
+    return org
 
 
 def _organisation_administered(actor: Actor, code: str) -> Organisation:
@@ -113,6 +133,74 @@ USER = "User"
 """The audit trail's object type for a staff account."""
 
 
+_NAME_MAX = 150  # the user model's first_name and last_name
+_EMAIL_MAX = 254
+
+
+def _user_add_problems(
+    *,
+    actor: Actor,
+    username: str,
+    org_code: str,
+    role: str,
+    given_name: str,
+    family_name: str,
+    email: str,
+) -> tuple[list[tuple[str, str]], Organisation | None]:
+    """Every reason the new account cannot be made, all at once (issue 7: an empty form names
+    every missing field, not only the first ones checked), and the organisation when it is
+    known. Role and organisation are named as people say them, never by their codes."""
+    problems: list[tuple[str, str]] = []
+    if not username:
+        problems.append(("username", "Enter a username."))
+    elif len(username) > 150:
+        problems.append(("username", "A username must be 150 characters or fewer."))
+    elif User.objects.filter(username=username).exists():
+        problems.append(("username", f"The username {username} is already taken."))
+    for field, label, value in (
+        ("given_name", "first name", given_name),
+        ("family_name", "last name", family_name),
+    ):
+        if not value:
+            problems.append((field, f"Enter the person's {label}."))
+        elif len(value) > _NAME_MAX:
+            problems.append((field, f"A {label} must be {_NAME_MAX} characters or fewer."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(("email", "Enter an email address like name@example.nhs.uk."))
+        else:
+            if len(email) > _EMAIL_MAX:
+                problems.append(
+                    ("email", f"An email address must be {_EMAIL_MAX} characters or fewer.")
+                )
+    org: Organisation | None = None
+    if not org_code:
+        problems.append(("org", "Enter the organisation code."))
+    else:
+        try:
+            org = _organisation_administered(actor, org_code)
+        except AccountError as exc:
+            problems.append(("org", exc.message))
+    if not role:
+        problems.append(("role", "Choose the person's role."))
+    elif role not in Role.values:
+        problems.append(("role", "Choose a role from the list."))
+    elif org is not None and not role_may_be_held_at(
+        role, kind=org.kind, setting_type=org.setting_type
+    ):
+        where = org.get_setting_type_display() if org.setting_type else org.get_kind_display()
+        problems.append(
+            (
+                "role",
+                f"The role {Role(role).label} cannot be held at {org.name} ({where}). "
+                "Choose another role or organisation.",
+            )
+        )
+    return problems, org
+
+
 @transaction.atomic
 def user_add(
     *,
@@ -132,23 +220,21 @@ def user_add(
     ``by`` is the administrator adding them, or None for the command line (which, like the
     system supplier's administrator, may add staff anywhere). Anyone else may add staff only at
     an organisation they administer (``selectors.organisations_administered_by``); any other
-    code is refused as an unknown one is, changing nothing. Adding is audited: who added whom,
-    where, in which role; never the password."""
+    code is refused as an unknown one is, changing nothing. First and last names are required.
+    Every problem is reported at once (AccountError.problems). Adding is audited: who added
+    whom, where, in which role; never the password."""
     actor = by if by is not None else cli_actor()
-    username = username.strip()
-    if not username:
-        raise AccountError("username", "Enter a username.")
-    if User.objects.filter(username=username).exists():
-        raise AccountError("username", f"The username {username!r} is already taken.")
-    if role not in Role.values:
-        raise AccountError("role", f"Role must be one of: {', '.join(Role.values)}.")
-    org = _organisation_administered(actor, org_code)
-    if not role_may_be_held_at(role, kind=org.kind, setting_type=org.setting_type):
-        raise AccountError(
-            "role",
-            f"The role {role} cannot be held at {org.name} ({org.get_kind_display()}"
-            f"{', ' + org.get_setting_type_display() if org.setting_type else ''}).",
-        )
+    username, given_name, family_name = username.strip(), given_name.strip(), family_name.strip()
+    email = email.strip()
+    problems, org = _user_add_problems(
+        actor=actor,
+        username=username,
+        org_code=org_code.strip(),
+        role=role,
+        given_name=given_name,
+        family_name=family_name,
+        email=email,
+    )
     generated = password is None
     password = password or secrets.token_urlsafe(15)
     user = User(username=username, first_name=given_name, last_name=family_name, email=email)
@@ -156,7 +242,10 @@ def user_add(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise AccountError("password", " ".join(exc.messages)) from None
+            problems.append(("password", " ".join(exc.messages)))
+    if problems:
+        raise AccountError.of(problems)
+    assert org is not None  # no problems, so the organisation was found
     user.set_password(password)
     user.save()
     Membership.objects.create(user=user, organisation=org, role=role)
@@ -190,6 +279,7 @@ API_TOKEN = "ApiToken"  # noqa: S105 - an audit object type, not a secret
 """The audit trail's object type for a token: the event keeps its id, never the token."""
 
 API_TOKEN_REASON_MAX = 1000
+API_TOKEN_LABEL_MAX = 100  # the model's label
 
 
 @transaction.atomic
@@ -208,6 +298,9 @@ def api_token_issue(
         raise AccountError(
             "days", f"A token must last from 1 to {API_TOKEN_MAX_DAYS} days, not {days}."
         )
+    label = label.strip()
+    if len(label) > API_TOKEN_LABEL_MAX:
+        raise AccountError("label", f"A label must be {API_TOKEN_LABEL_MAX} characters or fewer.")
     actor = by if by is not None else cli_actor()
     user = staff_administered_by(actor=actor).filter(username=username, is_active=True).first()
     if user is None:
@@ -367,3 +460,127 @@ def api_token_user(token: str) -> User | None:
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user
+
+
+# --- One person's account: disable, enable, unlock, reset (issue 7; ADR 022) -----------------
+
+
+class StaffChange(StrEnum):
+    """What was done to an account, as the audit trail records it."""
+
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    UNLOCKED = "unlocked"
+    PASSWORD_RESET = "password-reset"  # noqa: S105 - an audit label, not a password
+    TWO_FACTOR_RESET = "two-factor-reset"
+
+
+def _person(actor: Actor, user_id: int) -> User:
+    """The person, locked for the change, if ``actor`` looks after them; else PersonNotFound."""
+    person = people_administered_by(actor=actor).select_for_update().filter(pk=user_id).first()
+    if person is None:
+        raise PersonNotFound()
+    return person
+
+
+def _audit_change(actor: Actor, person: User, change: StaffChange) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type=USER,
+        object_id=person.pk,
+        detail={"username": person.username, "change": str(change)},
+    )
+
+
+def person_by_username(*, username: str, by: Actor | None = None) -> int:
+    """The id of the person with this username whom ``by`` (the command line when None) looks
+    after; PersonNotFound otherwise."""
+    actor = by if by is not None else cli_actor()
+    found = (
+        people_administered_by(actor=actor)
+        .filter(username=username.strip())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise PersonNotFound()
+    return found
+
+
+@transaction.atomic
+def staff_disable(*, user_id: int, by: Actor | None = None) -> User:
+    """Stop the person signing in and their API tokens working, at once: their sessions end on
+    their next request (an inactive user is signed out) and the API refuses their tokens. Their
+    roles, tokens and history stay, so enabling them again restores them. Audited."""
+    actor = by if by is not None else cli_actor()
+    person = _person(actor, user_id)
+    if person.pk == actor.user_id:
+        raise OwnAccount("You cannot disable your own account. Ask another administrator to do it.")
+    if not person.is_active:
+        raise NothingToChange(f"{person} is already disabled.")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    _audit_change(actor, person, StaffChange.DISABLED)
+    return person
+
+
+@transaction.atomic
+def staff_enable(*, user_id: int, by: Actor | None = None) -> User:
+    """Let a disabled person sign in again, with the roles they hold. Audited."""
+    actor = by if by is not None else cli_actor()
+    person = _person(actor, user_id)
+    if person.is_active:
+        raise NothingToChange(f"{person} can already sign in.")
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    _audit_change(actor, person, StaffChange.ENABLED)
+    return person
+
+
+@transaction.atomic
+def staff_unlock(*, user_id: int, by: Actor | None = None) -> User:
+    """Clear the failed sign-ins that locked the person out (ADR 005), so they can sign in at
+    once instead of waiting for the lockout to end. Audited."""
+    from axes.utils import reset as axes_reset
+
+    actor = by if by is not None else cli_actor()
+    person = _person(actor, user_id)
+    if not locked_out(person.username):
+        raise NothingToChange(f"{person} is not locked out.")
+    axes_reset(username=person.username)
+    _audit_change(actor, person, StaffChange.UNLOCKED)
+    return person
+
+
+@transaction.atomic
+def staff_password_reset(*, user_id: int, by: Actor | None = None) -> tuple[User, str]:
+    """Give the person a new password, made here and returned to be shown once (never stored
+    or audited). Their sessions elsewhere end, because the password changed, and a lockout is
+    cleared so the new password can be used at once. Audited."""
+    from axes.utils import reset as axes_reset
+
+    actor = by if by is not None else cli_actor()
+    person = _person(actor, user_id)
+    password = secrets.token_urlsafe(15)
+    person.set_password(password)
+    person.save(update_fields=["password"])
+    axes_reset(username=person.username)
+    _audit_change(actor, person, StaffChange.PASSWORD_RESET)
+    return person, password
+
+
+@transaction.atomic
+def staff_two_factor_reset(*, user_id: int, by: Actor | None = None) -> User:
+    """Remove the person's authenticator app (a lost or replaced phone): they set up a new one
+    the next time they sign in, after their password. Audited."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    actor = by if by is not None else cli_actor()
+    person = _person(actor, user_id)
+    devices = TOTPDevice.objects.filter(user_id=person.pk)
+    if not devices.filter(confirmed=True).exists():
+        raise NothingToChange(f"{person} has not set up two-factor sign-in yet.")
+    devices.delete()
+    _audit_change(actor, person, StaffChange.TWO_FACTOR_RESET)
+    return person

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.utils import timezone
+
 from seenheard.audit.chain import ChainBreak, first_break
+from seenheard.audit.checkpoints import Checkpoint
 from seenheard.audit.models import AuditEvent, AuditHead
 
 
@@ -19,24 +22,67 @@ def _rows(batch: int = 5000) -> Iterator[dict[str, Any]]:
         last = chunk[-1]["seq"]
 
 
-def audit_chain_verify() -> tuple[int, ChainBreak | None]:
-    """(number of events checked, first break or None)."""
+def audit_chain_verify(
+    checkpoints: Sequence[Checkpoint] = (),
+) -> tuple[int, ChainBreak | None]:
+    """(number of events checked, first break or None).
+
+    Walks the chain (every link and hash), then holds it to each checkpoint (its event still
+    exists with the hash it recorded), to the newest checkpoint (the head is not behind it) and
+    to the head (the chain ends where the head says). Without checkpoints, events removed from
+    the end with the head rewritten cannot be noticed (ADR 018)."""
     count = 0
+    wanted = {c.seq for c in checkpoints}
+    hashes: dict[int, str] = {}
+    last = ""
 
     def counted() -> Iterator[dict[str, Any]]:
-        nonlocal count
+        nonlocal count, last
         for row in _rows():
             count += 1
+            last = row["hash"]
+            if row["seq"] in wanted:
+                hashes[row["seq"]] = row["hash"]
             yield row
 
     broken = first_break(counted())
     if broken is not None:
         return count, broken
+    for checkpoint in checkpoints:
+        recorded = f"the checkpoint of {_when(checkpoint)} (line {checkpoint.line} of the file)"
+        if checkpoint.seq > count:
+            return count, ChainBreak(
+                checkpoint.seq,
+                f"{recorded} records event {checkpoint.seq}, but the trail now ends at event "
+                f"{count}: events were removed from the end",
+            )
+        if hashes.get(checkpoint.seq) != checkpoint.hash:
+            return count, ChainBreak(
+                checkpoint.seq,
+                f"its hash is not the one {recorded} records: the events up to it were rewritten",
+            )
     head = AuditHead.objects.filter(id=1).first()
+    if checkpoints:
+        newest = max(checkpoints, key=lambda c: c.seq)
+        if head is None or head.seq < newest.seq:
+            return count, ChainBreak(
+                newest.seq,
+                f"the head is at event {head.seq if head else 0}, behind the checkpoint of "
+                f"{_when(newest)} (line {newest.line} of the file): the head was moved back",
+            )
+    if head is None and count:
+        return count, ChainBreak(count, "the chain's head is missing: it was removed")
     if head is not None and head.seq != count:
         return count, ChainBreak(
             count + 1,
             f"the chain ends at event {count} but {head.seq} were written: "
             "events were removed from the end",
         )
+    if head is not None and count and head.hash != last:
+        return count, ChainBreak(count, "the head's hash is not this event's: the head was changed")
     return count, None
+
+
+def _when(checkpoint: Checkpoint) -> str:
+    local = timezone.localtime(checkpoint.at)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"

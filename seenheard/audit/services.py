@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from seenheard.access.actor import Actor
 from seenheard.audit.chain import CHAINED_FIELDS, GENESIS
+from seenheard.audit.checkpoints import Checkpoint, CheckpointInvalid, checkpoint_file_locked
 from seenheard.audit.models import AuditAction, AuditEvent, AuditHead
 from seenheard.core import clock
 from seenheard.core.bulk import COPY_FROM_ROWS, adapt_datetime, copy_rows, insert_sql
@@ -295,3 +300,74 @@ def audit_record_many(*, actor: Actor, items: Sequence[AuditItem]) -> int:
     batch = audit_batch(actor=actor)
     batch.add(items)
     return batch.write()
+
+
+# --- checkpoints: the chain's end anchored outside the database (ADR 018) ----------------------
+
+
+class CheckpointRefused(Exception):
+    """The head disagrees with the chain or with the newest checkpoint: a checkpoint written
+    now would vouch for a trail that was tampered with. ``audit verify`` says where."""
+
+
+@dataclass(frozen=True)
+class CheckpointOutcome:
+    """What ``audit_checkpoint_write`` did: ``written`` a new line, or nothing because the
+    trail is ``empty``, the head is ``unchanged`` since the newest checkpoint, or the newest is
+    younger than ``not_within`` (``not-due``). ``checkpoint`` is the newest one afterwards."""
+
+    result: str
+    checkpoint: Checkpoint | None
+
+
+def audit_checkpoint_write(
+    *, path: Path | None = None, not_within: dt.timedelta | None = None
+) -> CheckpointOutcome:
+    """Append the head's sequence number and hash, signed, to the checkpoint file.
+
+    Refuses (CheckpointRefused) when the event the head names is missing or has another hash,
+    or when the head is behind the newest checkpoint or that checkpoint's event has changed.
+    The file is locked while it is read and appended to, so several workers on one machine
+    never interleave; ``not_within`` lets each of them write only when the newest checkpoint is
+    older than that, whoever wrote it."""
+    path = path or settings.AUDIT_CHECKPOINT_FILE
+    key = settings.AUDIT_CHECKPOINT_KEY
+    head = AuditHead.objects.filter(id=1).values_list("seq", "hash").first()
+    if head is None or head[0] == 0:
+        return CheckpointOutcome("empty", None)
+    seq, hash_ = head
+    if _event_hash(seq) != hash_:
+        raise CheckpointRefused(
+            f"The audit head names event {seq}, but that event is missing or its hash differs: "
+            "no checkpoint was written. Run `seenheard audit verify` to see what changed."
+        )
+    with checkpoint_file_locked(path) as file:
+        try:
+            newest = file.newest(key=key)
+        except CheckpointInvalid as exc:
+            raise CheckpointRefused(
+                f"{exc}. No checkpoint was written; run `seenheard audit verify`."
+            ) from None
+        if newest is not None:
+            if seq < newest.seq:
+                raise CheckpointRefused(
+                    f"The audit head is at event {seq}, behind the newest checkpoint (event "
+                    f"{newest.seq}): events were removed from the end. No checkpoint was "
+                    "written; run `seenheard audit verify`."
+                )
+            if _event_hash(newest.seq) != newest.hash:
+                raise CheckpointRefused(
+                    f"Event {newest.seq} no longer has the hash its checkpoint recorded. No "
+                    "checkpoint was written; run `seenheard audit verify`."
+                )
+            if seq == newest.seq:
+                return CheckpointOutcome("unchanged", newest)
+            if not_within is not None and newest.at > clock.now() - not_within:
+                return CheckpointOutcome("not-due", newest)
+        checkpoint = Checkpoint(seq=seq, hash=hash_, at=clock.now())
+        file.append(checkpoint, key=key)
+    return CheckpointOutcome("written", checkpoint)
+
+
+def _event_hash(seq: int) -> str | None:
+    return AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()

@@ -161,7 +161,7 @@ def _nhs_checked(text: str) -> tuple[str, str | None]:
         cleaned = shown.replace(" ", "").replace("-", "")
         if not cleaned:
             return shown, "the NHS number is missing"
-        if not cleaned.isdigit():
+        if not (cleaned.isascii() and cleaned.isdigit()):  # not full-width digits (ADR 019)
             return shown, f"{shown} is not a valid NHS number: it must contain only numbers"
         if len(cleaned) != 10:
             return shown, f"{shown} is not a valid NHS number: it has {len(cleaned)} digits, not 10"

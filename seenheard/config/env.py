@@ -72,3 +72,21 @@ class Env:
                 f"{name} must be one of {', '.join(choices)}, not {value!r}."
             )
         return value
+
+    def base_url(
+        self, name: builtins.str, default: builtins.str | None, *, https: builtins.bool
+    ) -> builtins.str:
+        """An absolute address the service is reached at, like https://seenheard.example.nhs.uk,
+        without a trailing slash; ``https`` requires it to be https (production)."""
+        from urllib.parse import urlsplit
+
+        value = self.str(name, default).strip()
+        parts = urlsplit(value)
+        schemes = ("https",) if https else ("http", "https")
+        if parts.scheme not in schemes or not parts.hostname or parts.query or parts.fragment:
+            start = "https://" if https else "http:// or https://"
+            raise ImproperlyConfigured(
+                f"{name} must be the address staff open the service at, starting {start}, "
+                f"like https://seenheard.example.nhs.uk, not {value!r}."
+            )
+        return value.rstrip("/")

@@ -8,6 +8,7 @@ secrets).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -49,6 +50,11 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SEENHEARD_ALLOWED_HOSTS must list the host names this serves.")
 CSRF_TRUSTED_ORIGINS = env.list("SEENHEARD_CSRF_TRUSTED_ORIGINS", [])
+# The address staff open the service at, for absolute links in e-mails (issue 7): an e-mail has
+# no page to be relative to. Required, and https, in production.
+SEENHEARD_BASE_URL = env.base_url(
+    "SEENHEARD_BASE_URL", None if PRODUCTION else "http://localhost:8000", https=PRODUCTION
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -75,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: requests to /fhir/ too large or asking for XML get an OperationOutcome (ADR 023).
+    "seenheard.fhir.middleware.FhirRequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "seenheard.web.middleware.ContentSecurityPolicyMiddleware",
@@ -234,6 +242,26 @@ EMAIL_HOST_USER = env.optional("SEENHEARD_EMAIL_USER") or ""
 EMAIL_HOST_PASSWORD = env.optional("SEENHEARD_EMAIL_PASSWORD") or ""
 EMAIL_USE_TLS = env.bool("SEENHEARD_EMAIL_TLS", default=PRODUCTION)
 DEFAULT_FROM_EMAIL = env.str("SEENHEARD_EMAIL_FROM", "seen-and-heard@localhost")
+
+# The audit chain's end is anchored outside the database (ADR 018): ``seenheard audit
+# checkpoint`` (and the worker, every AUDIT_CHECKPOINT_MINUTES) appends the head's sequence and
+# hash, signed with a key the database does not hold, to a file; ``audit verify`` checks them.
+if PRODUCTION:
+    AUDIT_CHECKPOINT_KEY = env.str("SEENHEARD_AUDIT_CHECKPOINT_KEY")
+    if len(AUDIT_CHECKPOINT_KEY) < 32 or AUDIT_CHECKPOINT_KEY == SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SEENHEARD_AUDIT_CHECKPOINT_KEY must be at least 32 characters and differ from "
+            "SEENHEARD_SECRET_KEY."
+        )
+else:
+    AUDIT_CHECKPOINT_KEY = env.str(
+        "SEENHEARD_AUDIT_CHECKPOINT_KEY",
+        hashlib.sha256(f"seenheard audit checkpoint:{SECRET_KEY}".encode()).hexdigest(),
+    )
+AUDIT_CHECKPOINT_FILE = Path(
+    env.str("SEENHEARD_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_MINUTES = env.int("SEENHEARD_AUDIT_CHECKPOINT_MINUTES", 15, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,8 @@ def normalise_nhs_number(text: str) -> str:
     cleaned = (text or "").strip().replace(" ", "").replace("-", "")
     if not cleaned:
         raise InvalidNhsNumber("Enter an NHS number.")
-    if not cleaned.isdigit():
+    # isascii too: str.isdigit() accepts full-width and other scripts' digits (ADR 019).
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise InvalidNhsNumber("An NHS number must contain only numbers (spaces are allowed).")
     if len(cleaned) != 10:
         raise InvalidNhsNumber(f"An NHS number must be 10 digits; this has {len(cleaned)}.")

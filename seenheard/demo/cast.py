@@ -25,10 +25,20 @@ class OrgSpec:
     phone_office_hours: str = ""
     phone_out_of_hours: str = ""
     email: str = ""
+    #: The commissioning area (integrated care board) it is in, for emergency access review.
+    area: str | None = None
 
 
 # Telephone numbers are from Ofcom's ranges reserved for drama: they reach nobody.
 ORGS = [
+    # The integrated care board of the trust's and the surgery's area: its designated nurse
+    # reviews emergency access where an organisation has no safeguarding lead (ADR 020).
+    OrgSpec(
+        "QDEMO",
+        "Demo Integrated Care Board",
+        OrgKind.COMMISSIONER,
+        email="safeguarding@qdemo.example",
+    ),
     OrgSpec(
         "E09000019",
         "Islington",
@@ -50,6 +60,7 @@ ORGS = [
         "Demo Hospitals NHS Foundation Trust",
         OrgKind.NHS_TRUST,
         email="safeguarding@rdemo.example",
+        area="QDEMO",
     ),
     OrgSpec(
         "RDEMO-ED",
@@ -82,7 +93,8 @@ ORGS = [
         SettingType.HEALTH_VISITING,
         "RDEMO",
     ),
-    OrgSpec("YDEMO1", "Demo Surgery", OrgKind.GP_PRACTICE, SettingType.GP_PRACTICE),
+    # No safeguarding lead of its own: its emergency access goes to the area's designated nurse.
+    OrgSpec("YDEMO1", "Demo Surgery", OrgKind.GP_PRACTICE, SettingType.GP_PRACTICE, area="QDEMO"),
     OrgSpec("SHDEMO", "Seen and Heard", OrgKind.SUPPLIER),
 ]
 
@@ -109,6 +121,10 @@ USERS = [
     UserSpec("admin", "Ada", "Minh", "SHDEMO", Role.SYSADMIN),
     # The trust's own administrator: its staff's accounts and tokens, nobody else's.
     UserSpec("trust.admin", "Tomas", "Kerr", "RDEMO", Role.SYSADMIN),
+    # The designated nurse for safeguarding at the integrated care board (ADR 020).
+    UserSpec("designated.nurse", "Dana", "Price", "QDEMO", Role.SAFEGUARDING_LEAD),
+    # Reviews emergency access that neither an organisation nor its area can (ADR 020).
+    UserSpec("safeguarding.oversight", "Olu", "Bankole", "SHDEMO", Role.SAFEGUARDING_OVERSIGHT),
 ]
 
 
@@ -176,6 +192,7 @@ def demo_cast_ensure() -> dict[str, Organisation]:
                 "kind": spec.kind,
                 "setting_type": spec.setting_type,
                 "parent": orgs.get(spec.parent) if spec.parent else None,
+                "area": orgs.get(spec.area) if spec.area else None,
                 "phone_office_hours": spec.phone_office_hours,
                 "phone_out_of_hours": spec.phone_out_of_hours,
                 "email": spec.email,
@@ -230,6 +247,24 @@ def demo_cast_ensure() -> dict[str, Organisation]:
             },
         )
     return orgs
+
+
+#: NHS numbers the demo cast's flags are held against (Amelia Hart's, Grace Brennan's).
+DEMO_FLAG_NHS_NUMBERS = ("9990000018", "9990000107")
+
+
+def demo_cast_flags_ensure() -> bool:
+    """The demo cast's flags, wherever the cast is made (``seenheard seed`` and ``seenheard
+    demo``), so the README's story and API examples find them (ADR 023): recorded unless any
+    flag is already held against the cast's NHS numbers (then left as they are, ended or not).
+    True when they were recorded now."""
+    from seenheard.flags.models import ProtectionFlag
+
+    if ProtectionFlag.objects.filter(nhs_number__in=DEMO_FLAG_NHS_NUMBERS).exists():
+        return False
+    with transaction.atomic():
+        demo_flags_ensure()
+    return True
 
 
 def demo_flags_ensure() -> None:

@@ -158,6 +158,14 @@ def staff_rows(org_rows: list[OrgRow]) -> list[tuple[str, Role, str]]:
                 raise AssertionError(f"{role} cannot be held at {org.code}")
             staff.append((username_for(role, org.code), role, org.code))
     staff.append((username_for(Role.SYSADMIN, SUPPLIER_CODE), Role.SYSADMIN, SUPPLIER_CODE))
+    # Emergency access where no organisation or area has a reviewer reaches them (ADR 020).
+    staff.append(
+        (
+            username_for(Role.SAFEGUARDING_OVERSIGHT, SUPPLIER_CODE),
+            Role.SAFEGUARDING_OVERSIGHT,
+            SUPPLIER_CODE,
+        )
+    )
     return staff
 
 

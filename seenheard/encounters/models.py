@@ -24,6 +24,10 @@ class Encounter(models.Model):
     setting_type = models.CharField(max_length=40)
     unscheduled = models.BooleanField()
     started_at = models.DateTimeField()
+    # FHIR Encounter.status as registered ("arrived" or "in-progress"), kept so that reading
+    # the attendance back says what was sent; blank for attendances from before it was kept
+    # (read back as "unknown"). The end of an attendance is not recorded here.
+    status = models.CharField(max_length=16, blank=True, default="arrived")
     registered_by_user_id = models.BigIntegerField()
     registered_by_name = models.CharField(max_length=200)
     registered_by_role = models.CharField(max_length=32)

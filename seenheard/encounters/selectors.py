@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from seenheard.access.actor import Actor
-from seenheard.access.scope import adults_traceable_by, children_visible_to
+from seenheard.access.roles import policy_for
+from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
 from seenheard.accounts.models import Organisation, OrgKind, Role
 from seenheard.accounts.selectors import organisations_by_id
 from seenheard.audit.models import AuditAction
@@ -83,6 +84,56 @@ def encounters_for_child(
         detail={"months": months, "shown": len(rows)},
     )
     return rows
+
+
+@dataclass(frozen=True)
+class EncounterRead:
+    """One attendance read by id, with the NHS number of the person who attended."""
+
+    encounter: Encounter
+    nhs_number: str
+
+
+@transaction.atomic
+def encounter_get(*, actor: Actor, encounter_id: int) -> EncounterRead | None:
+    """One attendance by id (FHIR ``GET Encounter/{id}``, ADR 023): for staff who may see the
+    child (``children_visible_to``, the same rule as a child's list of attendances), and for
+    staff who see children's records at the setting that registered it (their own record of
+    who attended, so the Location a registration answers with can be read). A pregnant
+    woman's attendance only at that setting, for staff who may trace her: an id must not reach
+    a woman the reader could not have found. None when there is no such attendance or the
+    actor may not see it (the same answer). Audited in the same transaction."""
+    encounter = Encounter.objects.filter(pk=encounter_id).first()
+    if encounter is None:
+        return None
+    registered_here = (
+        encounter.setting_id == actor.organisation.pk and policy_for(actor.role).sees_child_data
+    )
+    nhs_number: str | None = None
+    if encounter.child_id is not None:
+        # scope-exempt: the setting's own attendance, or a child the actor may see.
+        children = Child.objects.all() if registered_here else children_visible_to(actor)
+        nhs_number = (
+            children.filter(pk=encounter.child_id).values_list("nhs_number", flat=True).first()
+        )
+    elif encounter.mother_id is not None and registered_here:
+        nhs_number = (
+            adults_traceable_by(actor)
+            .filter(pk=encounter.mother_id)
+            .values_list("nhs_number", flat=True)
+            .first()
+        )
+    if not nhs_number:
+        return None
+    encounter.setting = organisations_by_id([encounter.setting_id])[encounter.setting_id]
+    audit_view(
+        actor=actor,
+        object_type="Encounter",
+        object_id=encounter.pk,
+        child_id=encounter.child_id,
+        detail={} if encounter.mother_id is None else {"mother": encounter.mother_id},
+    )
+    return EncounterRead(encounter=encounter, nhs_number=nhs_number)
 
 
 @transaction.atomic
@@ -239,15 +290,26 @@ def flag_views_for(
 
 
 @transaction.atomic
-def mother_flag_views_for(*, actor: Actor, mother_id: int) -> FlagViews | None:
+def mother_flag_views_for(
+    *, actor: Actor, mother_id: int | None = None, nhs_number: str | None = None
+) -> FlagViews | None:
     """R-FLAG-4 for an unborn child's plan: who has looked at the plan held against a woman's
     NHS number. For the council that holds such a plan for her, and for staff who may trace
-    her (unscheduled care); None for anyone else, the same answer as "no such person"."""
-    mother = adults_traceable_by(actor).filter(pk=mother_id).first()
+    her (unscheduled care); None for anyone else, the same answer as "no such person".
+
+    She is given by a validated ``nhs_number`` (an exact trace, the API), or by ``mother_id``
+    (the page's address), which reaches only a woman this user has just traced (ADR 019)."""
+    if (mother_id is None) == (nhs_number is None):
+        raise ValueError("give exactly one of mother_id and nhs_number")
+    if nhs_number is not None:
+        which, reachable = Q(nhs_number=nhs_number), adults_traceable_by(actor)
+    else:
+        which, reachable = Q(pk=mother_id), adults_visible_to(actor)
+    mother = reachable.filter(which).first()
     if mother is None:
         la = council_of(actor)
         candidate = (
-            None if la is None else Adult.objects.filter(pk=mother_id).first()
+            None if la is None else Adult.objects.filter(which).first()
         )  # scope-exempt: the council's own flag is the relationship, checked next
         if la is None or candidate is None or not council_holds_flag_for(la=la, person=candidate):
             return None

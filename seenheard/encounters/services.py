@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import adults_traceable_by, children_traceable_by
+from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
 from seenheard.access.services import safeguarding_leads_at
 from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.accounts.selectors import organisations_by_id
@@ -34,7 +34,7 @@ from seenheard.children.models import Adult, CareRelationship, CareRelationshipK
 from seenheard.core import clock
 from seenheard.core.rawsql import insert_model
 from seenheard.encounters.models import Encounter
-from seenheard.encounters.rules import months_before
+from seenheard.encounters.rules import attendances_counted, months_before
 from seenheard.encounters.selectors import attendances_since
 from seenheard.flags.models import FlagAttendanceAlert, PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.risk import risk_flags_seen
@@ -74,6 +74,7 @@ _REGISTRATION_KEYS = (
     "flag.views_shown",
     "flag.repeat_view_hours",
     "flag.previously_on_plan_months",
+    "attendance.repeat_minutes",
 )
 
 
@@ -86,6 +87,30 @@ class EncounterError(Exception):
 
 class RequestKeyReused(EncounterError):
     """The request key already registered another child's attendance."""
+
+
+class RepeatRegistration(EncounterError):
+    """The child was registered at this setting a few minutes ago (within the area's
+    ``attendance.repeat_minutes``) and the person registering has not said to register again.
+    Nothing was changed; ``earlier`` is the latest of those registrations (ADR 022)."""
+
+    def __init__(self, earlier: Encounter, *, name: str) -> None:
+        at = timezone.localtime(earlier.started_at)
+        when = at.strftime("%H:%M")
+        if at.date() != timezone.localdate():
+            when += at.strftime(" on %-d %B %Y")
+        role = (
+            Role(earlier.registered_by_role).label
+            if earlier.registered_by_role in Role.values
+            else ""
+        )
+        who = f"{earlier.registered_by_name}, {role}" if role else earlier.registered_by_name
+        super().__init__(f"Registered here at {when} by {who}: register again?")
+        self.earlier = earlier
+        self.when = when
+        self.who = who
+        #: The child's name, as the search that found them showed it.
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -115,6 +140,9 @@ class Registration:
     risk_owners_told: int = 0
     #: True when the same request was sent again: nothing new was registered or notified.
     repeated: bool = False
+    #: True when this unscheduled attendance came within the area's ``attendance.repeat_minutes``
+    #: of one at the same setting, so it does not count again towards frequent attendance.
+    counted_with_earlier: bool = False
     #: The pregnant woman who attended, when the unborn-child plans held against her NHS
     #: number are what registration looked up (R-FLAG-1); None for a child.
     mother: Adult | None = None
@@ -222,11 +250,7 @@ def _registration_child(
     if isinstance(born, str):  # SQLite hands back the text it stores
         values[4] = dt.date.fromisoformat(born)
     child = Child.from_db(connection.alias, list(_CHILD_COLUMNS), values)
-    # Staff who trace within their relationships (R-FLAG-10): the same scope as everywhere.
-    if (
-        not policy_for(actor.role).may_trace_any_child
-        and not children_traceable_by(actor).filter(pk=child.pk).exists()
-    ):
+    if not _may_register(actor, child_id=child.pk, by_id=child_id is not None):
         return None
     any_flag, any_risk, current, latest = row[len(_CHILD_COLUMNS) :]
     return _Found(
@@ -236,6 +260,18 @@ def _registration_child(
         attends_current=bool(current),
         attends_latest=latest,
     )
+
+
+def _may_register(actor: Actor, *, child_id: int, by_id: bool) -> bool:
+    """R-FLAG-3, R-FLAG-10, ADR 019. By NHS number (an exact trace) unscheduled care may
+    register any child, as ADR 006 says; everyone else registers only the children they see.
+    By id (the page's "Register attendance" button, a FHIR ``Patient/{id}`` reference) the id
+    must be of a child this user may already see: one they traced a few minutes ago
+    (access.traces), or one their organisation has a relationship with. An id alone reaches
+    nobody, so ids cannot be walked one by one."""
+    if not by_id and policy_for(actor.role).may_trace_any_child:
+        return True
+    return children_visible_to(actor).filter(pk=child_id).exists()
 
 
 _RELATIONSHIP_END_SQL = f"UPDATE {CareRelationship._meta.db_table} SET ended_on = %s WHERE id = %s"  # noqa: S608 - the model's table
@@ -431,6 +467,8 @@ def encounter_register(
     mother_id: int | None = None,
     started_at: dt.datetime | None = None,
     request_key: str = "",
+    repeat_confirmed: bool = True,
+    status: str = "arrived",
 ) -> Registration:
     """Register an attendance at the actor's setting and show the flags at once (R-FLAG-3).
 
@@ -445,7 +483,14 @@ def encounter_register(
     ``nhs_number`` that is no child's but hers: her attendance is registered so that an
     unborn child's plan held against her number is seen and the council told (R-FLAG-1).
     ``request_key`` makes a repeated request (a refreshed page, a retry) show the attendance it
-    already registered instead of registering another.
+    already registered instead of registering another. ``status`` is the FHIR Encounter.status
+    the registering system sent (``arrived`` or ``in-progress``), kept as sent (ADR 023).
+
+    With ``repeat_confirmed`` False (the page, until the person confirms), a child registered
+    at this setting within the area's ``attendance.repeat_minutes`` raises RepeatRegistration,
+    changing nothing, so the page can ask. The API registers it (a repeat with the same
+    identifier is the same attendance, through ``request_key``). Either way, repeats within
+    the window count once towards frequent attendance (R-FLAG-7, ``rules.attendances_counted``).
 
     Two requests sending one key at the same moment for different people (a double-clicked
     form, a retry racing its original) cannot both register: the database's uniqueness of the
@@ -459,6 +504,8 @@ def encounter_register(
         mother_id=mother_id,
         started_at=started_at,
         request_key=request_key,
+        repeat_confirmed=repeat_confirmed,
+        status=status,
     )
     try:
         return attempt()
@@ -480,6 +527,8 @@ def _register_once(
     mother_id: int | None = None,
     started_at: dt.datetime | None = None,
     request_key: str = "",
+    repeat_confirmed: bool = True,
+    status: str = "arrived",
 ) -> Registration:
     """One attempt at ``encounter_register``, in its own transaction."""
     problem = registering_setting_problem(actor)
@@ -489,8 +538,10 @@ def _register_once(
         return _mother_register(
             actor=actor,
             which=Q(pk=mother_id),
+            by_nhs_number=False,
             started_at=started_at,
             request_key=request_key,
+            status=status,
         )
     if (child_id is None) == (nhs_number is None):
         raise EncounterError("Say which child is attending: their NHS number.")
@@ -505,8 +556,10 @@ def _register_once(
             return _mother_register(
                 actor=actor,
                 which=Q(nhs_number=nhs_number),
+                by_nhs_number=True,
                 started_at=started_at,
                 request_key=request_key,
+                status=status,
             )
         raise EncounterError(NOT_FOUND)
     # After the child's lock, so a retry racing its original sees the original's row.
@@ -517,6 +570,9 @@ def _register_once(
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
+    repeat_minutes = values["attendance.repeat_minutes"]
+    if not repeat_confirmed:
+        _repeat_check(child=child, setting_id=setting.pk, at=started_at, minutes=repeat_minutes)
 
     banner = flag_banner_for(
         child,
@@ -541,6 +597,7 @@ def _register_once(
         request_key=request_key,
         child_id=child.pk,
         flag_reasons=reasons,
+        status=status,
     )
     _attended_relationship_keep(
         child_id=child.pk,
@@ -565,11 +622,16 @@ def _register_once(
     review: Task | None = None
     review_created = False
     window_start = months_before(started_at, window_months)
-    unscheduled_in_window = sum(1 for e in recent if e.unscheduled and e.started_at >= window_start)
-    if unscheduled:
+    # R-FLAG-7: the same visit registered again within minutes counts once (ADR 022).
+    counted = attendances_counted(
+        [e for e in recent if e.unscheduled], repeat_minutes=repeat_minutes
+    )
+    unscheduled_in_window = sum(1 for e in counted if e.started_at >= window_start)
+    counts = any(e.pk == encounter.pk for e in counted)
+    if unscheduled and counts:
         review, review_created = _frequent_review(
             encounter=encounter,
-            attendances=recent,
+            attendances=counted,
             window_start=window_start,
             threshold=values["attendance.frequent_threshold"],
             setting=setting,
@@ -618,7 +680,27 @@ def _register_once(
         review_window_months=window_months,
         sexual_health_task=sexual_task,
         risk_owners_told=told,
+        counted_with_earlier=unscheduled and not counts,
     )
+
+
+def _repeat_check(*, child: Child, setting_id: int, at: dt.datetime, minutes: int) -> None:
+    """RepeatRegistration when this setting registered the child less than ``minutes`` before
+    ``at`` (or after it: a time given a little ahead), naming the latest such registration. One
+    indexed query, asked only by the page, before anything is written."""
+    window = dt.timedelta(minutes=minutes)
+    earlier = (
+        Encounter.objects.filter(
+            child_id=child.pk,
+            setting_id=setting_id,
+            started_at__gt=at - window,
+            started_at__lt=at + window,
+        )
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if earlier is not None:
+        raise RepeatRegistration(earlier, name=child.full_name)
 
 
 def _encounter_new(
@@ -629,6 +711,7 @@ def _encounter_new(
     child_id: int | None = None,
     mother_id: int | None = None,
     flag_reasons: list[str] | None = None,
+    status: str = "arrived",
 ) -> Encounter:
     """The attendance row, at the actor's setting, as registered by them."""
     setting = actor.organisation
@@ -641,6 +724,7 @@ def _encounter_new(
             setting_type=setting.setting_type,
             unscheduled=setting.is_unscheduled_care,
             started_at=started_at,
+            status=status,
             registered_by_user_id=actor.user_id,
             registered_by_name=actor.name,
             registered_by_role=str(actor.role),
@@ -659,16 +743,24 @@ def _start_checked(started_at: dt.datetime | None) -> dt.datetime:
 
 
 def _mother_register(
-    *, actor: Actor, which: Q, started_at: dt.datetime | None, request_key: str
+    *,
+    actor: Actor,
+    which: Q,
+    by_nhs_number: bool,
+    started_at: dt.datetime | None,
+    request_key: str,
+    status: str = "arrived",
 ) -> Registration:
     """A pregnant woman attends (R-FLAG-1, R-FLAG-3, R-FLAG-5): the unborn-child plans held
     against her NHS number are shown at once, the look-up is audited, and at an unscheduled
     setting the council holding an open plan is told, exactly as for a child. Frequent
     attendance, sexual-health and care-relationship rules are about children, so they do not
     apply. Her row stays locked until commit, as a child's does."""
+    # By id (the page), only a woman this user has just traced (ADR 019); by NHS number (the
+    # API), anyone the actor may trace.
+    reachable = adults_traceable_by(actor) if by_nhs_number else adults_visible_to(actor)
     mother = (
-        adults_traceable_by(actor)
-        .select_for_update(of=("self",))
+        reachable.select_for_update(of=("self",))
         .filter(which)
         .only("pk", "nhs_number", "given_name", "family_name", "date_of_birth", "sex")
         .first()
@@ -688,7 +780,11 @@ def _mother_register(
         previously_months=values["flag.previously_on_plan_months"],
     )
     encounter = _encounter_new(
-        actor=actor, started_at=started_at, request_key=request_key, mother_id=mother.pk
+        actor=actor,
+        started_at=started_at,
+        request_key=request_key,
+        mother_id=mother.pk,
+        status=status,
     )
     attendances = attendances_since(
         mother_id=mother.pk, since=months_before(started_at, ATTENDANCES_SHOWN_MONTHS)

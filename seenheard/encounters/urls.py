@@ -9,10 +9,10 @@ urlpatterns = [
     path("register/attend/", views.attend, name="attend"),
     path("council/attendances/", views.council_attendances, name="council-attendances"),
     path(
-        "council/attendances/<int:alert_id>/seen/",
+        "council/attendances/<id:alert_id>/seen/",
         views.council_attendance_seen,
         name="council-attendance-seen",
     ),
-    path("flags/<int:child_id>/views/", views.flag_views, name="flag-views"),
-    path("flags/mothers/<int:mother_id>/views/", views.mother_flag_views, name="mother-flag-views"),
+    path("flags/<id:child_id>/views/", views.flag_views, name="flag-views"),
+    path("flags/mothers/<id:mother_id>/views/", views.mother_flag_views, name="mother-flag-views"),
 ]

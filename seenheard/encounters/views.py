@@ -17,9 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
+from seenheard.accounts.presenters import people_by_username, person_label
 from seenheard.children.models import Adult, Child
-from seenheard.children.selectors import child_search, mother_search
+from seenheard.children.selectors import (
+    child_ids_visible_to,
+    child_number_traceable,
+    child_search,
+    mother_search,
+)
 from seenheard.core import clock
+from seenheard.core.ids import id_or_none
 from seenheard.encounters.selectors import (
     FlagViews,
     council_alerts,
@@ -29,6 +36,7 @@ from seenheard.encounters.selectors import (
 )
 from seenheard.encounters.services import (
     EncounterError,
+    RepeatRegistration,
     council_alert_mark_seen,
     encounter_register,
     registering_setting_problem,
@@ -56,6 +64,7 @@ def _search_page(
     mothers: list[Adult] | None = None,
     problem: str = "",
     status: int = 200,
+    mother_is_child: bool = False,
 ) -> HttpResponse:
     today = clock.today()
     # Each "Register attendance" button carries its own key: pressing it twice, or refreshing
@@ -85,6 +94,7 @@ def _search_page(
             "mother_form": mother_form,
             "mothers_searched": mothers is not None,
             "mother_rows": mother_rows,
+            "mother_is_child": mother_is_child,
             # Only staff who may trace anyone (unscheduled care, maternity) find a pregnant
             # woman by her NHS number (access.scope.adults_traceable_by).
             "traces_mothers": policy_for(actor.role).may_trace_any_child,
@@ -113,9 +123,18 @@ def register(request: HttpRequest) -> HttpResponse:
     mother_form = NhsNumberSearchForm(request.POST if by == "mother" else None, prefix="mother")
     results: list[Child] | None = None
     mothers: list[Adult] | None = None
+    mother_is_child = False
     if request.method == "POST":
         if by == "mother" and mother_form.is_valid():
-            mothers = mother_search(actor=actor, nhs_number=mother_form.cleaned_data["nhs_number"])
+            number = mother_form.cleaned_data["nhs_number"]
+            mothers = mother_search(actor=actor, nhs_number=number)
+            # Issue 7: a child's NHS number is not "nobody": say so, and offer the child search
+            # with the number already in it.
+            if not mothers and child_number_traceable(
+                actor=actor, nhs_number=number, purpose="mother-search"
+            ):
+                mother_is_child = True
+                nhs_form = NhsNumberSearchForm(initial={"nhs_number": number})
         if by == "nhs" and nhs_form.is_valid():
             results = child_search(actor=actor, nhs_number=nhs_form.cleaned_data["nhs_number"])
         elif by == "name" and name_form.is_valid():
@@ -132,6 +151,7 @@ def register(request: HttpRequest) -> HttpResponse:
         results=results,
         mother_form=mother_form,
         mothers=mothers,
+        mother_is_child=mother_is_child,
     )
 
 
@@ -143,7 +163,7 @@ def _attendance_row(e: Any) -> dict[str, Any]:
         "trust": setting.parent.name if setting.parent else "",
         "setting_type": setting.get_setting_type_display() if setting.setting_type else "",
         "unscheduled": e.unscheduled,
-        "registered_by": e.registered_by_name,
+        "registered_by": person_label(e.registered_by_name, e.registered_by_role),
         "flag_reasons": e.flag_reasons,
     }
 
@@ -159,9 +179,11 @@ def attend(request: HttpRequest) -> HttpResponse:
     actor = _registering_actor(request)
     if actor is None:
         return not_found(request)
-    raw = request.POST.get("child_id", "")
-    raw_mother = request.POST.get("mother_id", "")
-    if not raw.isdigit() and not raw_mother.isdigit():
+    # Strict ids (core.ids, ADR 019): full-width digits or a 20-digit number name nobody. The
+    # child is registered only if this user traced them or already sees them (the service).
+    child_id = id_or_none(request.POST.get("child_id", ""))
+    mother_id = id_or_none(request.POST.get("mother_id", ""))
+    if child_id is None and mother_id is None:
         return _search_page(
             request,
             actor,
@@ -173,10 +195,13 @@ def attend(request: HttpRequest) -> HttpResponse:
     try:
         reg = encounter_register(
             actor=actor,
-            child_id=int(raw) if raw.isdigit() else None,
-            mother_id=int(raw_mother) if not raw.isdigit() else None,
+            child_id=child_id,
+            mother_id=mother_id if child_id is None else None,
             request_key=request.POST.get("request_key", "")[:64],
+            repeat_confirmed=request.POST.get(REPEAT_FIELD) == REPEAT_CONFIRMED,
         )
+    except RepeatRegistration as exc:
+        return _repeat_page(request, exc)
     except EncounterError as exc:
         return _search_page(
             request,
@@ -213,6 +238,38 @@ def attend(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The confirm button on the "registered here a few minutes ago" page (ADR 022).
+REPEAT_FIELD = "repeat"
+REPEAT_CONFIRMED = "confirmed"
+
+
+def _repeat_page(request: HttpRequest, exc: RepeatRegistration) -> HttpResponse:
+    """Ask before registering the same child at this setting again within minutes (ADR 022).
+    The confirm button sends the same form again, with the same request key, so pressing it
+    twice still registers once. Nothing has been registered, notified or counted yet."""
+    resend = [
+        (name, value)
+        for name, value in request.POST.items()
+        if name not in ("csrfmiddlewaretoken", REPEAT_FIELD)
+    ]
+    return page(
+        request,
+        "encounters/repeat.jinja",
+        {
+            "question": str(exc),
+            "name": exc.name,
+            "when": exc.when,
+            "who": exc.who,
+            "resend": resend,
+            "repeat_field": REPEAT_FIELD,
+            "repeat_confirmed": REPEAT_CONFIRMED,
+            "back_href": "/register/",
+        },
+        title="Registered here a few minutes ago",
+        status=409,
+    )
+
+
 def _role_label(role: str) -> str:
     from seenheard.accounts.models import Role
 
@@ -226,6 +283,9 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
         return not_found(request)
     rows = council_alerts(actor=actor)
     la = council_of(actor)
+    # Names link to the child's record where the viewer may open it; people by name and role.
+    openable = child_ids_visible_to(actor, {r.child.pk for r in rows if r.child is not None})
+    people = people_by_username(r.alert.seen_by for r in rows)
     return page(
         request,
         "encounters/council_attendances.jinja",
@@ -237,6 +297,12 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
                     "child": r.person,
                     "is_mother": r.child is None,
                     "views_href": r.views_href,
+                    "child_href": (
+                        f"/children/{r.child.pk}/"
+                        if r.child is not None and r.child.pk in openable
+                        else ""
+                    ),
+                    "seen_by": people.get(r.alert.seen_by, ""),
                     "plan": r.plan_label,
                     "attended_at": timezone.localtime(r.alert.attended_at),
                     "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,

@@ -56,6 +56,15 @@ def resource_body(request: HttpRequest, *, resource_type: str) -> JSON:
         )
     try:
         data = json.loads(request.body.decode("utf-8"))
+    except RecursionError:
+        raise FhirError(
+            413,
+            code="too-costly",
+            diagnostics=(
+                f"The request body is nested too deeply to read. Send one {resource_type} as "
+                "FHIR JSON."
+            ),
+        ) from None
     except (UnicodeDecodeError, ValueError):
         raise invalid(
             f"The request body is not valid JSON. Send one {resource_type} as FHIR JSON.",

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from fhir.resources.R4B.operationoutcome import OperationOutcome
@@ -162,6 +162,13 @@ def error_for(exc: Exception) -> FhirError:
         )
     if isinstance(exc, PermissionDenied):
         return FhirError(403, code="forbidden", diagnostics="You may not do this.")
+    if isinstance(exc, RequestDataTooBig):
+        # A body sent without a Content-Length (chunked) that passed Django's limit.
+        return FhirError(
+            413,
+            code="too-costly",
+            diagnostics="The request is too large; send one resource at a time.",
+        )
     if isinstance(exc, SuspiciousOperation):
         return invalid("The request was refused as malformed (for example, an unknown host).")
     logger.exception("Unexpected error in the FHIR API", exc_info=exc)

@@ -29,6 +29,15 @@ class SearchParamType(StrEnum):
     REFERENCE = "reference"
     DATE = "date"
     STRING = "string"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A named operation on a resource type, ``POST <Type>/$<name>``."""
+
+    name: str
+    documentation: str
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,10 @@ class ResourceSupport:
     documentation: str = ""
     #: Profiles the resources conform to (none claimed unless validated).
     profiles: tuple[str, ...] = field(default_factory=tuple)
+    #: Named operations served at ``POST <Type>/$<name>``.
+    operations: tuple[Operation, ...] = ()
+    #: Whether create honours ``If-None-Exist`` (FHIR conditional create).
+    conditional_create: bool = False
 
     @property
     def search_param_names(self) -> frozenset[str]:

@@ -169,8 +169,9 @@ class Encounter(BaseModel):
         None, description="Why the attendance itself was flagged (attendance-flag-reason)."
     )
     status: Literal["arrived", "in-progress", "unknown"] = Field(
-        description="What the registering system sent; 'unknown' when read back later (the "
-        "end of an attendance is not recorded here)."
+        description="What the registering system sent, kept as sent; 'unknown' for "
+        "attendances registered before it was kept (the end of an attendance is not recorded "
+        "here)."
     )
     class_: Coding = Field(alias="class", description="EMER for unscheduled care, else AMB.")
     serviceType: CodeableConcept | None = None

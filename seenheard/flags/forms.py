@@ -12,13 +12,16 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from seenheard.flags.upload import MAX_BYTES
+from seenheard.web.forms import DesignSystemForm
 
 # FlagUpload.sequence is a 64-bit integer; anything longer is a typing slip, not a sequence.
 MAX_SEQUENCE_DIGITS = 15
 
 
-class FlagUploadForm(forms.Form):
+class FlagUploadForm(DesignSystemForm):
     """A flag file, its sequence number, and whether it is the council's complete list."""
+
+    field_names = {"file": "The CSV file", "sequence": "The sequence number", "full": "Full list"}
 
     file = forms.FileField(required=False, allow_empty_file=True)
     sequence = forms.CharField(max_length=40, required=False, strip=True)

@@ -31,6 +31,7 @@ from seenheard.flags.risk import (
     risk_flags_for_child,
 )
 from seenheard.flags.rules import risk_flag_latest_review
+from seenheard.web.forms import DesignSystemForm
 from seenheard.web.pages import not_found, page, request_actor
 
 # What each kind of flag is for, shown as the radio's hint (R-FLAG-9, R-HIDDEN-4).
@@ -44,8 +45,17 @@ TYPE_HINTS = {
 }
 
 
-class _ReviewDateMixin(forms.Form):
+class _ReviewDateMixin(DesignSystemForm):
     """The review date as an NHS.UK date input (day, month, year), in plain English."""
+
+    field_names = {
+        "review_day": "The day of the review date",
+        "review_month": "The month of the review date",
+        "review_year": "The year of the review date",
+        "flag_type": "The kind of risk",
+        "detail": "What the risk is",
+        "note": "What the review found",
+    }
 
     review_day = forms.CharField(max_length=4, required=False, strip=True)
     review_month = forms.CharField(max_length=4, required=False, strip=True)
@@ -110,7 +120,9 @@ class RiskFlagReviewForm(_ReviewDateMixin):
         return str(note)
 
 
-class RiskFlagEndForm(forms.Form):
+class RiskFlagEndForm(DesignSystemForm):
+    field_names = {"reason": "Why the flag is ending"}
+
     reason = forms.CharField(max_length=2000, required=False, strip=True)
 
     def clean_reason(self) -> str:

@@ -25,6 +25,7 @@ from seenheard.flags.models import (
     RiskFlag,
     UploadChangeKind,
 )
+from seenheard.flags.presenters import flag_sentence
 from seenheard.flags.rules import FlagState, flag_state
 from seenheard.protocols.selectors import protocol_value
 
@@ -50,6 +51,12 @@ class ShownFlag:
     @property
     def label(self) -> str:
         return PlanType(self.plan_type).label
+
+    @property
+    def sentence(self) -> str:
+        """The banner's sentence (flags.presenters): open, or ended on its end date."""
+        end = self.end_date if self.state != FlagState.OPEN else None
+        return flag_sentence(self.plan_type, council=self.council_name, end_date=end)
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,20 @@ app_name = "flags"
 urlpatterns = [
     path("flags/uploads/", views.upload_list, name="upload-list"),
     path("flags/uploads/new/", views.upload_new, name="upload-new"),
-    path("flags/uploads/<int:upload_id>/", views.upload_result, name="upload-result"),
+    path("flags/uploads/<id:upload_id>/", views.upload_result, name="upload-result"),
     path(
-        "flags/uploads/<int:upload_id>/rejections.csv",
+        "flags/uploads/<id:upload_id>/rejections.csv",
         views.upload_rejections_csv,
         name="upload-rejections-csv",
     ),
     path(
-        "flags/uploads/gaps/<int:first>-<int:last>/close/",
+        "flags/uploads/gaps/<id:first>-<id:last>/close/",
         views.upload_gap_close,
         name="upload-gap-close",
     ),
     # Shared risk flags: missing, MARAC, FGM, CSE (R-FLAG-9).
-    path("children/<int:child_id>/risk-flags/", risk_views.risk_flag_list, name="risk-list"),
-    path("children/<int:child_id>/risk-flags/new/", risk_views.risk_flag_new, name="risk-new"),
-    path("risk-flags/<int:flag_id>/review/", risk_views.risk_flag_review_page, name="risk-review"),
-    path("risk-flags/<int:flag_id>/end/", risk_views.risk_flag_end_page, name="risk-end"),
+    path("children/<id:child_id>/risk-flags/", risk_views.risk_flag_list, name="risk-list"),
+    path("children/<id:child_id>/risk-flags/new/", risk_views.risk_flag_new, name="risk-new"),
+    path("risk-flags/<id:flag_id>/review/", risk_views.risk_flag_review_page, name="risk-review"),
+    path("risk-flags/<id:flag_id>/end/", risk_views.risk_flag_end_page, name="risk-end"),
 ]

@@ -170,12 +170,20 @@ def notification_send(
     return note
 
 
+def absolute_url(link: str) -> str:
+    """``link`` (a path in the service, like /council/attendances/) as a full address."""
+    if "://" in link:
+        return link
+    return settings.SEENHEARD_BASE_URL + "/" + link.lstrip("/")
+
+
 @job_handler("notification.email")
 def _deliver_email(payload: dict[str, Any]) -> None:
     note = Notification.objects.select_for_update().get(pk=payload["notification_id"])
     if note.email_status == Notification.EmailStatus.SENT:
         return  # a re-run after a crash must not send twice what was recorded as sent
-    link = f"\n\nOpen Seen and Heard to see it: {note.link}" if note.link else ""
+    # An e-mail has no page to be relative to: links are absolute (SEENHEARD_BASE_URL).
+    link = f"\n\nOpen Seen and Heard to see it: {absolute_url(note.link)}" if note.link else ""
     # E-mail carries no child-identifying detail; the inbox behind sign-in has that.
     send_mail(
         subject=note.subject,

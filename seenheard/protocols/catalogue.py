@@ -53,6 +53,14 @@ PARAMETERS = {
             "The window, in months, in which attendances are counted",
         ),
         Parameter(
+            "attendance.repeat_minutes",
+            60,
+            "R-FLAG-7",
+            "A second registration of the same child at the same setting within this many "
+            "minutes is checked with the person registering, and counts once towards frequent "
+            "attendance",
+        ),
+        Parameter(
             "sexual_health.flag_under_age",
             13,
             "R-FLAG-8",
@@ -65,5 +73,12 @@ PARAMETERS = {
             "FGM risk flags may be raised for girls below this age",
         ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
+        Parameter(
+            "trace.minutes",
+            30,
+            "R-FLAG-10",
+            "Minutes for which an exact trace lets unscheduled-care staff read and register "
+            "the child they found",
+        ),
     ]
 }

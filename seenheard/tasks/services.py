@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from seenheard.access.actor import Actor
+from seenheard.accounts.presenters import people_by_username
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
@@ -18,6 +19,11 @@ class TaskError(Exception):
     """The change was refused; the message says why in plain English. Nothing was changed."""
 
 
+def _closer(username: str) -> str:
+    """Who closed a task, by name and role (never their username)."""
+    return people_by_username([username])[username] if username else "someone"
+
+
 @transaction.atomic
 def task_close(*, actor: Actor, task_id: int, outcome: str) -> Task | None:
     """Close one of the actor's open tasks with what was decided. None when the task is not the
@@ -29,7 +35,8 @@ def task_close(*, actor: Actor, task_id: int, outcome: str) -> Task | None:
     outcome = (outcome or "").strip()
     if task.status != TaskStatus.OPEN:
         raise TaskError(
-            f"This task was already closed by {task.closed_by} on {task.closed_at:%-d %B %Y}."
+            f"This task was already closed by {_closer(task.closed_by)} on "
+            f"{task.closed_at:%-d %B %Y}."
             if task.closed_at
             else "This task is already closed."
         )

@@ -6,5 +6,5 @@ app_name = "tasks"
 
 urlpatterns = [
     path("tasks/", views.task_list, name="list"),
-    path("tasks/<int:task_id>/", views.task_detail, name="detail"),
+    path("tasks/<id:task_id>/", views.task_detail, name="detail"),
 ]

@@ -12,30 +12,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seenheard.access.roles import policy_for
-from seenheard.encounters.models import Encounter
+from seenheard.accounts.presenters import people_by_username
+from seenheard.children.selectors import child_ids_visible_to
+from seenheard.encounters.presenters import attendance_row
 from seenheard.tasks.models import Task
 from seenheard.tasks.selectors import task_get, tasks_for
 from seenheard.tasks.services import TaskError, task_close
 from seenheard.web.pages import not_found, page, request_actor
 
 
-def _attendance(e: Encounter) -> dict[str, Any]:
-    return {
-        "at": timezone.localtime(e.started_at),
-        "setting": e.setting.name,
-        "trust": e.setting.parent.name if e.setting.parent else "",
-        "unscheduled": e.unscheduled,
-        "registered_by": e.registered_by_name,
-        "flag_reasons": e.flag_reasons,
-    }
-
-
-def _row(task: Task) -> dict[str, Any]:
+def _row(task: Task, *, openable: set[int], people: dict[str, str]) -> dict[str, Any]:
     return {
         "task": task,
+        # The child's name links to their record when the viewer may open it (issue 7).
+        "child_href": f"/children/{task.child_id}/" if task.child_id in openable else "",
+        "closed_by": people.get(task.closed_by, "") if task.closed_by else "",
         "created_at": timezone.localtime(task.created_at),
         "closed_at": timezone.localtime(task.closed_at) if task.closed_at else None,
-        "attendances": [_attendance(e) for e in task.encounters.all()],
+        "attendances": [attendance_row(e) for e in task.encounters.all()],
     }
 
 
@@ -43,7 +37,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     if actor is None or not policy_for(actor.role).sees_child_data:
         return not_found(request)
-    rows = [_row(t) for t in tasks_for(actor=actor)]
+    tasks = tasks_for(actor=actor)
+    openable = child_ids_visible_to(actor, {t.child_id for t in tasks})
+    rows = [_row(t, openable=openable, people={}) for t in tasks]
     return page(request, "tasks/task_list.jinja", {"rows": rows}, title="Tasks")
 
 
@@ -72,7 +68,16 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     return page(
         request,
         "tasks/task_detail.jinja",
-        {"row": _row(task), "error": error, "outcome": outcome, "back_href": "/tasks/"},
+        {
+            "row": _row(
+                task,
+                openable=child_ids_visible_to(actor, {task.child_id}),
+                people=people_by_username([task.closed_by]),
+            ),
+            "error": error,
+            "outcome": outcome,
+            "back_href": "/tasks/",
+        },
         title=("Error: " if error else "") + task.title,
         status=400 if error else 200,
     )

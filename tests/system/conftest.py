@@ -1,7 +1,9 @@
-"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+"""Browser tests: Playwright driving Chromium (found by ``chromium.py``) against pytest-django's
+live server.
 
 In CI (env CI set) a missing Chromium FAILS the browser tests: they are required (issue 2
-item 11). On a developer's machine without Chromium they are skipped, with the reason.
+item 11). On a developer's machine without Chromium they are skipped, with the reason, before
+any fixture runs (issue 7 section 1).
 Never ``playwright install``: it downloads a browser, and the only network here is the registries.
 """
 
@@ -14,7 +16,8 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.system.chromium import HOW_TO_GET_ONE, ChromiumSearch, find_chromium
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -27,20 +30,32 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def chromium_required() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+_found: ChromiumSearch | None = None
+
+
+def chromium() -> ChromiumSearch:
+    """The browser for this run, looked for once (``tests/system/chromium.py``)."""
+    global _found
+    if _found is None:
+        _found = find_chromium()
+    return _found
+
+
+def chromium_required(search: ChromiumSearch | None = None) -> Path:
+    found = search if search is not None else chromium()
+    if found.path is not None:
+        return found.path
+    message = f"{found.reason}; {HOW_TO_GET_ONE}"
     if os.environ.get("CI"):
-        pytest.fail(f"{message}; browser tests are required in CI.", pytrace=False)
-    pytest.skip(f"{message}; set up Chromium to run the browser tests.")
+        pytest.fail(f"{message}. Browser tests are required in CI.", pytrace=False)
+    pytest.skip(f"{message}. Browser tests skipped.")
 
 
-@pytest.fixture(autouse=True)
-def _chromium_for_browser_tests(request: pytest.FixtureRequest) -> None:
-    # Checked per test (not only in the session fixture) so the outcome is a clear skip or
-    # failure on every browser test, before Playwright tries to launch anything.
-    if request.node.get_closest_marker("browser"):
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture is set up: pytest-playwright's session-scoped browser would otherwise
+    # try to launch (and ERROR) before a per-test check could skip (issue 7 section 1).
+    if item.get_closest_marker("browser"):
         chromium_required()
 
 
@@ -48,7 +63,7 @@ def _chromium_for_browser_tests(request: pytest.FixtureRequest) -> None:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {
         **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
+        "executable_path": str(chromium_required()),
         "args": CHROMIUM_ARGS,
     }
 

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from seenheard.demo.cast import DEMO_PASSWORD
+from tests.system.helpers import sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,9 +149,7 @@ def test_emergency_access_is_reviewed_by_the_safeguarding_lead(
     expect(page.get_by_role("heading", level=1)).to_have_text("Noah Brennan")
     expect(page.get_by_text(re.compile(r"It expires at \d\d:\d\d"))).to_be_visible()
     axe_check()
-    page.get_by_role("link", name="Sign out").click()
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    sign_out(page)
 
     # And the trust's safeguarding lead finds a message and reviews the access
     sign_in(page, base, "safeguarding.lead", axe_check)
@@ -162,7 +161,7 @@ def test_emergency_access_is_reviewed_by_the_safeguarding_lead(
     expect(page.get_by_role("heading", level=1)).to_have_text("Emergency access to review")
     expect(page.get_by_text("Noah arrived at clinic unwell")).to_be_visible()
     axe_check()
-    page.get_by_role("button", name=re.compile("Mark access by lac.nurse")).click()
+    page.get_by_role("button", name=re.compile("Mark access by Lola Adeyemi")).click()
     expect(page.get_by_text("Reviewed", exact=True)).to_be_visible()
     axe_check()
     assert console_errors == [], console_errors
@@ -182,7 +181,13 @@ def test_system_administrator_adds_a_member_of_staff(
     page.get_by_role("button", name="Add a member of staff").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a member of staff")
     axe_check()
+    page.get_by_role("button", name="Add member of staff").click()
+    # An empty form names every field to fill in, at once
+    expect(page.locator(".nhsuk-error-summary li")).to_have_count(5)
+    axe_check()
     page.get_by_label("Username").fill("new.nurse")
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Okafor")
     page.get_by_label("Organisation code").fill("E09000019")
     page.get_by_label("Role").select_option("unscheduled-care")
     page.get_by_role("button", name="Add member of staff").click()
@@ -193,6 +198,17 @@ def test_system_administrator_adds_a_member_of_staff(
     page.get_by_label("Role").select_option("unscheduled-care")
     page.get_by_role("button", name="Add member of staff").click()
     expect(page.get_by_role("heading", name="Account created")).to_be_visible()
+    axe_check()
+    # The new person is found by name, and their account can be disabled
+    page.get_by_role("link", name="Back to staff accounts").click()
+    page.get_by_label("Search by name").fill("okafor")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Nia Okafor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nia Okafor")
+    axe_check()
+    page.get_by_role("button", name="Disable the account").click()
+    expect(page.get_by_text("Nia Okafor is disabled")).to_be_visible()
+    expect(page.locator("#sign-in-status")).to_contain_text("Disabled")
     axe_check()
     assert console_errors == [], console_errors
 
@@ -210,8 +226,8 @@ def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
     expect(staff).not_to_contain_text("stranger")
     axe_check()
     # When they ask for Birmingham's staff, the answer is the one an unknown code gets
-    page.get_by_label("Show one organisation").fill("E08000025")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_label("Organisation", exact=True).fill("E08000025")
+    page.get_by_role("button", name="Search").click()
     expect(
         page.get_by_text("No organisation you administer has the code E08000025.")
     ).to_be_visible()
@@ -221,6 +237,8 @@ def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
     page.goto(f"{base}/accounts/add/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a member of staff")
     page.get_by_label("Username").fill("brum.worker")
+    page.get_by_label("First name").fill("Bo")
+    page.get_by_label("Last name").fill("Rum")
     page.get_by_label("Organisation code").fill("E08000025")
     page.get_by_label("Role").select_option("social-worker")
     page.get_by_role("button", name="Add member of staff").click()
@@ -229,4 +247,21 @@ def test_a_trust_administrator_sees_and_adds_only_the_trusts_staff(
     )
     expect(page.locator("#id_org_code-error")).to_be_visible()
     axe_check()
+    assert console_errors == [], console_errors
+
+
+def test_staff_pages_reflow_at_320_pixels(page: Page, live_server, cast, console_errors, axe_check):
+    """WCAG 2.2 reflow (issue 7): the staff list, a person's page and the repeat question work
+    at 320 CSS pixels wide with no sideways scrolling."""
+    from seenheard.accounts.models import User
+
+    base = live_server.url
+    page.set_viewport_size({"width": 320, "height": 640})
+    sign_in(page, base, "admin", axe_check)
+    nurse = User.objects.get(username="ae.nurse")
+    for path in ("/accounts/?q=reid", f"/accounts/people/{nurse.pk}/", "/accounts/add/"):
+        page.goto(f"{base}{path}")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 320, (path, wide)
+        axe_check()
     assert console_errors == [], console_errors

@@ -36,7 +36,9 @@ def flagged_amelia_with_nine_attendances(cast):
     now = clock.now()
     for i in range(9):
         encounter_register(
-            actor=nurse, child_id=amelia.pk, started_at=now - dt.timedelta(days=300 - i * 30)
+            actor=nurse,
+            nhs_number=amelia.nhs_number,
+            started_at=now - dt.timedelta(days=300 - i * 30),
         )
     return amelia
 
@@ -168,3 +170,30 @@ def test_maternity_registers_a_pregnant_woman_and_the_council_sees_it(
     expect(page.locator("tbody tr").first).to_contain_text("Alex Reid")
     axe_check()
     assert console_errors == []
+
+
+def test_registering_the_same_child_again_within_minutes_asks_first(
+    page: Page, live_server, cast, console_errors, axe_check
+):
+    """Issue 7 (ADR 022): a second registration at the same setting within the area's window
+    asks "registered here at ... by ...: register again?" before registering."""
+    from seenheard.encounters.models import Encounter
+
+    base = live_server.url
+    sign_in(page, base, "ae.nurse")
+    for attempt in range(2):
+        page.goto(f"{base}/register/")
+        page.get_by_label("NHS number", exact=True).fill("999 000 0034")
+        page.get_by_role("button", name="Search by NHS number").click()
+        page.get_by_role("button", name=re.compile("Register attendance")).first.click()
+        if attempt == 0:
+            expect(page.get_by_role("heading", level=1)).to_have_text("Noah Brennan")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Registered here at ")
+    expect(heading).to_contain_text("by Alex Reid, Unscheduled-care clinician or receptionist")
+    axe_check()
+    assert Encounter.objects.count() == 1
+    page.get_by_role("button", name="Yes, register again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Noah Brennan")
+    assert Encounter.objects.count() == 2
+    assert console_errors == [], console_errors

@@ -47,7 +47,14 @@ def trust_admin(actor_named: Callable[[str], Actor]) -> Actor:
 @pytest.fixture
 def council_admin(cast: dict, actor_named: Callable[[str], Actor]) -> Actor:
     """A system administrator at Birmingham."""
-    user_add(username="bham.admin", org_code="E08000025", role="sysadmin", check_password=False)
+    user_add(
+        username="bham.admin",
+        org_code="E08000025",
+        role="sysadmin",
+        check_password=False,
+        given_name="Sam",
+        family_name="Tester",
+    )
     return actor_named("bham.admin")
 
 
@@ -121,7 +128,12 @@ def test_a_trust_administrator_adds_staff_at_a_setting_of_the_trust_and_it_is_au
     trust_admin: Actor,
 ) -> None:
     user, password = user_add(
-        username="new.nurse", org_code="rdemo-ed", role="unscheduled-care", by=trust_admin
+        username="new.nurse",
+        org_code="rdemo-ed",
+        role="unscheduled-care",
+        by=trust_admin,
+        given_name="Sam",
+        family_name="Tester",
     )
 
     assert Membership.objects.get(user=user).organisation.code == "RDEMO-ED"
@@ -145,7 +157,14 @@ def test_a_trust_administrator_cannot_add_staff_elsewhere_and_nothing_changes(
     before = _state()
 
     with pytest.raises(AccountError) as refused:
-        user_add(username="new.worker", org_code=code, role="sysadmin", by=trust_admin)
+        user_add(
+            username="new.worker",
+            org_code=code,
+            role="sysadmin",
+            by=trust_admin,
+            given_name="Sam",
+            family_name="Tester",
+        )
 
     assert refused.value.field == "org"
     assert refused.value.message == (
@@ -161,7 +180,14 @@ def test_another_organisation_is_refused_in_the_words_an_unknown_code_gets(
     messages = []
     for code in ("E08000025", "NOPE1"):
         with pytest.raises(AccountError) as refused:
-            user_add(username="new.worker", org_code=code, role="sysadmin", by=trust_admin)
+            user_add(
+                username="new.worker",
+                org_code=code,
+                role="sysadmin",
+                by=trust_admin,
+                given_name="Sam",
+                family_name="Tester",
+            )
         messages.append(refused.value.message.replace(code, "CODE"))
     assert messages[0] == messages[1]
 
@@ -181,7 +207,14 @@ def test_staff_who_do_not_manage_accounts_add_nobody(
 
 
 def test_the_supplier_administrator_adds_staff_anywhere(admin: Actor) -> None:
-    user, _ = user_add(username="brum.worker", org_code="E08000025", role="social-worker", by=admin)
+    user, _ = user_add(
+        username="brum.worker",
+        org_code="E08000025",
+        role="social-worker",
+        by=admin,
+        given_name="Sam",
+        family_name="Tester",
+    )
     assert Membership.objects.get(user=user).organisation.code == "E08000025"
     assert AuditEvent.objects.get(object_type="User").actor_username == "admin"
 
@@ -189,7 +222,13 @@ def test_the_supplier_administrator_adds_staff_anywhere(admin: Actor) -> None:
 def test_the_command_line_adds_staff_anywhere_and_is_audited_as_the_command_line(
     cast: dict,
 ) -> None:
-    user, _ = user_add(username="brum.worker", org_code="E08000025", role="social-worker")
+    user, _ = user_add(
+        username="brum.worker",
+        org_code="E08000025",
+        role="social-worker",
+        given_name="Sam",
+        family_name="Tester",
+    )
     assert Membership.objects.get(user=user).organisation.code == "E08000025"
     event = AuditEvent.objects.get(object_type="User")
     assert (event.actor_username, event.channel, event.object_id) == (

@@ -48,14 +48,28 @@ def admin(actor_named: Callable[[str], Actor]) -> Actor:
 @pytest.fixture
 def trust_admin(cast: dict, actor_named: Callable[[str], Actor]) -> Actor:
     """A system administrator at Demo Hospitals trust: administers its settings' staff."""
-    user_add(username="rdemo.admin", org_code="RDEMO", role="sysadmin", check_password=False)
+    user_add(
+        username="rdemo.admin",
+        org_code="RDEMO",
+        role="sysadmin",
+        check_password=False,
+        given_name="Sam",
+        family_name="Tester",
+    )
     return actor_named("rdemo.admin")
 
 
 @pytest.fixture
 def other_admin(cast: dict, actor_named: Callable[[str], Actor]) -> Actor:
     """A system administrator at Birmingham: administers none of the trust's staff."""
-    user_add(username="bham.admin", org_code="E08000025", role="sysadmin", check_password=False)
+    user_add(
+        username="bham.admin",
+        org_code="E08000025",
+        role="sysadmin",
+        check_password=False,
+        given_name="Sam",
+        family_name="Tester",
+    )
     return actor_named("bham.admin")
 
 

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from seenheard.audit.models import AuditEvent
 from seenheard.audit.selectors import audit_chain_verify
+from seenheard.audit.tests.tampering import drop_triggers
 from seenheard.children.selectors import child_get
-
-
-def _drop_triggers() -> None:
-    """What an attacker with database rights would do before tampering."""
-    with connection.cursor() as cur:
-        if connection.vendor == "sqlite":
-            cur.execute("DROP TRIGGER audit_event_no_update")
-            cur.execute("DROP TRIGGER audit_event_no_delete")
-        else:
-            cur.execute("DROP TRIGGER audit_event_no_change ON audit_auditevent")
 
 
 def _three_views(actor, child) -> None:
@@ -43,7 +34,7 @@ def test_database_refuses_to_change_an_event(lac_nurse, amelia):
 
 def test_verify_finds_a_changed_row(lac_nurse, amelia):
     _three_views(lac_nurse, amelia)
-    _drop_triggers()
+    drop_triggers()
     AuditEvent.objects.filter(seq=2).update(actor_username="someone-else")
     _, broken = audit_chain_verify()
     assert broken is not None
@@ -53,7 +44,7 @@ def test_verify_finds_a_changed_row(lac_nurse, amelia):
 
 def test_verify_finds_a_deleted_row(lac_nurse, amelia):
     _three_views(lac_nurse, amelia)
-    _drop_triggers()
+    drop_triggers()
     AuditEvent.objects.filter(seq=2).delete()
     _, broken = audit_chain_verify()
     assert broken is not None
@@ -63,7 +54,7 @@ def test_verify_finds_a_deleted_row(lac_nurse, amelia):
 
 def test_verify_finds_the_last_row_deleted(lac_nurse, amelia):
     _three_views(lac_nurse, amelia)
-    _drop_triggers()
+    drop_triggers()
     AuditEvent.objects.filter(seq=3).delete()
     _, broken = audit_chain_verify()
     assert broken is not None

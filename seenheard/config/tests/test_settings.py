@@ -12,6 +12,7 @@ import pytest
 
 SEENHEARD = Path(sys.executable).with_name("seenheard")  # .venv/bin/seenheard
 GOOD_SECRET = "k7Qp2vX9mR4tW8zB3nF6hJ1cL5sD0gA-yE_uI+oP=aS#dG%fH^jK&lZ*xC(vB)n"[:60]
+GOOD_CHECKPOINT_KEY = "audit-checkpoint-key-" + "Zq8#Lm2!" * 4  # ADR 018
 
 
 def _env(**values: str) -> dict[str, str]:
@@ -64,6 +65,62 @@ def _load_settings(**values: str) -> subprocess.CompletedProcess[str]:
         (
             {"SEENHEARD_ENV": "production", "SEENHEARD_SECRET_KEY": GOOD_SECRET},
             "SEENHEARD_ALLOWED_HOSTS must list the host names",
+        ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+                "SEENHEARD_BASE_URL": "https://example.nhs.uk",
+            },
+            "SEENHEARD_AUDIT_CHECKPOINT_KEY must be set",
+        ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+                "SEENHEARD_AUDIT_CHECKPOINT_KEY": GOOD_CHECKPOINT_KEY,
+            },
+            "SEENHEARD_BASE_URL must be set",
+        ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+                "SEENHEARD_AUDIT_CHECKPOINT_KEY": GOOD_CHECKPOINT_KEY,
+                "SEENHEARD_BASE_URL": "http://example.nhs.uk",
+            },
+            "SEENHEARD_BASE_URL must be the address staff open the service at, starting https://",
+        ),
+        (
+            {"SEENHEARD_BASE_URL": "/council/"},
+            "SEENHEARD_BASE_URL must be the address staff open the service at",
+        ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+                "SEENHEARD_BASE_URL": "https://example.nhs.uk",
+                "SEENHEARD_AUDIT_CHECKPOINT_KEY": "short",
+            },
+            "SEENHEARD_AUDIT_CHECKPOINT_KEY must be at least 32 characters and differ from",
+        ),
+        (
+            {
+                "SEENHEARD_ENV": "production",
+                "SEENHEARD_SECRET_KEY": GOOD_SECRET,
+                "SEENHEARD_ALLOWED_HOSTS": "example.nhs.uk",
+                "SEENHEARD_BASE_URL": "https://example.nhs.uk",
+                "SEENHEARD_AUDIT_CHECKPOINT_KEY": GOOD_SECRET,
+            },
+            "SEENHEARD_AUDIT_CHECKPOINT_KEY must be at least 32 characters and differ from",
+        ),
+        (
+            {"SEENHEARD_AUDIT_CHECKPOINT_MINUTES": "0"},
+            "SEENHEARD_AUDIT_CHECKPOINT_MINUTES must be at least 1",
         ),
         ({"DATABASE_URL": "nonsense://somewhere/db"}, "DATABASE_URL is not a database address"),
         ({"DATABASE_URL": "garbage"}, "DATABASE_URL is not a database address"),
@@ -118,6 +175,8 @@ def _check_deploy(**extra: str) -> subprocess.CompletedProcess[str]:
             SEENHEARD_ENV="production",
             SEENHEARD_SECRET_KEY=GOOD_SECRET,
             SEENHEARD_ALLOWED_HOSTS="example.nhs.uk",
+            SEENHEARD_AUDIT_CHECKPOINT_KEY=GOOD_CHECKPOINT_KEY,
+            SEENHEARD_BASE_URL="https://example.nhs.uk",
             **extra,
         ),
         capture_output=True,
@@ -152,6 +211,8 @@ def test_production_requires_two_factor_and_secure_cookies():
             SEENHEARD_ENV="production",
             SEENHEARD_SECRET_KEY=GOOD_SECRET,
             SEENHEARD_ALLOWED_HOSTS="example.nhs.uk",
+            SEENHEARD_AUDIT_CHECKPOINT_KEY=GOOD_CHECKPOINT_KEY,
+            SEENHEARD_BASE_URL="https://example.nhs.uk",
         ),
         capture_output=True,
         text=True,
@@ -160,3 +221,32 @@ def test_production_requires_two_factor_and_secure_cookies():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "False"]
+
+
+def test_outside_production_the_checkpoint_key_is_derived_not_the_secret_key():
+    """ADR 018: development and tests sign checkpoints without being given a key, but never
+    with the secret key itself; a key given is used as it is."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AUDIT_CHECKPOINT_KEY == s.SECRET_KEY, len(s.AUDIT_CHECKPOINT_KEY), "
+        "s.AUDIT_CHECKPOINT_FILE.name, s.AUDIT_CHECKPOINT_MINUTES)"
+    )
+
+    def run(**values: str) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env=_env(**values),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert run() == ["False", "64", "audit-checkpoints.jsonl", "15"]
+    assert run(
+        SEENHEARD_AUDIT_CHECKPOINT_KEY="k" * 40,
+        SEENHEARD_AUDIT_CHECKPOINT_FILE="/elsewhere/anchor.jsonl",
+        SEENHEARD_AUDIT_CHECKPOINT_MINUTES="5",
+    ) == ["False", "40", "anchor.jsonl", "5"]

@@ -159,3 +159,17 @@ def test_the_command_prints_progress_and_refuses_nonsense():
     with pytest.raises(CommandError, match="cannot be negative") as caught:
         call_command("seed", "--children", "-1", stdout=io.StringIO())
     assert caught.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_seeding_records_the_demo_casts_flags_once():
+    """The README's story and API examples find Amelia's and Grace's flags on seeded data,
+    not only after ``seenheard demo`` (issue 7 section 5)."""
+    from seenheard.flags.models import ProtectionFlag
+
+    call_command("seed", "--children", "0", verbosity=0)
+    held = dict(ProtectionFlag.objects.values_list("nhs_number", "plan_type"))
+    assert held == {"9990000018": "LAC", "9990000107": "UCPP"}
+
+    call_command("seed", "--children", "0", verbosity=0)
+    assert ProtectionFlag.objects.count() == 2

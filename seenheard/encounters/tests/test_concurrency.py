@@ -19,21 +19,28 @@ def test_simultaneous_ninth_and_tenth_attendances_create_exactly_one_review(ae_n
     now = clock.now()
     for i in range(8):
         encounter_register(
-            actor=ae_nurse, child_id=noah.pk, started_at=now - dt.timedelta(days=200 - i * 20)
+            actor=ae_nurse,
+            nhs_number=noah.nhs_number,
+            started_at=now - dt.timedelta(days=200 - i * 20),
         )
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    def register() -> None:
+    def register(hours_ago: int) -> None:
         try:
             barrier.wait()
-            encounter_register(actor=ae_nurse, child_id=noah.pk)
+            # Hours apart: two visits, not one registered twice (which counts once, ADR 022).
+            encounter_register(
+                actor=ae_nurse,
+                nhs_number=noah.nhs_number,
+                started_at=now - dt.timedelta(hours=hours_ago),
+            )
         except BaseException as exc:  # reported below, in the test's own thread
             errors.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=register) for _ in range(2)]
+    threads = [threading.Thread(target=register, args=(hours,)) for hours in (0, 3)]
     for t in threads:
         t.start()
     for t in threads:

@@ -12,6 +12,7 @@ import pytest
 
 from seenheard.audit.models import AuditEvent
 from seenheard.children.models import Adult
+from seenheard.children.selectors import mother_search
 from seenheard.core import clock
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.services import EncounterError, RequestKeyReused, encounter_register
@@ -115,12 +116,13 @@ def test_only_staff_who_trace_anyone_find_a_pregnant_woman(actor_named: Any, gra
 def test_a_retried_request_registers_and_tells_once(ae_nurse: Any, grace: Adult, noah: Any) -> None:
     ucpp_add(grace)
     first = encounter_register(actor=ae_nurse, nhs_number=GRACE, request_key="k1")
+    mother_search(actor=ae_nurse, nhs_number=GRACE)  # the page's trace, before its button
     again = encounter_register(actor=ae_nurse, mother_id=grace.pk, request_key="k1")
     assert again.repeated and again.encounter.pk == first.encounter.pk
     assert Encounter.objects.count() == 1
     assert FlagAttendanceAlert.objects.count() == 1
     with pytest.raises(RequestKeyReused):
-        encounter_register(actor=ae_nurse, child_id=noah.pk, request_key="k1")
+        encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number, request_key="k1")
 
 
 # -- the pages ---------------------------------------------------------------------------------
@@ -176,3 +178,22 @@ def test_council_inbox_lists_her_and_who_looked(
     assert "Alex Reid" in main_text(views)
     # Another council holds no plan for her: the same answer as for nobody.
     assert client_for("stranger").get(f"/flags/mothers/{grace.pk}/views/").status_code == 404
+
+
+def test_a_childs_nhs_number_in_the_pregnant_woman_search_says_so(
+    client_for: Any, amelia: Any
+) -> None:
+    """Issue 7: "Nobody with that NHS number is known" was untrue for a child's number."""
+    response = client_for("ae.nurse").post(
+        "/register/", {"by": "mother", "mother-nhs_number": "999 000 0018"}
+    )
+    assert response.status_code == 200
+    body = main_text(response)
+    assert "That NHS number belongs to a child, not a pregnant woman" in body
+    assert '<a href="#nhs_number">search for a child instead</a>' in body
+    assert "Nobody with that NHS number is known" not in body
+    assert 'value="9990000018"' in body  # the child search is filled in
+    assert "Amelia" not in body  # nothing about the child until they are searched for
+    assert AuditEvent.objects.filter(
+        action="search", object_type="Child", detail__purpose="mother-search"
+    ).exists()

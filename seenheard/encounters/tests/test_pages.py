@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _register(client, child):
+    """Trace the child by NHS number, as the page does, then press "Register attendance"."""
+    client.post("/register/", {"by": "nhs", "nhs_number": child.nhs_number})
     return client.post("/register/attend/", {"child_id": child.pk})
 
 
@@ -131,7 +133,7 @@ def test_register_requires_sign_in(client):
 def test_council_inbox_shows_the_attendance_and_links_to_who_looked(client_for, ae_nurse, amelia):
     """R-FLAG-5: setting, time and who registered, newest first."""
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     body = main_text(client_for("social.worker").get("/council/attendances/"))
     assert "Attendances of children on plans" in body
     assert "Amelia Hart" in body
@@ -146,13 +148,13 @@ def test_council_inbox_shows_the_attendance_and_links_to_who_looked(client_for, 
 
 def test_flag_admin_also_sees_the_inbox(client_for, ae_nurse, amelia):
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     assert "Amelia Hart" in main_text(client_for("flag.admin").get("/council/attendances/"))
 
 
 def test_marking_an_attendance_seen(client_for, ae_nurse, amelia):
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     alert = FlagAttendanceAlert.objects.get()
     client = client_for("social.worker")
     response = client.post(f"/council/attendances/{alert.pk}/seen/")
@@ -161,12 +163,14 @@ def test_marking_an_attendance_seen(client_for, ae_nurse, amelia):
     assert alert.seen_by == "social.worker"
     body = main_text(client.get("/council/attendances/"))
     assert "not yet seen" not in body
-    assert "by social.worker" in body
+    # Issue 7: people by name and role, never by username.
+    assert "by Sofia Walsh, Local-authority social worker" in body
+    assert "social.worker" not in body
 
 
 def test_stranger_council_sees_nothing_and_cannot_mark_seen(client_for, ae_nurse, amelia):
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     client = client_for("stranger")
     body = main_text(client.get("/council/attendances/"))
     assert "Amelia" not in body and "999 000 0018" not in body
@@ -184,7 +188,7 @@ def test_council_inbox_is_not_found_for_other_roles(client_for, username):
 def test_who_looked_at_the_flag_for_the_council(client_for, ae_nurse, amelia):
     """R-FLAG-4: the responsible council sees who looked, newest first."""
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     response = client_for("social.worker").get(f"/flags/{amelia.pk}/views/")
     assert response.status_code == 200
     body = main_text(response)
@@ -198,13 +202,13 @@ def test_council_holding_a_flag_sees_views_for_another_councils_child(client_for
     """Birmingham holds a plan for a child Islington is responsible for: it may see who looked
     at its own flag, and nothing about children it holds no flag for."""
     flag_add(amelia, la_code="E08000025", plan_type=PlanType.CPP)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     assert client_for("stranger").get(f"/flags/{amelia.pk}/views/").status_code == 200
 
 
 def test_stranger_gets_not_found_for_who_looked(client_for, ae_nurse, amelia):
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     missing = client_for("stranger").get("/flags/999999/views/")
     forbidden = client_for("stranger").get(f"/flags/{amelia.pk}/views/")
     assert missing.status_code == forbidden.status_code == 404
@@ -215,7 +219,7 @@ def test_flag_views_by_nhs_number_for_the_api(la_social_worker, stranger, ae_nur
     from seenheard.encounters.selectors import flag_views_for
 
     flag_add(amelia)
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     found = flag_views_for(actor=la_social_worker, nhs_number="9990000018")
     assert found is not None
     assert [v.username for v in found.views] == ["ae.nurse"]
@@ -237,16 +241,34 @@ def test_pressing_register_twice_or_refreshing_registers_once(client_for, amelia
     assert 'id="flag-banner"' in again
     assert Encounter.objects.filter(child=amelia).count() == 1
     assert FlagAttendanceAlert.objects.filter(child=amelia).count() == 1
-    # A new search gives a new key: a real second attendance is registered.
+    # A new search gives a new key: a real second attendance is registered, once the person
+    # registering confirms it is a new visit (ADR 022).
     found = main_text(client.post("/register/", {"by": "nhs", "nhs_number": "9990000018"}))
     key = found.split('name="request_key" value="')[1].split('"')[0]
-    client.post("/register/attend/", {"child_id": amelia.pk, "request_key": key})
+    form = {"child_id": amelia.pk, "request_key": key}
+    assert client.post("/register/attend/", form).status_code == 409
+    client.post("/register/attend/", {**form, "repeat": "confirmed"})
     assert Encounter.objects.filter(child=amelia).count() == 2
 
 
 def test_a_used_key_cannot_register_another_child(client_for, amelia, noah):
     client = client_for("ae.nurse")
+    client.post("/register/", {"by": "nhs", "nhs_number": amelia.nhs_number})
+    client.post("/register/", {"by": "nhs", "nhs_number": noah.nhs_number})
     client.post("/register/attend/", {"child_id": amelia.pk, "request_key": "k1"})
     body = main_text(client.post("/register/attend/", {"child_id": noah.pk, "request_key": "k1"}))
     assert "already used to register another child" in body
     assert not Encounter.objects.filter(child=noah).exists()
+
+
+def test_the_council_list_links_the_child_to_their_record_where_it_opens(
+    client_for, ae_nurse, amelia
+):
+    """Issue 7: the child's name on the council's attendances opens the child's record, for
+    staff who may open it (the link is there only when the record opens)."""
+    flag_add(amelia)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
+    social = client_for("social.worker")
+    body = main_text(social.get("/council/attendances/"))
+    assert f'<a href="/children/{amelia.pk}/">Amelia Hart</a>' in body
+    assert social.get(f"/children/{amelia.pk}/").status_code == 200

@@ -29,7 +29,7 @@ def _attend(actor, child, count, *, start_days_ago=300, step_days=20):
     regs = []
     for i in range(count):
         at = now - dt.timedelta(days=start_days_ago - i * step_days)
-        regs.append(encounter_register(actor=actor, child_id=child.pk, started_at=at))
+        regs.append(encounter_register(actor=actor, nhs_number=child.nhs_number, started_at=at))
     return regs
 
 
@@ -52,7 +52,7 @@ def test_tenth_attendance_creates_one_review_at_the_trust_and_eleventh_joins_it(
     _attend(ae_nurse, noah, 5, start_days_ago=300)
     _attend(miu, noah, 4, start_days_ago=190)
     assert not _reviews().exists()
-    tenth = encounter_register(actor=ae_nurse, child_id=noah.pk)
+    tenth = encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
     assert tenth.review is not None and tenth.review_created
     review = _reviews().get()
     assert review.owner_org.code == "RDEMO"
@@ -68,7 +68,7 @@ def test_tenth_attendance_creates_one_review_at_the_trust_and_eleventh_joins_it(
         == cast["RDEMO"].members.get(role=Role.SAFEGUARDING_LEAD).user_id
     )
 
-    eleventh = encounter_register(actor=miu, child_id=noah.pk)
+    eleventh = encounter_register(actor=miu, nhs_number=noah.nhs_number)
     assert eleventh.review == review and not eleventh.review_created
     assert _reviews().count() == 1
     assert review.encounters.count() == 11
@@ -116,7 +116,7 @@ def test_closed_review_is_not_reopened_by_the_next_attendance(ae_nurse, safeguar
     _attend(ae_nurse, noah, 10)
     review = _reviews().get()
     task_close(actor=safeguarding_lead, task_id=review.pk, outcome="Discussed with the GP.")
-    nxt = encounter_register(actor=ae_nurse, child_id=noah.pk)
+    nxt = encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
     assert nxt.review is None
     assert _reviews().count() == 1
 
@@ -161,7 +161,7 @@ def sh_nurse(cast):
 def test_sexual_health_attendance_under_13_is_flagged_with_a_task(sh_nurse, amelia):
     """R-FLAG-8: a child under 13 at a sexual-health setting: flagged and a task raised."""
     assert clock.age_on(amelia.date_of_birth, clock.today()) < 13
-    reg = encounter_register(actor=sh_nurse, child_id=amelia.pk)
+    reg = encounter_register(actor=sh_nurse, nhs_number=amelia.nhs_number)
     assert reg.encounter.flag_reasons == [
         "Under 13: cannot consent to sexual activity in law",
     ]
@@ -175,13 +175,13 @@ def test_sexual_health_attendance_under_13_is_flagged_with_a_task(sh_nurse, amel
 
 def test_sexual_health_attendance_by_a_looked_after_16_year_old_is_flagged(sh_nurse, noah):
     flag_add(noah, plan_type=PlanType.LAC)
-    reg = encounter_register(actor=sh_nurse, child_id=noah.pk)
+    reg = encounter_register(actor=sh_nurse, nhs_number=noah.nhs_number)
     assert reg.encounter.flag_reasons == ["Looked after"]
     assert reg.sexual_health_task is not None
 
 
 def test_sexual_health_attendance_by_a_16_year_old_not_looked_after_is_not(sh_nurse, noah):
-    reg = encounter_register(actor=sh_nurse, child_id=noah.pk)
+    reg = encounter_register(actor=sh_nurse, nhs_number=noah.nhs_number)
     assert reg.encounter.flag_reasons == []
     assert reg.sexual_health_task is None
     assert not Task.objects.exists()
@@ -199,16 +199,16 @@ def test_age_is_taken_on_the_attendance_date(sh_nurse, cast):
         family_name="Stone",
         date_of_birth=today.replace(year=today.year - 13) - dt.timedelta(days=1),
     )
-    now_reg = encounter_register(actor=sh_nurse, child_id=child.pk)
+    now_reg = encounter_register(actor=sh_nurse, nhs_number=child.nhs_number)
     assert now_reg.encounter.flag_reasons == []
     earlier = encounter_register(
-        actor=sh_nurse, child_id=child.pk, started_at=clock.now() - dt.timedelta(days=7)
+        actor=sh_nurse, nhs_number=child.nhs_number, started_at=clock.now() - dt.timedelta(days=7)
     )
     assert earlier.encounter.flag_reasons != []
 
 
 def test_ed_attendance_under_13_is_not_a_sexual_health_flag(ae_nurse, amelia):
-    reg = encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    reg = encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     assert reg.encounter.flag_reasons == []
     assert reg.sexual_health_task is None
 
@@ -242,9 +242,9 @@ def test_recent_views_repeat_within_24_hours_shown_once_and_at_most_25(
 
 def test_registration_shows_the_views_before_this_one(ae_nurse, lac_nurse, amelia):
     flag_lookup(actor=lac_nurse, child_id=amelia.pk)
-    reg = encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    reg = encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     assert [v.username for v in reg.recent_views] == ["lac.nurse"]
-    again = encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    again = encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     assert [v.username for v in again.recent_views] == ["ae.nurse", "lac.nurse"]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from seenheard.fhir.registry import ResourceSupport
+from seenheard.fhir.registry import Interaction, ResourceSupport
 from seenheard.fhir.systems import FHIR_JSON, FHIR_VERSION
 
 SECURITY = (
@@ -19,7 +19,43 @@ SECURITY = (
 )
 
 
-def _resource(support: ResourceSupport) -> dict[str, Any]:
+#: Parameters that shape any search's result (seenheard.fhir.search.RESULT_PARAMS), as the
+#: statement's server-wide search parameters: what each does here, served or ignored.
+RESULT_SEARCH_PARAMS: tuple[dict[str, str], ...] = (
+    {
+        "name": "_count",
+        "type": "number",
+        "definition": "http://hl7.org/fhir/SearchParameter/Resource-count",
+        "documentation": (
+            "Supported: matches per page (at most 100), with next, previous and first links "
+            "in the searchset Bundle; _count=0 gives only the total."
+        ),
+    },
+    {
+        "name": "_summary",
+        "type": "token",
+        "documentation": (
+            "Supported: count (only the total) and false; data is the same as false (no "
+            "resource here carries a narrative); true and text are refused with 400."
+        ),
+    },
+    {
+        "name": "_elements",
+        "type": "string",
+        "documentation": "Accepted and ignored, as R4 allows: whole resources are returned.",
+    },
+    {
+        "name": "_format",
+        "type": "token",
+        "documentation": (
+            "JSON only (json, application/json, application/fhir+json). XML, asked for here "
+            "or in Accept, is refused with 406."
+        ),
+    },
+)
+
+
+def _resource(support: ResourceSupport, *, base_url: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "type": support.type,
         "interaction": [{"code": str(i)} for i in support.interactions],
@@ -27,6 +63,17 @@ def _resource(support: ResourceSupport) -> dict[str, Any]:
         "readHistory": False,
         "updateCreate": False,
     }
+    if Interaction.CREATE in support.interactions:
+        entry["conditionalCreate"] = support.conditional_create
+    if support.operations:
+        entry["operation"] = [
+            {
+                "name": o.name,
+                "definition": f"{base_url}OperationDefinition/{support.type}-{o.name}",
+                "documentation": o.documentation,
+            }
+            for o in support.operations
+        ]
     if support.documentation:
         entry["documentation"] = support.documentation
     if support.profiles:
@@ -65,7 +112,8 @@ def capability_statement(
                 {
                     "mode": "server",
                     "security": {"description": SECURITY},
-                    "resource": [_resource(s) for s in resources],
+                    "resource": [_resource(s, base_url=base_url) for s in resources],
+                    "searchParam": list(RESULT_SEARCH_PARAMS),
                 }
             ],
         }

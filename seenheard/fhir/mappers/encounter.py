@@ -1,9 +1,10 @@
 """Attendances -> FHIR Encounter, and a registration -> a collection Bundle (R4B models,
 R4-compatible elements only). Golden-JSON tested.
 
-This service records when a child arrived at a setting, not when the attendance ended, so an
-attendance read back later has status ``unknown``; only the response to registering it says
-what the registering system sent (``arrived`` or ``in-progress``).
+This service records when a child arrived at a setting and the status the registering system
+sent (``arrived`` or ``in-progress``), which is read back as sent (ADR 023); it does not record
+when the attendance ended. Attendances registered before the status was kept read back as
+``unknown``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ AMBULATORY = {"system": ACT_CODE_SYSTEM, "code": "AMB", "display": "ambulatory"}
 #: Statuses a registering system may send: the child has arrived, or is being seen.
 REGISTRATION_STATUSES = ("arrived", "in-progress")
 
-#: Status of an attendance read back later: the end of an attendance is not recorded here.
+#: Status of an attendance registered before the status was kept.
 STATUS_UNKNOWN = "unknown"
 
 
@@ -43,15 +44,13 @@ def _label(choices: type[SettingType] | type[Role], value: str) -> str:
     return _LABELS[choices].get(value, value)
 
 
-def encounter_from_attendance(
-    encounter: Encounter, *, nhs_number: str, status: str = STATUS_UNKNOWN
-) -> FhirJson:
+def encounter_from_attendance(encounter: Encounter, *, nhs_number: str) -> FhirJson:
     """One attendance at a setting (R-FLAG-3, R-FLAG-6). ``encounter.setting`` must be loaded."""
     setting = encounter.setting
     data: dict[str, Any] = {
         "resourceType": "Encounter",
         "id": str(encounter.pk),
-        "status": status,
+        "status": encounter.status or STATUS_UNKNOWN,
         # Unscheduled care is where children arrive without an appointment (R-FLAG-5).
         "class": EMERGENCY if encounter.unscheduled else AMBULATORY,
         "subject": {

@@ -18,7 +18,6 @@ from seenheard.children.models import Adult, Child
 from seenheard.encounters.selectors import FlagViews, flag_views_for, mother_flag_views_for
 from seenheard.fhir.auth import api_actor
 from seenheard.fhir.mappers.auditevent import audit_event_from_flag_view, flag_view_urn
-from seenheard.fhir.mappers.bundle import searchset_bundle
 from seenheard.fhir.registry import (
     Interaction,
     ResourceRouter,
@@ -27,9 +26,14 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS
+from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS
 from seenheard.fhir.schemas import AuditEvent, OperationOutcome, searchset_schema
-from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.search import (
+    nhs_number_from_identifier,
+    reject_unknown_params,
+    searchset,
+    single_param,
+)
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
@@ -71,16 +75,14 @@ def _flag_views(actor: Actor, nhs_number: str) -> FlagViews | None:
     child_id = Child.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
     if child_id is not None:
         return flag_views_for(actor=actor, child_id=child_id)
-    # scope-exempt: the same, for a mother.
-    mother_id = Adult.objects.filter(nhs_number=nhs_number).values_list("pk", flat=True).first()
-    if mother_id is not None:
-        return mother_flag_views_for(actor=actor, mother_id=mother_id)
-    return None
+    # By NHS number, an exact trace (ADR 019): the selector decides who may see, and audits.
+    return mother_flag_views_for(actor=actor, nhs_number=nhs_number)
 
 
 @router.get(
     "",
     response={200: searchset_schema(AuditEvent), 400: OperationOutcome, **AUTH_ERRORS},
+    openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="auditEventSearch",
     summary="Who has looked at a child's flag",
     description=(
@@ -127,5 +129,4 @@ def audit_event_search(
             )
             for view in found.views
         ]
-    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
-    return fhir_response(bundle)
+    return fhir_response(searchset(request, matches))

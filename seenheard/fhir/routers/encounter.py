@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from urllib.parse import parse_qsl
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Query
+from ninja import Path, Query
 
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation
-from seenheard.children.selectors import child_get_by_nhs_number
+from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core import clock
 from seenheard.core.memo import TtlCache
-from seenheard.encounters.selectors import encounters_for_child, encounters_for_mother
+from seenheard.encounters.models import Encounter as EncounterModel
+from seenheard.encounters.selectors import (
+    encounter_get,
+    encounters_for_child,
+    encounters_for_mother,
+)
 from seenheard.encounters.services import (
     EncounterError,
     Registration,
@@ -40,9 +47,8 @@ from seenheard.fhir.body import (
     resource_body,
     string_element,
 )
-from seenheard.fhir.errors import FhirError, invalid
+from seenheard.fhir.errors import FhirError, invalid, not_found, operation_outcome
 from seenheard.fhir.mappers.auditevent import audit_event_from_flag_view, flag_view_urn
-from seenheard.fhir.mappers.bundle import searchset_bundle
 from seenheard.fhir.mappers.encounter import (
     REGISTRATION_STATUSES,
     collection_bundle,
@@ -51,46 +57,82 @@ from seenheard.fhir.mappers.encounter import (
 from seenheard.fhir.mappers.flag import FlagSubject, flag_from_risk, flag_from_shown, risk_flag_id
 from seenheard.fhir.registry import (
     Interaction,
+    Operation,
     ResourceRouter,
     ResourceSupport,
     SearchParam,
     SearchParamType,
 )
 from seenheard.fhir.responses import FhirJson, fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
+from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
 from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
-from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.search import (
+    nhs_number_from_identifier,
+    one_patient_param,
+    patient_reference_id,
+    reject_unknown_params,
+    searchset,
+    single_param,
+    token_parse,
+)
 from seenheard.fhir.systems import FHIR_JSON, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_CODE_SYSTEM
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
 
 support = ResourceSupport(
     type="Encounter",
-    interactions=(Interaction.CREATE, Interaction.SEARCH_TYPE),
+    interactions=(Interaction.READ, Interaction.CREATE, Interaction.SEARCH_TYPE),
     search_params=(
         SearchParam(
             name="patient:identifier",
             type=SearchParamType.REFERENCE,
             documentation=(
-                "Required, exactly once: the child, by NHS number, as "
-                f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
-                "supported); or a pregnant woman by hers. Returns the attendances at every "
-                "setting in the last 12 months, newest first (R-FLAG-6), for staff who may see "
-                "the child (or, for a woman, who may trace her)."
+                "The child, by NHS number, as "
+                f"{NHS_NUMBER_SYSTEM}|<10 digits>; or a pregnant woman by hers. Give this or "
+                "patient, exactly once. Returns the attendances at every setting in the last "
+                "12 months, newest first (R-FLAG-6), for staff who may see the child (or, for "
+                "a woman, who may trace her)."
+            ),
+            definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
+        ),
+        SearchParam(
+            name="patient",
+            type=SearchParamType.REFERENCE,
+            documentation=(
+                "The child, by Patient reference (Patient/<id>, <id>, or the full URL), for "
+                "staff who may see the child (the same rules as reading the Patient). Give "
+                "this or patient:identifier, exactly once."
             ),
             definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
         ),
     ),
     documentation=(
         "Attendances at care settings. POST registers one at your own setting and answers "
-        "with a collection Bundle: the Encounter, the child's Flags, the other attendances in "
-        "the last 12 months, and the recent look-ups of the flag (AuditEvents)."
+        "with the Encounter (201, Location), or as 'Prefer: return=minimal' or "
+        "'return=OperationOutcome' asks. Conditional create: 'If-None-Exist: "
+        "identifier=<system>|<value>' matches the attendances you registered with that "
+        "identifier (the same as sending it in Encounter.identifier); a match is answered "
+        "with 200 and the attendance, and nothing new is registered. $register registers the "
+        "same way and answers with what the registration page shows."
     ),
+    operations=(
+        Operation(
+            name="register",
+            documentation=(
+                "POST Encounter/$register with the same Encounter as create: registers it and "
+                "answers with a collection Bundle: the Encounter, the child's Flags, the other "
+                "attendances in the last 12 months, and the recent look-ups of the flag "
+                "(AuditEvents)."
+            ),
+        ),
+    ),
+    conditional_create=True,
 )
 
 router = ResourceRouter(support)
 
 NO_CHILD = "No child was found with those details. Check the NHS number."
+NOT_FOUND = "No attendance was found with this id."
 
 ENCOUNTER_CREATE_EXAMPLE = {
     "resourceType": "Encounter",
@@ -127,6 +169,7 @@ _ENCOUNTER_CREATE_SCHEMA = {
         },
         "identifier": {
             "type": "array",
+            "minItems": 1,
             "description": (
                 "Your own system's id for this attendance. Sending the same identifier again "
                 "(a retry) returns the attendance already registered, with 200, and registers "
@@ -135,7 +178,10 @@ _ENCOUNTER_CREATE_SCHEMA = {
             "items": {
                 "type": "object",
                 "required": ["system", "value"],
-                "properties": {"system": {"type": "string"}, "value": {"type": "string"}},
+                "properties": {
+                    "system": {"type": "string", "minLength": 1},
+                    "value": {"type": "string", "minLength": 1},
+                },
             },
         },
     },
@@ -191,9 +237,11 @@ def _own_setting(resource: JSON, *, setting: Organisation) -> None:
 
 def _request_key(resource: JSON) -> str:
     """The client's own id for the attendance, as the key that makes a retry safe."""
-    identifiers = resource.get("identifier")
-    if identifiers is None:
+    if "identifier" not in resource:
         return ""
+    # FHIR JSON has no nulls and no empty arrays: an identifier that is null or [] is refused
+    # like any other malformed one, as the OpenAPI schema says (array, at least one item).
+    identifiers = resource["identifier"]
     first = identifiers[0] if isinstance(identifiers, list) and identifiers else None
     if not (
         isinstance(first, dict)
@@ -207,7 +255,11 @@ def _request_key(resource: JSON) -> str:
             "being your system's id for this attendance.",
             expression=["Encounter.identifier"],
         )
-    return hashlib.sha256(f"{first['system']}|{first['value']}".encode()).hexdigest()
+    return _key_of(first["system"], first["value"])
+
+
+def _key_of(system: str, value: str) -> str:
+    return hashlib.sha256(f"{system}|{value}".encode()).hexdigest()
 
 
 def _patient_id(subject: JSON) -> int | None:
@@ -244,9 +296,7 @@ def _status(resource: JSON) -> str:
     return status
 
 
-def _registration_bundle(
-    base: str, reg: Registration, *, status: str
-) -> list[tuple[str, FhirJson]]:
+def _registration_bundle(base: str, reg: Registration) -> list[tuple[str, FhirJson]]:
     child = reg.child
     child_id = child.pk if child is not None else None
     mother_id = reg.mother.pk if reg.mother is not None else None
@@ -255,7 +305,7 @@ def _registration_bundle(
     entries: list[tuple[str, FhirJson]] = [
         (
             f"{base}Encounter/{reg.encounter.pk}",
-            encounter_from_attendance(reg.encounter, nhs_number=nhs, status=status),
+            encounter_from_attendance(reg.encounter, nhs_number=nhs),
         )
     ]
     subject = FlagSubject(
@@ -303,41 +353,79 @@ def _org_kinds(codes: set[str]) -> dict[str, str]:
     return {code: kind for code, kind in kinds.items() if kind is not None}
 
 
-@router.post(
-    "",
-    response={
-        201: RegistrationBundle,
-        400: OperationOutcome,
-        403: OperationOutcome,
-        413: OperationOutcome,
-        415: OperationOutcome,
-        422: OperationOutcome,
-        **AUTH_ERRORS,
-    },
-    openapi_extra=ENCOUNTER_CREATE_BODY,
-    by_alias=True,  # the schema's Encounter.class is a Python keyword, so it is an alias
-    operation_id="encounterCreate",
-    summary="Register an attendance, and see the flags at once",
-    description=(
-        "For staff at a care setting whose role registers attendances. subject names the "
-        "child by NHS number, as "
-        f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}} or '
-        f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}}, or by '
-        'its Patient id, {"reference": "Patient/<id>"}; '
-        "serviceProvider is your own setting by ODS code; period.start (a date and time with "
-        "a time zone) defaults to now and cannot be in the future. status is arrived or "
-        "in-progress. 201 Created, with Location naming the Encounter, and a collection "
-        "Bundle: the Encounter first, then the child's Flags (R-FLAG-3), the child's other "
-        "attendances at any setting in the last 12 months (R-FLAG-6), and the recent look-ups "
-        "of the flag as AuditEvents (R-FLAG-4). A child with an open flag attending "
-        "unscheduled care is notified to the council (R-FLAG-5). 403 when your role or "
-        "organisation does not register attendances or the serviceProvider is not your "
-        "setting; 422 when no child (or pregnant woman, whose unborn child's plan is held "
-        "against her NHS number) you may find has that NHS number. Nothing is changed by "
-        "a refused request."
-    ),
+_CREATE_DESCRIPTION = (
+    "For staff at a care setting whose role registers attendances. subject names the "
+    "child by NHS number, as "
+    f'{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "<NHS number>"}}}} or '
+    f'{{"reference": "Patient?identifier={NHS_NUMBER_SYSTEM}|<NHS number>"}}, or by '
+    'its Patient id, {"reference": "Patient/<id>"} (only a child you may already see, or '
+    "found by NHS number in the last few minutes: an id alone reaches nobody); "
+    "serviceProvider is your own setting by ODS code; period.start (a date and time with "
+    "a time zone) defaults to now and cannot be in the future. status is arrived or "
+    "in-progress, and is kept as sent. A child with an open flag attending unscheduled care "
+    "is notified to the council (R-FLAG-5). Sending the same identifier again (a retry, or "
+    "a conditional create with 'If-None-Exist: identifier=<system>|<value>') answers 200 "
+    "with the attendance already registered and registers nothing new. 403 when your role or "
+    "organisation does not register attendances or the serviceProvider is not your setting; "
+    "409 when the identifier already registered another person's attendance; 422 when no "
+    "child (or pregnant woman, whose unborn child's plan is held against her NHS number) "
+    "you may find has that NHS number. Nothing is changed by a refused request."
 )
-def encounter_create(request: HttpRequest) -> HttpResponse:
+
+_CREATE_ERRORS: dict[int, type[OperationOutcome]] = {
+    400: OperationOutcome,
+    403: OperationOutcome,
+    409: OperationOutcome,
+    413: OperationOutcome,
+    415: OperationOutcome,
+    422: OperationOutcome,
+    **AUTH_ERRORS,
+}
+
+#: ``Prefer: return=...`` (RFC 7240, FHIR R4 http.html#ops): what a create answers with.
+PREFER_RETURN = ("minimal", "representation", "OperationOutcome")
+
+
+def _prefer_return(request: HttpRequest) -> str:
+    """What the client asked create to answer with; ``representation`` unless it said."""
+    for part in request.headers.get("Prefer", "").split(";"):
+        for preference in part.split(","):
+            name, _, value = preference.strip().partition("=")
+            if name.strip().lower() == "return" and value.strip().strip('"') in PREFER_RETURN:
+                return value.strip().strip('"')
+    return "representation"
+
+
+def _conditional_key(request: HttpRequest, resource: JSON) -> str:
+    """The request key, from ``If-None-Exist: identifier=<system>|<value>`` (conditional
+    create, ADR 023) or else from the Encounter's own identifier. The header may name only an
+    identifier, and must agree with the one in the body."""
+    header = request.headers.get("If-None-Exist")
+    body_key = _request_key(resource)
+    if header is None:
+        return body_key
+    pairs = parse_qsl(header.strip().removeprefix("?"), keep_blank_values=True)
+    token = token_parse(pairs[0][1]) if len(pairs) == 1 and pairs[0][0] == "identifier" else None
+    if token is None or not token.system or not token.code:
+        raise invalid(
+            "Conditional create here supports only 'If-None-Exist: identifier=<system>|<value>', "
+            "naming your system's id for this attendance.",
+            expression=["If-None-Exist"],
+            code="not-supported",
+        )
+    key = _key_of(token.system, token.code)
+    if body_key and body_key != key:
+        raise invalid(
+            "Encounter.identifier is not the identifier in If-None-Exist: send the same one in "
+            "both, or leave one out.",
+            expression=["Encounter.identifier"],
+        )
+    return key
+
+
+def _register(request: HttpRequest) -> tuple[Registration, str]:
+    """Check the posted Encounter and register it (encounter_register, one transaction).
+    Returns the registration and the base URL; raises FhirError, having changed nothing."""
     actor = api_actor(request)
     _registering(actor)
     resource = resource_body(request, resource_type="Encounter")
@@ -352,7 +440,7 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
     )
     _own_setting(resource, setting=actor.organisation)
     started_at = _started_at(resource)
-    request_key = _request_key(resource)
+    request_key = _conditional_key(request, resource)
     # encounter_register is its own transaction: wrapping it in another would only add a
     # savepoint and its release to the hot path.
     try:
@@ -362,6 +450,7 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
             nhs_number=nhs_number,
             started_at=started_at,
             request_key=request_key,
+            status=status,
         )
     except RequestKeyReused:
         raise FhirError(
@@ -383,8 +472,65 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
             diagnostics=str(exc) if in_future else NO_CHILD,
             expression=["Encounter.period.start" if in_future else "Encounter.subject"],
         ) from None
-    base = base_url(request)
-    bundle = collection_bundle(entries=_registration_bundle(base, reg, status=status))
+    return reg, base_url(request)
+
+
+@router.post(
+    "",
+    response={201: Encounter, 200: Encounter, **_CREATE_ERRORS},
+    openapi_extra=ENCOUNTER_CREATE_BODY,
+    by_alias=True,  # the schema's Encounter.class is a Python keyword, so it is an alias
+    operation_id="encounterCreate",
+    summary="Register an attendance",
+    description=(
+        _CREATE_DESCRIPTION
+        + " 201 Created, with Location naming the Encounter, answering with the Encounter; "
+        "'Prefer: return=minimal' answers with no body, 'Prefer: return=OperationOutcome' "
+        "with an OperationOutcome saying what was done. POST Encounter/$register registers "
+        "the same way and answers with everything the registration page shows."
+    ),
+)
+def encounter_create(request: HttpRequest) -> HttpResponse:
+    reg, base = _register(request)
+    status = 200 if reg.repeated else 201
+    location = {"Location": f"{base}Encounter/{reg.encounter.pk}"}
+    prefer = _prefer_return(request)
+    if prefer == "minimal":
+        response = HttpResponse(status=status, headers=location)
+        return response
+    if prefer == "OperationOutcome":
+        done = (
+            "This attendance was already registered: nothing new was registered."
+            if reg.repeated
+            else "The attendance was registered."
+        )
+        outcome = operation_outcome(code="informational", diagnostics=done, severity="information")
+        return fhir_response(outcome, status=status, headers=location)
+    return fhir_response(
+        encounter_from_attendance(reg.encounter, nhs_number=reg.nhs_number),
+        status=status,
+        headers=location,
+    )
+
+
+@router.post(
+    "/$register",
+    response={201: RegistrationBundle, 200: RegistrationBundle, **_CREATE_ERRORS},
+    openapi_extra=ENCOUNTER_CREATE_BODY,
+    by_alias=True,
+    operation_id="encounterRegister",
+    summary="Register an attendance, and see the flags at once",
+    description=(
+        _CREATE_DESCRIPTION
+        + " 201 Created, with Location naming the Encounter, and a collection Bundle: the "
+        "Encounter first, then the child's Flags (R-FLAG-3), the child's other attendances at "
+        "any setting in the last 12 months (R-FLAG-6), and the recent look-ups of the flag as "
+        "AuditEvents (R-FLAG-4)."
+    ),
+)
+def encounter_register_operation(request: HttpRequest) -> HttpResponse:
+    reg, base = _register(request)
+    bundle = collection_bundle(entries=_registration_bundle(base, reg))
     return fhir_response(
         bundle,
         status=200 if reg.repeated else 201,
@@ -393,9 +539,34 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
 
 
 @router.get(
+    "/{id}",
+    response={200: Encounter, 404: OperationOutcome, **AUTH_ERRORS},
+    by_alias=True,
+    operation_id="encounterRead",
+    summary="Read one attendance by id",
+    description=(
+        "The attendance, for staff who may see the child (the same rules as the search); 404 "
+        "when there is no such attendance or you may not see it (the two look the same). "
+        "Every read is recorded in the audit trail."
+    ),
+)
+def encounter_read(
+    request: HttpRequest,
+    id: str = Path(..., description="The Encounter's logical id (from Location).", example="1"),
+) -> HttpResponse:
+    actor = api_actor(request)
+    encounter_id = database_id(id)
+    found = None if encounter_id is None else encounter_get(actor=actor, encounter_id=encounter_id)
+    if found is None:
+        raise not_found(NOT_FOUND, expression=["Encounter.id"])
+    return fhir_response(encounter_from_attendance(found.encounter, nhs_number=found.nhs_number))
+
+
+@router.get(
     "",
     response={200: searchset_schema(Encounter), 400: OperationOutcome, **AUTH_ERRORS},
     by_alias=True,
+    openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="encounterSearch",
     summary="A child's attendances at every setting in the last 12 months",
     description=(
@@ -405,34 +576,50 @@ def encounter_create(request: HttpRequest) -> HttpResponse:
 )
 def encounter_search(
     request: HttpRequest,
-    patient_identifier: str = Query(
-        ...,
+    patient_identifier: str | None = Query(
+        None,
         alias="patient:identifier",
         description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
         example=IDENTIFIER_EXAMPLE,
     ),
+    patient: str | None = Query(
+        None, description="The child's Patient reference, Patient/<id>.", example="Patient/1"
+    ),
 ) -> HttpResponse:
     actor = api_actor(request)
     reject_unknown_params(request, support)
-    raw = single_param(
-        request, "patient:identifier", resource="Encounter", example=IDENTIFIER_EXAMPLE
-    )
-    nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+    which = one_patient_param(request, resource="Encounter", example=IDENTIFIER_EXAMPLE)
+    raw = single_param(request, which, resource="Encounter", example=IDENTIFIER_EXAMPLE)
+    rows: list[EncounterModel] | None = None
+    nhs_number = ""
+    if which == "patient":
+        child_id = patient_reference_id(raw, base=base_url(request), expression="Encounter.patient")
+        # The same rules as reading the Patient: a bare id reaches only a child the caller may
+        # see (R-FLAG-10), audited as that read is.
+        with transaction.atomic():
+            child = (
+                None
+                if child_id is None
+                else child_get(actor=actor, child_id=child_id, purpose="fhir-encounters")
+            )
+            if child is not None:
+                nhs_number = child.nhs_number or ""
+                rows = encounters_for_child(actor=actor, child_id=child.pk)
+    else:
+        nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+        child = child_get_by_nhs_number(
+            actor=actor, nhs_number=nhs_number, purpose="fhir-encounters"
+        )
+        rows = None if child is None else encounters_for_child(actor=actor, child_id=child.pk)
+        if child is None:
+            # Perhaps a pregnant woman's number (an unborn child's plan is held against it).
+            found = encounters_for_mother(actor=actor, nhs_number=nhs_number)
+            rows = None if found is None else found[1]
     matches = []
-    child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-encounters")
-    rows = None if child is None else encounters_for_child(actor=actor, child_id=child.pk)
-    if child is None:
-        # Perhaps a pregnant woman's number (an unborn child's plan is held against it).
-        found = encounters_for_mother(actor=actor, nhs_number=nhs_number)
-        rows = None if found is None else found[1]
     if rows:
         base = base_url(request)
         matches = [
-            (
-                f"{base}Encounter/{e.pk}",
-                encounter_from_attendance(e, nhs_number=nhs_number),
-            )
+            (f"{base}Encounter/{e.pk}", encounter_from_attendance(e, nhs_number=nhs_number))
             for e in rows
         ]
-    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
-    return fhir_response(bundle)
+    return fhir_response(searchset(request, matches))

@@ -19,6 +19,7 @@ the council named as author.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import transaction
@@ -27,8 +28,11 @@ from ninja import Path, Query
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.children.selectors import child_get_by_nhs_number
+from seenheard.access.scope import adults_traceable_by
+from seenheard.children.models import Child
+from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core import clock
+from seenheard.encounters.models import Encounter
 from seenheard.fhir.auth import api_actor
 from seenheard.fhir.body import (
     JSON,
@@ -41,7 +45,6 @@ from seenheard.fhir.body import (
     string_element,
 )
 from seenheard.fhir.errors import FhirError, invalid, not_found
-from seenheard.fhir.mappers.bundle import searchset_bundle
 from seenheard.fhir.mappers.flag import (
     PLAN_BY_SNOMED,
     STATUS,
@@ -57,10 +60,17 @@ from seenheard.fhir.registry import (
     SearchParam,
     SearchParamType,
 )
-from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
+from seenheard.fhir.responses import FhirJson, fhir_response
+from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
 from seenheard.fhir.schemas import Flag, OperationOutcome, searchset_schema
-from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.search import (
+    nhs_number_from_identifier,
+    one_patient_param,
+    patient_reference_id,
+    reject_unknown_params,
+    searchset,
+    single_param,
+)
 from seenheard.fhir.systems import (
     EXPECTED_DELIVERY_DATE_EXTENSION,
     FHIR_JSON,
@@ -69,9 +79,9 @@ from seenheard.fhir.systems import (
     SNOMED_SYSTEM,
     SUBJECT_BIRTH_DATE_EXTENSION,
 )
-from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag
+from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.rules import flag_state
-from seenheard.flags.selectors import flag_lookup, mother_flag_lookup, shown_flag
+from seenheard.flags.selectors import FlagBanner, flag_lookup, mother_flag_lookup, shown_flag
 from seenheard.flags.services import (
     FlagRecordRejected,
     FlagUploadRefused,
@@ -87,19 +97,41 @@ PLAN_CODES = ", ".join(f"{code} ({plan.label})" for plan, (code, _) in PLAN_SNOM
 
 support = ResourceSupport(
     type="Flag",
-    interactions=(Interaction.CREATE, Interaction.UPDATE, Interaction.SEARCH_TYPE),
+    interactions=(
+        Interaction.READ,
+        Interaction.CREATE,
+        Interaction.UPDATE,
+        Interaction.SEARCH_TYPE,
+    ),
     search_params=(
         SearchParam(
             name="patient:identifier",
             type=SearchParamType.REFERENCE,
             documentation=(
-                "Required, exactly once: the child, by NHS number, as "
-                f"{NHS_NUMBER_SYSTEM}|<10 digits> (only the :identifier modifier is "
-                "supported). Returns the child's open flags, those ended within the last 12 "
-                "months (status inactive: 'previously on a plan'), and the shared risk flags. "
-                "Every search is recorded as a look-up of the child's flag (R-FLAG-4)."
+                "The child, by NHS number, as "
+                f"{NHS_NUMBER_SYSTEM}|<10 digits>; or a pregnant woman by hers, for an "
+                "unborn child's plan. Give this or patient, exactly once. Returns the child's "
+                "open flags, those ended within the last 12 months (status inactive: "
+                "'previously on a plan'), and the shared risk flags. Every search is recorded "
+                "as a look-up of the child's flag (R-FLAG-4)."
             ),
             definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
+        ),
+        SearchParam(
+            name="patient",
+            type=SearchParamType.REFERENCE,
+            documentation=(
+                "The child, by Patient reference (Patient/<id>, <id>, or the full URL), for "
+                "staff who may see the child (the same rules as reading the Patient). Give "
+                "this or patient:identifier, exactly once."
+            ),
+            definition="http://hl7.org/fhir/SearchParameter/clinical-patient",
+        ),
+        SearchParam(
+            name="status",
+            type=SearchParamType.TOKEN,
+            documentation="active or inactive (any of, comma-separated).",
+            definition="http://hl7.org/fhir/SearchParameter/Flag-status",
         ),
     ),
     documentation=(
@@ -119,6 +151,7 @@ support = ResourceSupport(
 router = ResourceRouter(support)
 
 NOT_YOURS = "No flag with this id is held by your council."
+NO_FLAG = "No flag was found with this id."
 
 # -- OpenAPI request bodies (hand-written: the bodies are read by hand, see fhir.body) -------
 
@@ -582,58 +615,185 @@ def flag_update(
     return _flag_json_response(request, flag, status=200)
 
 
+FLAG_STATUSES = ("active", "inactive")
+
+
+def _statuses(request: HttpRequest) -> frozenset[str] | None:
+    """The ``status`` values asked for (any of, comma-separated); None for all."""
+    values = request.GET.getlist("status")
+    if not values:
+        return None
+    wanted = frozenset(v.strip() for value in values for v in value.split(","))
+    unknown = sorted(wanted - set(FLAG_STATUSES))
+    if unknown:
+        raise invalid(
+            f"status must be active or inactive, not {echo(unknown[0])}.",
+            expression=["Flag.status"],
+            code="value",
+        )
+    return wanted
+
+
+def _child_banner(actor: Actor, child: Child) -> tuple[FlagSubject, FlagBanner] | None:
+    """The child's flags as the banner shows them: the look-up is audited (R-FLAG-4)."""
+    banner = flag_lookup(actor=actor, child_id=child.pk, purpose="fhir")
+    if banner is None:
+        return None
+    subject = FlagSubject(
+        nhs_number=child.nhs_number, patient_id=child.pk, birth_date=child.date_of_birth
+    )
+    return subject, banner
+
+
+def _banner_by_nhs_number(actor: Actor, nhs_number: str) -> tuple[FlagSubject, FlagBanner] | None:
+    child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-flags")
+    if child is not None:
+        return _child_banner(actor, child)
+    # Not a child's number: perhaps a pregnant woman's, under which a council holds an
+    # unborn child's plan (UCPP, R-FLAG-1).
+    found = mother_flag_lookup(actor=actor, nhs_number=nhs_number, purpose="fhir")
+    if found is None:
+        return None
+    mother, banner = found
+    return FlagSubject(nhs_number=nhs_number, birth_date=mother.date_of_birth), banner
+
+
+def _banner_flags(
+    request: HttpRequest, subject: FlagSubject, banner: FlagBanner
+) -> list[tuple[str, FhirJson]]:
+    base = base_url(request)
+    flags: list[tuple[str, FhirJson]] = [
+        (f"{base}Flag/{shown.flag_id}", flag_from_shown(shown, subject=subject))
+        for shown in [*banner.open, *banner.previous]
+    ]
+    flags += [
+        (f"{base}Flag/{risk_flag_id(risk)}", flag_from_risk(risk, subject=subject))
+        for risk in banner.risks
+    ]
+    return flags
+
+
 @router.get(
     "",
     response={200: searchset_schema(Flag), 400: OperationOutcome, **AUTH_ERRORS},
+    openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="flagSearch",
     summary="A child's flags, as the registration banner shows them",
     description=(
         "A searchset Bundle of the child's flags: open plans (status active), plans ended in "
         "the last 12 months (status inactive: 'previously on a plan'), and shared risk flags, "
-        "each with the council and both its telephone numbers (R-FLAG-3). Empty when there is "
-        "no such child or you may not find them (the two look the same). Every search that "
-        "finds the child is recorded as a look-up of the flag (R-FLAG-4); it does not notify "
-        "the council (only registering an attendance does, R-FLAG-5)."
+        "each with the council and both its telephone numbers (R-FLAG-3). Name the child "
+        "once, by NHS number (patient:identifier) or by Patient reference (patient). Empty "
+        "when there is no such child or you may not find them (the two look the same). Every "
+        "search that finds the child is recorded as a look-up of the flag (R-FLAG-4); it does "
+        "not notify the council (only registering an attendance does, R-FLAG-5)."
     ),
 )
 def flag_search(
     request: HttpRequest,
-    patient_identifier: str = Query(
-        ...,
+    patient_identifier: str | None = Query(
+        None,
         alias="patient:identifier",
         description=f"{NHS_NUMBER_SYSTEM}|<NHS number>",
         example=IDENTIFIER_EXAMPLE,
     ),
+    patient: str | None = Query(
+        None, description="The child's Patient reference, Patient/<id>.", example="Patient/1"
+    ),
+    status: str | None = Query(
+        None, description="active or inactive (or both, comma-separated).", example="active"
+    ),
 ) -> HttpResponse:
     actor = api_actor(request)
     reject_unknown_params(request, support)
-    raw = single_param(request, "patient:identifier", resource="Flag", example=IDENTIFIER_EXAMPLE)
-    nhs_number = nhs_number_from_identifier(raw, expression="Flag.patient:identifier")
-    matches = []
+    wanted = _statuses(request)
+    by_identifier = (
+        one_patient_param(request, resource="Flag", example=IDENTIFIER_EXAMPLE)
+        == "patient:identifier"
+    )
+    matches: list[tuple[str, FhirJson]] = []
+    found: tuple[FlagSubject, FlagBanner] | None = None
     with transaction.atomic():
-        child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-flags")
-        banner = (
-            None if child is None else flag_lookup(actor=actor, child_id=child.pk, purpose="fhir")
+        if by_identifier:
+            raw = single_param(
+                request, "patient:identifier", resource="Flag", example=IDENTIFIER_EXAMPLE
+            )
+            nhs_number = nhs_number_from_identifier(raw, expression="Flag.patient:identifier")
+            found = _banner_by_nhs_number(actor, nhs_number)
+        else:
+            raw = single_param(request, "patient", resource="Flag", example="Patient/1")
+            child_id = patient_reference_id(raw, base=base_url(request), expression="Flag.patient")
+            # The same rules as reading the Patient: a bare id reaches only a child the
+            # caller may see (R-FLAG-10), audited as that read is.
+            child = (
+                None
+                if child_id is None
+                else child_get(actor=actor, child_id=child_id, purpose="fhir-flags")
+            )
+            found = None if child is None else _child_banner(actor, child)
+    if found is not None:
+        matches = _banner_flags(request, *found)
+    if wanted is not None:
+        matches = [(url, flag) for url, flag in matches if flag["status"] in wanted]
+    return fhir_response(searchset(request, matches))
+
+
+_RISK_ID = re.compile(r"risk-([1-9][0-9]{0,17})")
+
+
+def _flag_owner(logical_id: str) -> tuple[int | None, int | None]:
+    """Whom the Flag with this id is held against: (child id, mother id); (None, None) when
+    no flag has this id."""
+    risk = _RISK_ID.fullmatch(logical_id)
+    if risk:
+        child_id = (
+            RiskFlag.objects.filter(pk=int(risk.group(1)))
+            .values_list("child_id", flat=True)
+            .first()
         )
-        subject: FlagSubject | None = None
-        if child is not None and banner is not None:
-            subject = FlagSubject(
-                nhs_number=child.nhs_number, patient_id=child.pk, birth_date=child.date_of_birth
-            )
-        elif child is None:
-            # Not a child's number: perhaps a pregnant woman's, under which a council holds an
-            # unborn child's plan (UCPP, R-FLAG-1).
-            found = mother_flag_lookup(actor=actor, nhs_number=nhs_number, purpose="fhir")
-            if found is not None:
-                mother, banner = found
-                subject = FlagSubject(nhs_number=nhs_number, birth_date=mother.date_of_birth)
-    if subject is not None and banner is not None:
-        base = base_url(request)
-        for shown in [*banner.open, *banner.previous]:
-            matches.append((f"{base}Flag/{shown.flag_id}", flag_from_shown(shown, subject=subject)))
-        for risk in banner.risks:
-            matches.append(
-                (f"{base}Flag/{risk_flag_id(risk)}", flag_from_risk(risk, subject=subject))
-            )
-    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
-    return fhir_response(bundle)
+        return child_id, None
+    flag_id = database_id(logical_id)
+    if flag_id is None:
+        return None, None
+    row = ProtectionFlag.objects.filter(pk=flag_id).values_list("child_id", "mother_id").first()
+    return row if row is not None else (None, None)
+
+
+@router.get(
+    "/{id}",
+    response={200: Flag, 404: OperationOutcome, **AUTH_ERRORS},
+    operation_id="flagRead",
+    summary="Read one flag by id",
+    description=(
+        "One flag as the registration banner shows it (the fullUrl of a search's entry), for "
+        "staff who may see the child; an unborn child's plan, for staff at a setting the "
+        "pregnant woman has attended. 404 when there is no such flag, it is no longer shown "
+        "(ended more than 12 months ago), or you may not see it (the same answer). Recorded "
+        "as a look-up of the flag (R-FLAG-4)."
+    ),
+)
+def flag_read(
+    request: HttpRequest,
+    id: str = Path(..., description="The Flag's logical id (from a search).", example="1"),
+) -> HttpResponse:
+    actor = api_actor(request)
+    child_id, mother_id = _flag_owner(id)
+    found: tuple[FlagSubject, FlagBanner] | None = None
+    with transaction.atomic():
+        if child_id is not None:
+            child = child_get(actor=actor, child_id=child_id, purpose="fhir-flag")
+            found = None if child is None else _child_banner(actor, child)
+        elif mother_id is not None and (
+            # A bare id must not reach a woman the caller could not have found: only where
+            # she has attended.
+            Encounter.objects.filter(mother_id=mother_id, setting=actor.organisation).exists()
+        ):
+            mothers = adults_traceable_by(actor).filter(pk=mother_id)
+            number = mothers.values_list("nhs_number", flat=True).first()
+            found = None if number is None else _banner_by_nhs_number(actor, number)
+    wanted = f"{base_url(request)}Flag/{id}"
+    shown = [] if found is None else _banner_flags(request, *found)
+    flag = next((f for url, f in shown if url == wanted), None)
+    if flag is None:
+        raise not_found(NO_FLAG, expression=["Flag.id"])
+    return fhir_response(flag)

@@ -14,7 +14,6 @@ from ninja import Path, Query
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.fhir.auth import api_actor
 from seenheard.fhir.errors import not_found
-from seenheard.fhir.mappers.bundle import searchset_bundle
 from seenheard.fhir.mappers.patient import patient_from_child
 from seenheard.fhir.registry import (
     Interaction,
@@ -24,9 +23,14 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
+from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
 from seenheard.fhir.schemas import OperationOutcome, Patient, searchset_schema
-from seenheard.fhir.search import nhs_number_from_identifier, reject_unknown_params, single_param
+from seenheard.fhir.search import (
+    nhs_number_from_identifier,
+    reject_unknown_params,
+    searchset,
+    single_param,
+)
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM, RESPONSIBLE_LA_EXTENSION
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
@@ -60,6 +64,7 @@ NOT_FOUND = "No patient record was found with this id."
 @router.get(
     "",
     response={200: searchset_schema(Patient), 400: OperationOutcome, **AUTH_ERRORS},
+    openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="patientSearch",
     summary="Find a child by NHS number",
     description=(
@@ -85,8 +90,7 @@ def patient_search(
     child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-search")
     base = base_url(request)
     matches = [] if child is None else [(f"{base}Patient/{child.pk}", patient_from_child(child))]
-    bundle = searchset_bundle(self_url=request.build_absolute_uri(), matches=matches)
-    return fhir_response(bundle)
+    return fhir_response(searchset(request, matches))
 
 
 @router.get(
@@ -96,7 +100,9 @@ def patient_search(
     summary="Read a child's record by id",
     description=(
         "404 when there is no such child or you may not see them (the two look the same). "
-        "Every read is recorded in the audit trail."
+        "Unscheduled-care staff may read a child they found by NHS number for a few minutes "
+        "after the search (the search result's fullUrl). Every read is recorded in the audit "
+        "trail."
     ),
 )
 def patient_read(

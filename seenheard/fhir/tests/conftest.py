@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from seenheard.fhir.tests.r4_schema import assert_valid_r4
 from seenheard.fhir.tests.validity import assert_valid_fhir
 
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
@@ -32,8 +33,10 @@ class FhirClient:
 def body(response: Any) -> dict[str, Any]:
     assert response["Content-Type"].startswith("application/fhir+json"), response["Content-Type"]
     data = json.loads(response.content)
-    # Every answer the API gives is valid FHIR R4B JSON that validation would not change.
+    # Every answer the API gives is valid FHIR R4B JSON that validation would not change, and
+    # valid against the official R4 JSON schema.
     assert_valid_fhir(data)
+    assert_valid_r4(data)
     return data
 
 

@@ -40,7 +40,8 @@ def attendance(
 
 
 def register(client: FhirClient, resource: Any) -> Any:
-    return send(client, "post", "/fhir/R4/Encounter", resource)
+    """The registration with everything it shows at once (the $register operation)."""
+    return send(client, "post", "/fhir/R4/Encounter/$register", resource)
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -103,7 +104,7 @@ def test_a_second_registration_shows_the_earlier_attendance_and_who_looked(
     new, earlier = resources(bundle, "Encounter")
     assert new["serviceProvider"]["identifier"]["value"] == "RDEMO-MIU"
     assert earlier["serviceProvider"]["display"] == "Demo Hospital Emergency Department"
-    assert earlier["status"] == "unknown"
+    assert earlier["status"] == "arrived"  # kept as registered (ADR 023)
     (view,) = resources(bundle, "AuditEvent")
     assert view["agent"][0]["who"]["identifier"]["value"] == "ae.nurse"
     assert view["agent"][1]["who"]["identifier"] == {"system": ODS, "value": "RDEMO-ED"}
@@ -135,9 +136,12 @@ def test_a_gp_registration_is_a_silent_read(fhir_as: FhirAs, amelia: Child) -> N
 
 
 def test_the_child_may_be_named_by_patient_id(fhir_as: FhirAs, amelia: Child) -> None:
+    """Once traced by NHS number (ADR 019): the search result's id names the child."""
     resource = {**attendance(), "subject": {"reference": f"Patient/{amelia.pk}"}}
+    client = fhir_as("ae.nurse")
+    client.get(f"/fhir/R4/Patient?identifier={NHS}|{AMELIA_NHS}")
 
-    response = register(fhir_as("ae.nurse"), resource)
+    response = register(client, resource)
 
     assert response.status_code == 201
     assert Encounter.objects.get().child_id == amelia.pk

@@ -539,8 +539,11 @@ def test_a_stranger_gets_the_same_empty_bundle_as_for_no_child(
     [
         (f"patient:identifier={NHS}|9990000019", "Flag.patient:identifier"),
         (f"patient:identifier={AMELIA_NHS}", "Flag.patient:identifier"),
-        (f"patient:identifier={NHS}|{AMELIA_NHS}&status=active", "status"),
-        ("", "patient:identifier"),
+        (f"patient:identifier={NHS}|{AMELIA_NHS}&status=closed", "Flag.status"),
+        (f"patient:identifier={NHS}|{AMELIA_NHS}&code=x", "code"),
+        (f"patient:identifier={NHS}|{AMELIA_NHS}&patient=Patient/1", "Flag.patient"),
+        ("patient=Observation/1", "Flag.patient"),
+        ("", "Flag.patient"),
     ],
 )
 def test_a_bad_search_is_400_naming_the_parameter(

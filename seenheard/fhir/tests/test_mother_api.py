@@ -30,7 +30,7 @@ def test_fhir_registration_of_a_pregnant_woman(fhir_as: FhirAs, grace: Adult) ->
     response = send(
         client,
         "post",
-        "/fhir/R4/Encounter",
+        "/fhir/R4/Encounter/$register",
         {
             "resourceType": "Encounter",
             "status": "arrived",

@@ -310,7 +310,7 @@ def test_stranger_can_neither_review_nor_end(la_social_worker, stranger, amelia)
 def test_owner_told_when_the_child_is_registered_at_ae(la_social_worker, ae_nurse, amelia):
     raise_flag(la_social_worker, amelia, RiskFlagType.MISSING)
 
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
 
     told = Notification.objects.get(topic="risk-flag-seen")
     assert told.recipient_user_id == la_social_worker.user_id
@@ -323,7 +323,7 @@ def test_owner_told_when_the_child_is_registered_at_ae(la_social_worker, ae_nurs
 def test_owner_not_told_after_the_flag_has_ended(la_social_worker, ae_nurse, amelia):
     flag = raise_flag(la_social_worker, amelia)
     risk_flag_end(actor=la_social_worker, flag_id=flag.pk, reason="Found")
-    encounter_register(actor=ae_nurse, child_id=amelia.pk)
+    encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     assert not Notification.objects.filter(topic="risk-flag-seen").exists()
 
 

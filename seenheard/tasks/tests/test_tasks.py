@@ -22,7 +22,9 @@ def review(ae_nurse, noah):
     now = clock.now()
     for i in range(10):
         encounter_register(
-            actor=ae_nurse, child_id=noah.pk, started_at=now - dt.timedelta(days=200 - i * 20)
+            actor=ae_nurse,
+            nhs_number=noah.nhs_number,
+            started_at=now - dt.timedelta(days=200 - i * 20),
         )
     return Task.objects.get()
 
@@ -119,3 +121,30 @@ def test_stranger_gets_nothing_on_the_task_pages(client_for, review):
 @pytest.mark.parametrize("username", ["board", "admin"])
 def test_roles_without_child_data_get_not_found(client_for, username):
     assert client_for(username).get("/tasks/").status_code == 404
+
+
+def test_tasks_show_no_requirement_ids_and_link_the_child(client_for, review):
+    """Issue 7 section 4: "(R-FLAG-7)" is for the code; the child's name opens their record."""
+    assert review.requirement  # the task still carries it, for the code and the audit
+    client = client_for("safeguarding.lead")
+    for body in (main_text(client.get("/tasks/")), main_text(client.get(f"/tasks/{review.pk}/"))):
+        assert review.requirement not in body
+        assert "R-FLAG" not in body
+        assert f'href="/children/{review.child_id}/"' in body
+        assert "Open Noah Brennan's record" in body
+
+
+def test_a_closed_task_names_who_closed_it_by_name_and_role(client_for, review, safeguarding_lead):
+    task_close(actor=safeguarding_lead, task_id=review.pk, outcome="Done.")
+    body = main_text(client_for("safeguarding.lead").get(f"/tasks/{review.pk}/"))
+    assert f"closed by {safeguarding_lead.name}, {safeguarding_lead.role.label}" in body
+    assert "safeguarding.lead" not in body
+    with pytest.raises(TaskError) as refused:
+        task_close(actor=safeguarding_lead, task_id=review.pk, outcome="Again.")
+    assert safeguarding_lead.name in str(refused.value)
+    assert "safeguarding.lead" not in str(refused.value)
+
+
+def test_attendances_name_who_registered_them_with_their_role(client_for, review):
+    body = main_text(client_for("safeguarding.lead").get(f"/tasks/{review.pk}/"))
+    assert "Unscheduled-care clinician or receptionist" in body

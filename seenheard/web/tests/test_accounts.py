@@ -67,6 +67,9 @@ def test_role_that_cannot_be_held_at_the_organisation_is_a_field_error(client_fo
     assert "There is a problem" in body
     assert 'href="#id_role"' in body
     assert "cannot be held at Islington" in body
+    # Issue 7: the role by name, never its identifier.
+    assert "The role Unscheduled-care clinician or receptionist cannot be held" in body
+    assert "unscheduled-care cannot" not in body
     assert not User.objects.filter(username="new.nurse").exists()
 
 
@@ -120,7 +123,9 @@ def trust_admin(client_for):
 def _listed(body: str) -> set[str]:
     """The usernames in the staff table."""
     table = body.split("<table", 1)[1].split("</table>", 1)[0] if "<table" in body else ""
-    return set(re.findall(r'<td class="nhsuk-table__cell">([a-z.]+)</td>', table))
+    heading = r'(?:<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*</span>)?'
+    cell = r'<td class="nhsuk-table__cell">' + heading + r"([a-z.]+)</td>"
+    return set(re.findall(cell, table))
 
 
 def _state() -> tuple[int, int, int]:
@@ -208,3 +213,68 @@ def test_the_supplier_administrator_adds_staff_anywhere(client_for):
     assert response.status_code == 200
     user = User.objects.get(username="brum.worker")
     assert Membership.objects.get(user=user).organisation.code == "E08000025"
+
+
+# --- issue 7: every error at once, names required, roles by name (ADR 022) -------------------
+
+
+def _summary(response) -> list[tuple[str, str]]:
+    """The error summary's links, in order: (where it points, what it says)."""
+    body = main_text(response)
+    box = body[
+        body.index("error-summary__list") : body.index("</ul>", body.index("error-summary__list"))
+    ]
+    return re.findall(r'<a href="(#[^"]+)"\s*>\s*(.*?)\s*</a>', box, re.S)
+
+
+def test_an_empty_add_staff_form_names_every_missing_field_at_once(client_for):
+    before = User.objects.count()
+    response = client_for("admin").post("/accounts/add/", {})
+    assert response.status_code == 400
+    assert _summary(response) == [
+        ("#id_username", "Enter a username."),
+        ("#id_given_name", "Enter the person&#39;s first name."),
+        ("#id_family_name", "Enter the person&#39;s last name."),
+        ("#id_org_code", "Enter the organisation code."),
+        ("#id_role", "Choose the person&#39;s role."),
+    ]
+    assert User.objects.count() == before
+
+
+def test_an_account_without_a_first_or_last_name_is_refused(client_for):
+    response = _add(client_for("admin"), given_name="  ", family_name="")
+    assert response.status_code == 400
+    body = main_text(response)
+    assert "Enter the person&#39;s first name." in body
+    assert "Enter the person&#39;s last name." in body
+    assert not User.objects.filter(username="new.nurse").exists()
+
+
+def test_problems_found_by_different_checks_are_shown_together(client_for):
+    response = _add(
+        client_for("admin"), username="ae.nurse", email="not-an-email", role="flag-admin"
+    )
+    assert _summary(response) == [
+        ("#id_username", "The username ae.nurse is already taken."),
+        ("#id_email", "Enter an email address like name@example.nhs.uk."),
+        (
+            "#id_role",
+            "The role Local-authority flag administrator cannot be held at Demo Hospital "
+            "Emergency Department (Emergency department). Choose another role or organisation.",
+        ),
+    ]
+
+
+def test_an_overlong_name_is_refused_naming_the_field(client_for):
+    response = _add(client_for("admin"), given_name="x" * 5000)
+    body = main_text(response)
+    assert "A first name must be 150 characters or fewer." in body
+    assert "Ensure this value" not in body
+    assert not User.objects.filter(username="new.nurse").exists()
+
+
+def test_a_role_that_is_not_on_the_list_is_a_plain_field_error(client_for):
+    response = _add(client_for("admin"), role="doctor")
+    body = main_text(response)
+    assert "Choose a role from the list." in body
+    assert "Select a valid choice" not in body

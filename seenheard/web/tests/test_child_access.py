@@ -68,3 +68,18 @@ def test_finding_a_child_in_a_search_counts_as_seeing_them(client_for, amelia):
     client_for("ae.nurse").post("/children/search/", {"by": "nhs", "nhs_number": "9990000018"})
     body = text(client_for("social.worker").get(f"/children/{amelia.pk}/access/"))
     assert "Alex Reid" in body
+
+
+def test_what_column_says_in_plain_english_what_was_done(client_for, amelia):
+    """Issue 7: the "What" column showed "Viewed FlagViews" and "Viewed EncounterList"."""
+    from seenheard.encounters.tests.factories import flag_add
+
+    flag_add(amelia)
+    client_for("social.worker").get(f"/flags/{amelia.pk}/views/")
+    client_for("lac.nurse").get(f"/children/{amelia.pk}/")
+    body = main_text(client_for("social.worker").get(f"/children/{amelia.pk}/access/"))
+    assert "Viewed who has looked at the child&#39;s protection flag" in body
+    assert "Viewed the child&#39;s attendances" in body
+    assert "Viewed the child&#39;s protection flags" in body
+    for identifier in ("FlagViews", "EncounterList", "FlagLookup", "social.worker", "lac.nurse"):
+        assert identifier not in body

@@ -159,3 +159,54 @@ def test_the_banner_names_every_council_that_holds_a_plan(client_for, amelia):
     assert "Birmingham" in councils and "Islington" in councils
     assert "On a plan now: Looked after child" in body
     assert "On a plan now: Child protection plan" in body
+
+
+def test_a_relationship_started_today_does_not_say_it_ended(client_for, ae_nurse, noah):
+    """Issue 7: an attendance today showed "Ended 3 December 2026" on the summary."""
+    from seenheard.encounters.services import encounter_register
+
+    encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
+    body = main_text(client_for("ae.nurse").get(f"/children/{noah.pk}/"))
+    assert "Last attended today" in body
+    assert "Ended" not in body
+
+
+def test_care_relationship_status_reads_truly_either_side_of_today():
+    from seenheard.children.models import CareRelationship, CareRelationshipKind
+    from seenheard.children.presenters import care_relationship_status
+
+    today = dt.date(2026, 12, 3)
+
+    def status(kind, ended):
+        rel = CareRelationship(kind=kind, started_on=dt.date(2026, 1, 5), ended_on=ended)
+        return care_relationship_status(rel, today=today)
+
+    caseload = CareRelationshipKind.CASELOAD
+    assert status(caseload, None) == "Current"
+    assert status(caseload, today) == "Current, ends today"
+    assert status(caseload, dt.date(2027, 1, 4)) == "Current, ends on 4 January 2027"
+    assert status(caseload, dt.date(2026, 12, 2)) == "Ended on 2 December 2026"
+    attends = CareRelationshipKind.ATTENDS
+    assert status(attends, today) == "Last attended today"
+    assert status(attends, dt.date(2026, 11, 2)) == "Last attended on 2 November 2026"
+
+
+def test_the_summary_lists_attendances_and_audits_the_list(client_for, ae_nurse, noah):
+    """Issue 7: the summary lists the child's attendances everywhere (R-FLAG-6), audited."""
+    from seenheard.encounters.services import encounter_register
+
+    encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number)
+    response = client_for("ae.nurse").get(f"/children/{noah.pk}/")
+    body = main_text(response)
+    assert "Attendances at every setting in the last 12 months" in body
+    assert "1 attendance, newest first" in body
+    assert "Demo Hospital Emergency Department" in body
+    assert "Unscheduled-care clinician or receptionist" in body  # who registered, by role
+    event = AuditEvent.objects.filter(object_type="EncounterList", child_id=noah.pk).get()
+    assert event.actor_username == "ae.nurse"
+    assert event.detail["shown"] == 1
+
+
+def test_the_summary_says_when_there_are_no_attendances(client_for, amelia):
+    body = main_text(client_for("lac.nurse").get(f"/children/{amelia.pk}/"))
+    assert "Amelia has not attended any setting in the last 12 months." in body

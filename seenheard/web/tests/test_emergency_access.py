@@ -99,7 +99,9 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
     grant = BreakGlassGrant.objects.get()
     lead = client_for("safeguarding.lead")
     body = text(lead.get("/emergency-access/"))
-    assert "ae.nurse" in body
+    assert "Alex Reid" in body
+    assert "Demo Hospital Emergency Department" in body
+    assert "ae.nurse" not in body  # people by name, never by username
     assert "Brought in unconscious by ambulance" in body
     assert "Mark reviewed" in body
     response = lead.post(f"/emergency-access/{grant.pk}/reviewed/")
@@ -107,13 +109,17 @@ def test_lead_sees_the_grant_with_its_reason_and_marks_it_reviewed(client_for, a
     grant.refresh_from_db()
     assert grant.reviewed_by == "safeguarding.lead"
     assert grant.reviewed_at is not None
+    assert "by Sam Gordon" in text(lead.get("/emergency-access/"))
     assert AuditEvent.objects.filter(
         actor_username="safeguarding.lead",
         object_type="BreakGlassGrant",
         object_id=str(grant.pk),
         action=AuditAction.UPDATE,
     ).exists()
-    assert "Reviewed" in text(lead.get("/emergency-access/"))
+    after = text(lead.get("/emergency-access/"))
+    assert "Reviewed" in after
+    assert "by Sam Gordon, Named or designated safeguarding professional" in after
+    assert "safeguarding.lead" not in after
 
 
 def test_mark_reviewed_needs_post(client_for, amelia):
@@ -140,7 +146,14 @@ def test_stranger_sees_no_review_page_and_cannot_mark_reviewed(client_for, ameli
 def test_a_lead_elsewhere_does_not_see_another_organisations_grants(client_for, amelia):
     from seenheard.accounts.services import user_add
 
-    user_add(username="brum.lead", org_code="E08000025", role="safeguarding-lead", password=None)
+    user_add(
+        username="brum.lead",
+        org_code="E08000025",
+        role="safeguarding-lead",
+        password=None,
+        given_name="Sam",
+        family_name="Tester",
+    )
     _ask(client_for("ae.nurse"))
     grant = BreakGlassGrant.objects.get()
     client = client_for("brum.lead")

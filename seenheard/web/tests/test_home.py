@@ -67,3 +67,25 @@ def test_home_shows_unread_message_count(client_for, lac_nurse):
         body="A health assessment is due.",
     )
     assert "Inbox (1 unread)" in text(client_for("lac.nurse").get("/"))
+
+
+def test_ae_nurse_home_has_a_register_an_attendance_card(client_for):
+    # Issue 7 section 4: the navigation had the way through, the home page did not.
+    from seenheard.web.tests.helpers import main_text
+
+    body = main_text(client_for("ae.nurse").get("/"))
+    assert 'href="/register/"' in body
+    assert "Register an attendance" in body
+
+
+def test_social_worker_home_has_an_attendances_card(client_for):
+    from seenheard.web.tests.helpers import main_text
+
+    body = main_text(client_for("social.worker").get("/"))
+    assert 'href="/council/attendances/"' in body
+
+
+def test_gp_home_has_no_council_attendances_card(client_for):
+    from seenheard.web.tests.helpers import main_text
+
+    assert "/council/attendances/" not in main_text(client_for("gp").get("/"))

@@ -74,6 +74,8 @@ def test_argon2_is_the_password_hasher_outside_tests(profile, tmp_path):
         "SEENHEARD_ENV": profile,
         "SEENHEARD_SECRET_KEY": "k" * 30 + "abcdefghijklmnopqrstuvwxyz",
         "SEENHEARD_ALLOWED_HOSTS": "seenheard.example",
+        "SEENHEARD_AUDIT_CHECKPOINT_KEY": "a-checkpoint-key-for-this-test-" + "q7" * 8,
+        "SEENHEARD_BASE_URL": "https://seenheard.example",
         "SEENHEARD_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "seenheard.config.settings",
     }

@@ -21,10 +21,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from seenheard.access.actor import NoActiveRole, actor_for
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
+from seenheard.web.forms import DesignSystemMixin
 from seenheard.web.pages import page
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(DesignSystemMixin, AuthenticationForm):
+    field_names = {"username": "Username", "password": "Password"}
     error_messages = {
         "invalid_login": ("Enter a correct username and password. Both are case-sensitive."),
         "inactive": "This account is no longer active. Ask your system administrator.",

@@ -17,14 +17,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from seenheard.access.actor import Actor
-from seenheard.access.models import BreakGlassGrant
+from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
 from seenheard.accounts.models import Role
-from seenheard.audit.models import AuditAction
+from seenheard.audit.presenters import describe
 from seenheard.children.models import Child
+from seenheard.children.presenters import care_relationship_status
 from seenheard.children.selectors import child_access_history, child_get, child_search
 from seenheard.core import clock
+from seenheard.encounters.presenters import attendance_row
+from seenheard.encounters.selectors import encounters_for_child
+from seenheard.encounters.services import ATTENDANCES_SHOWN_MONTHS
 from seenheard.flags.selectors import flag_lookup
 from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
 from seenheard.web.pages import not_found, page, request_actor
@@ -94,6 +98,23 @@ def _active_grant(actor: Actor, child_id: int) -> BreakGlassGrant | None:
     )
 
 
+def grant_review_sentence(grant: BreakGlassGrant) -> str:
+    """Who the person using emergency access has been reported to, or that nobody could be
+    (R-FLAG-10, ADR 020)."""
+    if grant.review_route == BreakGlassReviewRoute.NONE:
+        return (
+            "Your reason has been recorded. Nobody in your organisation or area reviews "
+            "emergency access, so it is listed for the system's safeguarding oversight."
+        )
+    who = {
+        BreakGlassReviewRoute.ORGANISATION: "your organisation's safeguarding lead",
+        BreakGlassReviewRoute.AREA: "your area's designated safeguarding professional",
+        BreakGlassReviewRoute.SYSTEM: "the system's safeguarding oversight",
+    }[BreakGlassReviewRoute(grant.review_route)]
+    names = f" ({grant.reviewer_names})" if grant.reviewer_names else ""
+    return f"Your reason has been recorded and sent to {who}{names} for review."
+
+
 def summary(request: HttpRequest, child_id: int) -> HttpResponse:
     """The child summary (issue 2 item 5); reading it is audited by child_get."""
     actor = _child_actor(request)
@@ -106,6 +127,11 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         # R-FLAG-3: wherever a child is looked up, the protection flag shows at once; the
         # look-up is audited as a flag view (R-FLAG-4) in the same transaction as the view.
         flag_banner = flag_lookup(actor=actor, child_id=child.pk, purpose="summary")
+        # R-FLAG-6: the child's attendances everywhere, where the viewer may see them; the
+        # selector checks that again and audits the list in this same transaction.
+        attendances = encounters_for_child(
+            actor=actor, child_id=child.pk, months=ATTENDANCES_SHOWN_MONTHS
+        )
     today = clock.today()
     cutoff = today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
     # These read through the child we were given (already scoped and audited), not Child.objects.
@@ -127,8 +153,15 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "age": clock.age_on(child.date_of_birth, today),
             "adults": adults,
-            "care": care,
+            "care": [
+                {"rel": rel, "status": care_relationship_status(rel, today=today)} for rel in care
+            ],
+            "attendances": (
+                None if attendances is None else [attendance_row(e) for e in attendances]
+            ),
+            "attendance_months": ATTENDANCES_SHOWN_MONTHS,
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
+            "grant_review": grant_review_sentence(grant) if grant else "",
             "flag_banner": flag_banner,
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
             "back_href": "/children/search/",
@@ -137,15 +170,6 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-_OBJECT_LABELS = {
-    "Child": "the child's record",
-    "FlagLookup": "the child's protection flag",
-    "ChildAccessHistory": "who has seen this child",
-    "BreakGlassGrant": "emergency access",
-    "Notification": "a message about the child",
-    "FlagUpload": "a council's flag file that names the child",
-    "FlagUploadGapClosure": "why a council's flag files will not arrive",
-}
 _CHANNEL_LABELS = {
     "web": "Website",
     "api": "API (another system)",
@@ -159,12 +183,12 @@ def _event_row(event: dict[str, Any]) -> dict[str, Any]:
     role = str(event["actor_role"])
     return {
         "at": timezone.localtime(event["at"]),
-        "who": event["actor_name"] or event["actor_username"],
-        "username": event["actor_username"],
-        "role": Role(role).label if role in Role.values else role,
+        # By name, never username (issue 7): an event with no name is the system's own.
+        "who": event["actor_name"] or "Seen and Heard (automatic)",
+        "role": Role(role).label if role in Role.values else "",
         "organisation": event["actor_org_name"],
-        "action": AuditAction(action).label if action in AuditAction.values else action,
-        "object": _OBJECT_LABELS.get(str(event["object_type"]), str(event["object_type"])),
+        # One table of plain-English descriptions (audit.presenters), not "Viewed FlagViews".
+        "what": describe(action, str(event["object_type"])),
         "channel": _CHANNEL_LABELS.get(str(event["channel"]), str(event["channel"])),
     }
 

@@ -1,8 +1,9 @@
-"""Emergency (break-glass) access: asking for it, and the safeguarding lead's review (R-FLAG-10)."""
+"""Emergency (break-glass) access: asking for it, and its review (R-FLAG-10, ADR 020)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -10,15 +11,25 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from seenheard.access.models import BreakGlassGrant
+from seenheard.access.actor import Actor
+from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
+from seenheard.access.scope import children_visible_to
+from seenheard.access.selectors import (
+    break_glass_grants_for_review,
+    break_glass_review_page,
+    break_glass_reviewers_for,
+    break_glass_reviews_anything,
+    organisation_names,
+    reviewer_names,
+)
 from seenheard.access.services import (
     BREAK_GLASS_HOURS,
     BreakGlassRefused,
     break_glass_grant,
     break_glass_review,
-    break_glass_reviewable_org_codes,
 )
+from seenheard.accounts.models import Role
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
@@ -29,9 +40,34 @@ from seenheard.web.pages import not_found, page, request_actor
 REVIEW_WINDOW_DAYS = 90
 
 
+def _who_reviews(actor: Actor) -> str:
+    """Who will be told of this actor's emergency access, said before they ask for it."""
+    route = break_glass_reviewers_for(actor.organisation)
+    names = reviewer_names(route)
+    if route.route == BreakGlassReviewRoute.ORGANISATION:
+        if len(route.reviewers) > 1:
+            return f"{names}, your organisation's safeguarding leads, are told straight away."
+        return f"{names}, your organisation's safeguarding lead, is told straight away."
+    if route.route == BreakGlassReviewRoute.AREA:
+        area = route.reviewers[0].organisation.name
+        return (
+            "Your organisation has no safeguarding lead, so the designated professional for "
+            f"your area ({names}, {area}) is told straight away."
+        )
+    if route.route == BreakGlassReviewRoute.SYSTEM:
+        return (
+            "Neither your organisation nor its area has a safeguarding professional, so the "
+            f"system's safeguarding oversight ({names}) is told straight away."
+        )
+    return (
+        "Nobody in your organisation or area reviews emergency access, so this will be "
+        "listed for the system's safeguarding oversight to review."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def request_access(request: HttpRequest) -> HttpResponse:
-    """Ask for emergency access to one child, with a reason the safeguarding lead will read."""
+    """Ask for emergency access to one child, with a reason its reviewer will read."""
     actor = request_actor(request)
     if actor is None or not policy_for(actor.role).may_break_glass:
         return not_found(request)
@@ -50,23 +86,51 @@ def request_access(request: HttpRequest) -> HttpResponse:
     return page(
         request,
         "web/emergency_access.jinja",
-        {"form": form, "hours": BREAK_GLASS_HOURS, "back_href": "/children/search/"},
+        {
+            "form": form,
+            "hours": BREAK_GLASS_HOURS,
+            "who_reviews": _who_reviews(actor),
+            "back_href": "/children/search/",
+        },
         title=("Error: " if form.errors else "") + "Emergency access to a child's record",
         status=400 if form.errors else 200,
     )
 
 
-def review_list(request: HttpRequest) -> HttpResponse:
-    """The safeguarding lead's list of emergency access in their organisation."""
-    actor = request_actor(request)
-    codes = break_glass_reviewable_org_codes(actor) if actor else []
-    if actor is None or not codes:
-        return not_found(request)
+def _rows(actor: Actor, grants: list[BreakGlassGrant]) -> list[dict[str, Any]]:
+    """The grants as the review page shows them: people by name and role, organisations by
+    name, and a link to the child only where the reviewer may open the record."""
+    org_names = organisation_names({g.org_code for g in grants})
+    visible = set(
+        children_visible_to(actor)
+        .filter(pk__in={g.child_id for g in grants})
+        .values_list("pk", flat=True)
+    )
+    return [
+        {
+            "grant": g,
+            "who": g.user_name or g.username,
+            "role": Role(g.user_role).label if g.user_role in Role.values else "",
+            "organisation": org_names.get(g.org_code, g.org_code),
+            "granted_at": timezone.localtime(g.granted_at),
+            "expires_at": timezone.localtime(g.expires_at),
+            "reviewed_at": timezone.localtime(g.reviewed_at) if g.reviewed_at else None,
+            "unrouted": g.review_route == BreakGlassReviewRoute.NONE,
+            "child_visible": g.child_id in visible,
+        }
+        for g in grants
+    ]
+
+
+def _review_page(request: HttpRequest, actor: Actor, *, oversight: bool) -> HttpResponse:
     since = clock.now() - dt.timedelta(days=REVIEW_WINDOW_DAYS)
     with transaction.atomic():
         grants = list(
-            BreakGlassGrant.objects.filter(org_code__in=codes, granted_at__gte=since).order_by(
-                "reviewed_at", "-granted_at"
+            break_glass_grants_for_review(actor, since=since).order_by(
+                # Nobody named first, then those not yet reviewed, newest first.
+                *(["-review_route"] if oversight else []),
+                "reviewed_at",
+                "-granted_at",
             )[:200]
         )
         # The reasons can describe a child's circumstances, so reading them is recorded.
@@ -74,23 +138,34 @@ def review_list(request: HttpRequest) -> HttpResponse:
             actor=actor,
             action=AuditAction.VIEW,
             object_type="BreakGlassGrantList",
-            detail={"grants": [g.pk for g in grants]},
+            detail={"grants": [g.pk for g in grants], "oversight": oversight},
         )
-    rows = [
-        {
-            "grant": g,
-            "granted_at": timezone.localtime(g.granted_at),
-            "expires_at": timezone.localtime(g.expires_at),
-            "reviewed_at": timezone.localtime(g.reviewed_at) if g.reviewed_at else None,
-        }
-        for g in grants
-    ]
+        rows = _rows(actor, grants)
     return page(
         request,
         "web/emergency_review.jinja",
-        {"rows": rows, "days": REVIEW_WINDOW_DAYS},
-        title="Emergency access to review",
+        {"rows": rows, "days": REVIEW_WINDOW_DAYS, "oversight": oversight},
+        title="Emergency access for oversight" if oversight else "Emergency access to review",
     )
+
+
+def review_list(request: HttpRequest) -> HttpResponse:
+    """A reviewer's list of the emergency access they review (R-FLAG-10, ADR 020)."""
+    actor = request_actor(request)
+    if actor is None or not break_glass_reviews_anything(actor):
+        return not_found(request)
+    if policy_for(actor.role).oversees_emergency_access:
+        return redirect("/emergency-access/oversight/")
+    return _review_page(request, actor, oversight=False)
+
+
+def oversight_list(request: HttpRequest) -> HttpResponse:
+    """The system's safeguarding oversight: emergency access that no organisation or area
+    could review, those for which nobody could be named first (R-FLAG-10, ADR 020)."""
+    actor = request_actor(request)
+    if actor is None or not policy_for(actor.role).oversees_emergency_access:
+        return not_found(request)
+    return _review_page(request, actor, oversight=True)
 
 
 @require_POST
@@ -101,4 +176,4 @@ def mark_reviewed(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = break_glass_review(actor=actor, grant_id=grant_id)
     if grant is None:
         return not_found(request)
-    return redirect("/emergency-access/")
+    return redirect(break_glass_review_page(grant.review_route))

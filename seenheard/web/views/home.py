@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from seenheard.access.roles import RolePolicy, policy_for
-from seenheard.accounts.models import Role
+from seenheard.encounters.selectors import council_of
+from seenheard.encounters.services import registering_setting_problem
 from seenheard.jobs.models import Notification
 from seenheard.web.pages import page, request_actor
 
@@ -31,14 +32,22 @@ def _what_you_can_do(policy: type[RolePolicy]) -> list[str]:
         )
     if policy.sees_child_audit:
         can.append("See who has looked at a child's record.")
-    if policy.role == Role.SAFEGUARDING_LEAD:
-        can.append("Review every use of emergency access in your organisation.")
+    if policy.reviews_emergency_access:
+        can.append(
+            "Review every use of emergency access in your organisation, and in the "
+            "organisations sent to you because they have no safeguarding lead."
+        )
+    if policy.oversees_emergency_access:
+        can.append(
+            "Review emergency access used where neither the organisation nor its area has a "
+            "safeguarding professional. You never see children's records."
+        )
     if policy.manages_flags:
         can.append("Keep your council's child protection flags up to date.")
     if policy.may_break_glass:
         can.append(
             "In an emergency, open a record you could not otherwise see, giving a reason. "
-            "Your safeguarding lead is told."
+            "A safeguarding professional is told and reviews it."
         )
     if policy.sees_figures:
         can.append("See figures for your area. You never see an identifiable child.")
@@ -61,7 +70,11 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "policy": policy,
             "can": _what_you_can_do(policy),
-            "is_safeguarding_lead": actor.role == Role.SAFEGUARDING_LEAD,
+            "is_safeguarding_lead": policy.reviews_emergency_access,
+            "oversees_emergency_access": policy.oversees_emergency_access,
+            # The ways through the navigation offers, as cards too (issue 7 section 4).
+            "registers_attendances": registering_setting_problem(actor) is None,
+            "reads_council_attendances": council_of(actor) is not None,
             "unread": unread,
         },
         title="Home",

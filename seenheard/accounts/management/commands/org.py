@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from seenheard.accounts.errors import AccountError
 from seenheard.accounts.management.cli import PlainCommand, bad_input
 from seenheard.accounts.models import OrgKind, SettingType
-from seenheard.accounts.services import AccountError, organisation_add
+from seenheard.accounts.services import organisation_add
 
 
 class Command(PlainCommand):
@@ -28,6 +29,12 @@ class Command(PlainCommand):
         add.add_argument(
             "--parent", default=None, help="the code of the organisation it is part of"
         )
+        add.add_argument(
+            "--area",
+            default=None,
+            help="the code of the commissioner (integrated care board) whose area it is in; its "
+            "designated professionals review emergency access if it has no safeguarding lead",
+        )
         add.add_argument("--phone-office-hours", default="")
         add.add_argument("--phone-out-of-hours", default="")
         add.add_argument("--email", default="")
@@ -43,6 +50,7 @@ class Command(PlainCommand):
                 phone_office_hours=options["phone_office_hours"],
                 phone_out_of_hours=options["phone_out_of_hours"],
                 email=options["email"],
+                area_code=options["area"],
             )
         except AccountError as exc:
             raise bad_input(exc.message) from None

@@ -28,6 +28,7 @@ from seenheard.accounts.services import (
     api_token_issue,
     api_token_revoke,
 )
+from seenheard.core.ids import id_or_none
 
 COLUMNS = ("id", "username", "label", "created", "expires", "last used", "status")
 
@@ -42,13 +43,14 @@ def _days(raw: str) -> int:
 
 
 def _token_id(raw: str) -> int:
-    text = str(raw).strip()
-    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+    # Strict ids (core.ids, ADR 019): a 20-digit number would overflow the column.
+    token_id = id_or_none(str(raw).strip())
+    if token_id is None:
         raise bad_input(
             f"The token's ID is the number in the first column of `seenheard token list`, "
             f"like 12, not {raw!r}."
         )
-    return int(text)
+    return token_id
 
 
 def _moment(value: dt.datetime | None) -> str:

@@ -1,4 +1,6 @@
-"""``seenheard user add --username U --org CODE --role ROLE``: add a member of staff.
+"""``seenheard user add --username U --given-name G --family-name F --org CODE --role ROLE``: add
+a member of staff; ``seenheard user disable|enable|unlock|reset-password|reset-two-factor
+--username U``: change one person's account (ADR 022).
 
 The password is read from standard input when something is piped in (so it never appears in
 the shell history or the process list); otherwise one is generated and printed once.
@@ -11,9 +13,37 @@ from typing import Any, TextIO
 
 from django.core.management.base import CommandParser
 
+from seenheard.accounts.errors import AccountError, AccountRefused
 from seenheard.accounts.management.cli import PlainCommand, bad_input
 from seenheard.accounts.models import Role
-from seenheard.accounts.services import AccountError, user_add
+from seenheard.accounts.services import (
+    person_by_username,
+    staff_disable,
+    staff_enable,
+    staff_password_reset,
+    staff_two_factor_reset,
+    staff_unlock,
+    user_add,
+)
+
+_OPTION = {
+    "username": "--username",
+    "given_name": "--given-name",
+    "family_name": "--family-name",
+    "email": "--email",
+    "org": "--org",
+    "role": "--role",
+}
+
+_ROLES = "; ".join(f"{value} ({label})" for value, label in Role.choices)
+
+_PERSON_ACTIONS = {
+    "disable": "stop the person signing in, and their API tokens working",
+    "enable": "let a disabled person sign in again",
+    "unlock": "clear the failed sign-ins that locked the person out",
+    "reset-password": "give the person a new password, printed once",
+    "reset-two-factor": "remove the person's authenticator app; they set up a new one",
+}
 
 
 def password_from(stream: TextIO | None) -> str | None:
@@ -46,11 +76,17 @@ class Command(PlainCommand):
         add.add_argument("--username", required=True)
         add.add_argument("--org", required=True, help="the organisation's code")
         add.add_argument("--role", required=True, help=f"one of: {', '.join(Role.values)}")
-        add.add_argument("--given-name", default="")
-        add.add_argument("--family-name", default="")
+        add.add_argument("--given-name", required=True, help="first name")
+        add.add_argument("--family-name", required=True, help="last name")
         add.add_argument("--email", default="")
+        for action, help_text in _PERSON_ACTIONS.items():
+            person = actions.add_parser(action, help=help_text, description=help_text.capitalize())
+            person.add_argument("--username", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] != "add":
+            self._person(options["action"], options["username"])
+            return
         supplied = password_from(options.get("stdin") or sys.stdin)
         try:
             user, password = user_add(
@@ -63,7 +99,9 @@ class Command(PlainCommand):
                 email=options["email"],
             )
         except AccountError as exc:
-            raise bad_input(exc.message) from None
+            raise bad_input(
+                "\n".join(_line(field, message) for field, message in exc.problems)
+            ) from None
         membership = user.memberships.select_related("organisation").get()
         self.stdout.write(
             f"Added {user.username} as {membership.get_role_display().lower()} at "
@@ -71,3 +109,37 @@ class Command(PlainCommand):
         )
         if supplied is None:
             self.stdout.write(f"Password (shown once, pass it on securely): {password}")
+
+    def _person(self, action: str, username: str) -> None:
+        """One change to one person's account, as the command line (audited, channel cli)."""
+        try:
+            user_id = person_by_username(username=username)
+            if action == "reset-password":
+                person, password = staff_password_reset(user_id=user_id)
+                self.stdout.write(f"New password for {person} (shown once, pass it on securely):")
+                self.stdout.write(password)
+                return
+            change = {
+                "disable": (
+                    staff_disable,
+                    "{} is disabled: they cannot sign in, and their API tokens do not work.",
+                ),
+                "enable": (staff_enable, "{} can sign in again."),
+                "unlock": (staff_unlock, "{} is unlocked and can sign in again."),
+                "reset-two-factor": (
+                    staff_two_factor_reset,
+                    "{} will set up two-factor sign-in again the next time they sign in.",
+                ),
+            }[action]
+            person = change[0](user_id=user_id)
+        except AccountRefused as exc:
+            raise bad_input(exc.message) from None
+        self.stdout.write(change[1].format(person))
+
+
+def _line(field: str, message: str) -> str:
+    """One problem, naming the option to correct; an unknown role lists the roles there are."""
+    option = _OPTION.get(field)
+    if field == "role" and "from the list" in message:
+        message = f"Choose a role, one of: {_ROLES}."
+    return f"{option}: {message}" if option else message

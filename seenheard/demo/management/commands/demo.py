@@ -14,9 +14,8 @@ from django.core.management.base import CommandParser
 
 from seenheard.accounts.management.cli import PlainCommand
 from seenheard.core.management.commands.serve import serve
-from seenheard.demo.cast import DEMO_PASSWORD, USERS, demo_cast_ensure, demo_flags_ensure
+from seenheard.demo.cast import DEMO_PASSWORD, USERS, demo_cast_ensure, demo_cast_flags_ensure
 from seenheard.demo.seed import seed_run
-from seenheard.flags.models import ProtectionFlag
 
 DEMO_CHILDREN = 2000
 DEMO_SEED = 1
@@ -84,8 +83,7 @@ class Command(PlainCommand):
         self.stdout.write("Preparing the database ...")
         call_command("migrate", interactive=False, verbosity=0)
         demo_cast_ensure()
-        if not ProtectionFlag.objects.exists():
-            demo_flags_ensure()
+        demo_cast_flags_ensure()
         report = seed_run(children=options["children"], seed=DEMO_SEED)
         if report.children_added:
             self.stdout.write(

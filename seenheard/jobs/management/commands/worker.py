@@ -4,24 +4,34 @@ Several workers may run at once, on one machine or many: each claims a job with 
 UPDATE, so no two run the same job, and a job whose worker died is claimed again once its lease
 runs out. SIGTERM or SIGINT lets the current job finish, then the worker exits with status 0, so
 a deployment can restart workers without losing or repeating work.
+
+The worker also anchors the audit chain's end outside the database (ADR 018): on starting and
+then every SEENHEARD_AUDIT_CHECKPOINT_MINUTES it appends a signed checkpoint, unless another
+worker (or run) wrote one within that time or nothing was audited since.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 import signal
 import socket
 import threading
+import time
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django.utils.module_loading import autodiscover_modules
 
+from seenheard.audit.services import CheckpointRefused, audit_checkpoint_write
 from seenheard.jobs.services import jobs_run_due
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+log = logging.getLogger(__name__)
 
 
 def default_worker_id() -> str:
@@ -64,10 +74,15 @@ class Command(BaseCommand):
         stop = threading.Event()
         previous = self._install_stop_handlers(stop)
         ran = 0
+        every = dt.timedelta(minutes=settings.AUDIT_CHECKPOINT_MINUTES)
+        next_checkpoint = time.monotonic()
         try:
             self.stdout.write(f"worker {worker_id}: started")
             self.stdout.flush()  # a supervisor reading our output sees we are up
             while not stop.is_set():
+                if time.monotonic() >= next_checkpoint:
+                    self._checkpoint(worker_id, every)
+                    next_checkpoint = time.monotonic() + every.total_seconds()
                 # One job at a time, so a stop request is honoured between jobs, never mid-job.
                 done = jobs_run_due(worker_id=worker_id, limit=1)
                 ran += done
@@ -82,6 +97,20 @@ class Command(BaseCommand):
                 signal.signal(signum, handler)
         reason = "asked to stop" if stop.is_set() else "nothing left to do"
         self.stdout.write(f"worker {worker_id}: ran {ran} job(s); stopping ({reason})")
+
+    def _checkpoint(self, worker_id: str, every: dt.timedelta) -> None:
+        """Write the audit checkpoint if it is due; a refusal is reported, never fatal: the
+        worker's jobs still run, and ``audit verify`` says what is wrong."""
+        try:
+            outcome = audit_checkpoint_write(not_within=every)
+        except (CheckpointRefused, OSError) as exc:
+            log.error("audit checkpoint not written: %s", exc)
+            self.stderr.write(f"worker {worker_id}: audit checkpoint not written: {exc}")
+            return
+        if outcome.result == "written" and outcome.checkpoint is not None:
+            self.stdout.write(
+                f"worker {worker_id}: audit checkpoint written at event {outcome.checkpoint.seq}"
+            )
 
     @staticmethod
     def _install_stop_handlers(stop: threading.Event) -> dict[int, Any]:

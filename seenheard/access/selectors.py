@@ -1,0 +1,118 @@
+"""Reads for emergency (break-glass) access: who reviews it, and what each reviewer is shown
+(R-FLAG-10, ADR 020). The choice between reviewers is the rule
+``access.rules.break_glass_review_route``; this module finds the candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from seenheard.access.actor import Actor
+from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
+from seenheard.access.roles import policy_for
+from seenheard.access.rules import ReviewRoute, break_glass_review_route
+from seenheard.accounts.models import Membership, Organisation, Role
+
+#: The routes whose grants the system's safeguarding oversight reviews.
+OVERSIGHT_ROUTES = (BreakGlassReviewRoute.SYSTEM, BreakGlassReviewRoute.NONE)
+
+
+def _active_memberships(role: Role) -> QuerySet[Membership]:
+    return Membership.objects.select_related("user", "organisation").filter(
+        role=role, active=True, user__is_active=True, organisation__active=True
+    )
+
+
+def safeguarding_leads_at(org_ids: list[int]) -> list[Membership]:
+    """The active safeguarding leads' memberships at these organisations."""
+    return list(_active_memberships(Role.SAFEGUARDING_LEAD).filter(organisation_id__in=org_ids))
+
+
+def organisation_and_parents(org: Organisation) -> list[Organisation]:
+    """The organisation, then the one it is part of, and so on up."""
+    chain: list[Organisation] = []
+    seen: set[int] = set()
+    current: Organisation | None = org
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.parent
+    return chain
+
+
+def area_of(org: Organisation) -> Organisation | None:
+    """The commissioning area the organisation is in: its own, else the nearest parent's."""
+    for each in organisation_and_parents(org):
+        if each.area_id is not None:
+            return each.area
+    return None
+
+
+def break_glass_reviewers_for(org: Organisation) -> ReviewRoute[Membership]:
+    """Who reviews emergency access used at this organisation, and by which route."""
+    chain = organisation_and_parents(org)
+    leads = safeguarding_leads_at([o.pk for o in chain])
+    # The nearest lead first: a setting's own lead before its trust's.
+    depth = {o.pk: i for i, o in enumerate(chain)}
+    leads.sort(key=lambda m: (depth[m.organisation_id], m.user_id))
+    area = area_of(org) if not leads else None
+    designated = safeguarding_leads_at([area.pk]) if area is not None else []
+    oversight = (
+        list(_active_memberships(Role.SAFEGUARDING_OVERSIGHT).order_by("user_id"))
+        if not (leads or designated)
+        else []
+    )
+    return break_glass_review_route(
+        organisation_leads=leads, area_designated=designated, system_oversight=oversight
+    )
+
+
+def reviewer_names(route: ReviewRoute[Membership]) -> str:
+    """The reviewers as a reader would name them: "Sam Gordon and Ola Bisi"."""
+    names = list(dict.fromkeys(m.user.get_full_name() or m.user.username for m in route.reviewers))
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _codes(org_ids: frozenset[int]) -> list[str]:
+    return list(Organisation.objects.filter(pk__in=org_ids).values_list("code", flat=True))
+
+
+def break_glass_grants_for_review(
+    actor: Actor, *, since: dt.datetime | None = None
+) -> QuerySet[BreakGlassGrant]:
+    """The grants this actor reviews (given since ``since``, if given); none for a role that
+    reviews none.
+
+    A safeguarding lead reviews those used in their organisation and those inside it, and
+    those routed to it (an integrated care board's designated professional, the grants of the
+    practices in its area without a lead). The system's oversight reviews those routed to it
+    and those for which nobody could be named."""
+    policy = policy_for(actor.role)
+    grants = BreakGlassGrant.objects.all()
+    if since is not None:
+        grants = grants.filter(granted_at__gte=since)
+    if policy.oversees_emergency_access:
+        return grants.filter(review_route__in=OVERSIGHT_ROUTES)
+    if policy.reviews_emergency_access:
+        codes = _codes(actor.scope_org_ids)
+        return grants.filter(Q(org_code__in=codes) | Q(reviewer_org_code__in=codes))
+    return grants.none()
+
+
+def break_glass_review_page(route: str) -> str:
+    """Where the reviewers on this route find the grant."""
+    if route in OVERSIGHT_ROUTES:
+        return "/emergency-access/oversight/"
+    return "/emergency-access/"
+
+
+def break_glass_reviews_anything(actor: Actor) -> bool:
+    policy = policy_for(actor.role)
+    return policy.reviews_emergency_access or policy.oversees_emergency_access
+
+
+def organisation_names(codes: set[str]) -> dict[str, str]:
+    return dict(Organisation.objects.filter(code__in=codes).values_list("code", "name"))

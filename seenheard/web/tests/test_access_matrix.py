@@ -1,0 +1,365 @@
+"""Every address, as every person, with a child they may see and one they may not (issue 7,
+"Keep it fixed"; R-FLAG-10, DESIGN rule 2).
+
+The expected answers are written below as data: what the rules say each person should get, not
+what the code happens to do. A new URL pattern fails this test until it is added to ``PROBES``
+and ``EXPECTED``, so nobody can add a page or an endpoint without saying who may reach it.
+
+Each answer is the HTTP status, with ``+`` when the response shows the probe's child (their
+NHS number or full name). ``302`` is the redirect to sign in. A person who may not see a child
+must get exactly what they get for a child that does not exist (``404`` and no ``+``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from seenheard.audit.models import AuditEvent
+from seenheard.web.tests.world import (
+    ABSENT_ID,
+    DOES_NOT_SEE,
+    PEOPLE,
+    SEES,
+    World,
+    child_shown,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAY_SEE = "may see"
+MAY_NOT_SEE = "may not see"
+NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+NHS_ID = NHS_SYSTEM + "|{nhs}"
+
+
+@dataclass(frozen=True)
+class Probe:
+    route: str  # namespace:name of the URL pattern
+    path: str  # {child}, {nhs}, {mother}, {risk_flag}, {grant}, {alert}, {absent} filled in
+    method: str = "GET"
+    data: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def about_a_child(self) -> bool:
+        return (
+            "{child}" in self.path
+            or any("{nhs}" in v for _, v in self.data)
+            or ("{nhs}" in self.path)
+        )
+
+    def keys(self) -> list[str]:
+        base = f"{self.method} {self.path}".replace(NHS_SYSTEM + "|", "")
+        if self.about_a_child:
+            return [f"{base} ({MAY_SEE})", f"{base} ({MAY_NOT_SEE})"]
+        return [base]
+
+
+PROBES = [
+    # FHIR API (bearer tokens)
+    Probe("fhir:docs-asset", "/fhir/R4/docs/assets/none.js"),
+    Probe("fhir:openapi-json", "/fhir/R4/openapi.json"),
+    Probe("fhir:openapi-view", "/fhir/R4/docs"),
+    Probe("fhir:metadata", "/fhir/R4/metadata"),
+    Probe("fhir:patient_search", f"/fhir/R4/Patient?identifier={NHS_ID}"),
+    Probe("fhir:patient_read", "/fhir/R4/Patient/{child}"),
+    Probe("fhir:flag_search", f"/fhir/R4/Flag?patient:identifier={NHS_ID}"),
+    Probe("fhir:flag_create", "/fhir/R4/Flag", method="POST"),
+    Probe("fhir:flag_update", "/fhir/R4/Flag/{absent}"),
+    Probe("fhir:encounter_search", f"/fhir/R4/Encounter?patient:identifier={NHS_ID}"),
+    Probe("fhir:encounter_create", "/fhir/R4/Encounter", method="POST"),
+    Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:api-root", "/fhir/R4/"),
+    Probe("fhir:unknown", "/fhir/R4/Nothing"),
+    # Registration and attendances
+    Probe("encounters:register", "/register/"),
+    Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
+    Probe("encounters:attend", "/register/attend/"),
+    Probe("encounters:council-attendances", "/council/attendances/"),
+    Probe("encounters:council-attendance-seen", "/council/attendances/{alert}/seen/"),
+    Probe("encounters:flag-views", "/flags/{child}/views/"),
+    Probe("encounters:mother-flag-views", "/flags/mothers/{mother}/views/"),
+    # Tasks
+    Probe("tasks:list", "/tasks/"),
+    Probe("tasks:detail", "/tasks/{absent}/"),
+    # Council flag uploads and shared risk flags
+    Probe("flags:upload-list", "/flags/uploads/"),
+    Probe("flags:upload-new", "/flags/uploads/new/"),
+    Probe("flags:upload-result", "/flags/uploads/{absent}/"),
+    Probe("flags:upload-rejections-csv", "/flags/uploads/{absent}/rejections.csv"),
+    Probe("flags:risk-list", "/children/{child}/risk-flags/"),
+    Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
+    Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
+    Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # Pages
+    Probe("web:home", "/"),
+    Probe("web:health", "/health/"),
+    Probe("web:sign-in", "/sign-in/"),
+    Probe("web:sign-out", "/sign-out/"),
+    Probe("web:two-factor", "/two-factor/"),
+    Probe("web:child-search", "/children/search/"),
+    Probe(
+        "web:child-search", "/children/search/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))
+    ),
+    Probe("web:break-glass", "/children/emergency-access/"),
+    Probe("web:child-summary", "/children/{child}/"),
+    Probe("web:child-access", "/children/{child}/access/"),
+    Probe("web:break-glass-review", "/emergency-access/"),
+    Probe("web:break-glass-reviewed", "/emergency-access/{grant}/reviewed/"),
+    Probe("web:inbox", "/inbox/"),
+    Probe("web:inbox-message", "/inbox/{absent}/"),
+    Probe("web:accounts", "/accounts/"),
+    Probe("web:account-add", "/accounts/add/"),
+    Probe("web:token-issue", "/accounts/tokens/new/"),
+    Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
+]
+
+# Columns, in order: the people of world.PEOPLE.
+COLUMNS = " ".join(PEOPLE)
+# fmt: off
+EXPECTED: dict[str, str] = {
+    #   anonymous ae.nurse gp hv.nurse lac.nurse safeguarding.lead social.worker flag.admin
+    #   stranger board admin trust.admin
+    'GET /fhir/R4/docs/assets/none.js':
+        '404  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /fhir/R4/openapi.json':
+        '200  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /fhir/R4/docs':
+        '200  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /fhir/R4/metadata':
+        '200  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /fhir/R4/Patient?identifier={nhs} (may see)':
+        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200',
+    'GET /fhir/R4/Patient?identifier={nhs} (may not see)':
+        '401  200+ 200  200  200  200  200  200  200  200  200  200',
+    'GET /fhir/R4/Patient/{child} (may see)':
+        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+    'GET /fhir/R4/Patient/{child} (may not see)':
+        '401  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /fhir/R4/Flag?patient:identifier={nhs} (may see)':
+        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200  200',
+    'GET /fhir/R4/Flag?patient:identifier={nhs} (may not see)':
+        '401  200  200  200  200  200  200  200  200  200  200  200',
+    'POST /fhir/R4/Flag':
+        '401  403  403  403  403  403  403  415  403  403  403  403',
+    'GET /fhir/R4/Flag/{absent}':
+        '405  405  405  405  405  405  405  405  405  405  405  405',
+    'GET /fhir/R4/Encounter?patient:identifier={nhs} (may see)':
+        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200  200',
+    'GET /fhir/R4/Encounter?patient:identifier={nhs} (may not see)':
+        '401  200  200  200  200  200  200  200  200  200  200  200',
+    'POST /fhir/R4/Encounter':
+        '401  415  415  415  415  403  403  403  403  403  403  403',
+    'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
+        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200  200',
+    'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
+        '401  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /fhir/R4/':
+        '404  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /fhir/R4/Nothing':
+        '404  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /register/':
+        '302  200  200  200  200  404  404  404  404  404  404  404',
+    'POST /register/ (may see)':
+        '302  200+ 200+ 200+ 200+ 404  404  404  404  404  404  404',
+    'POST /register/ (may not see)':
+        '302  200+ 200  200  200  404  404  404  404  404  404  404',
+    'GET /register/attend/':
+        '302  405  405  405  405  405  405  405  405  405  405  405',
+    'GET /council/attendances/':
+        '302  404  404  404  404  404  200  200  200  404  404  404',
+    'GET /council/attendances/{alert}/seen/':
+        '302  405  405  405  405  405  405  405  405  405  405  405',
+    'GET /flags/{child}/views/ (may see)':
+        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+    'GET /flags/{child}/views/ (may not see)':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /flags/mothers/{mother}/views/':
+        '302  200  404  404  404  404  200  200  404  404  404  404',
+    'GET /tasks/':
+        '302  200  200  200  200  200  200  200  200  404  404  404',
+    'GET /tasks/{absent}/':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /flags/uploads/':
+        '302  404  404  404  404  404  404  200  404  404  404  404',
+    'GET /flags/uploads/new/':
+        '302  404  404  404  404  404  404  200  404  404  404  404',
+    'GET /flags/uploads/{absent}/':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /flags/uploads/{absent}/rejections.csv':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /children/{child}/risk-flags/ (may see)':
+        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+    'GET /children/{child}/risk-flags/ (may not see)':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /children/{child}/risk-flags/new/ (may see)':
+        '302  200+ 200+ 200+ 200+ 200+ 200+ 404  200+ 404  404  404',
+    'GET /children/{child}/risk-flags/new/ (may not see)':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /risk-flags/{risk_flag}/review/':
+        '302  404  404  404  200  200  404  404  404  404  404  404',
+    'GET /risk-flags/{risk_flag}/end/':
+        '302  404  404  404  200  200  200  404  404  404  404  404',
+    'GET /':
+        '302  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /health/':
+        '200  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /sign-in/':
+        '200  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /sign-out/':
+        '302  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /two-factor/':
+        '302  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /children/search/':
+        '302  200  200  200  200  200  200  200  200  404  404  404',
+    'POST /children/search/ (may see)':
+        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+    'POST /children/search/ (may not see)':
+        '302  200+ 200  200  200  200  200  200  200  404  404  404',
+    'GET /children/emergency-access/':
+        '302  200  200  200  200  200  200  404  200  404  404  404',
+    'GET /children/{child}/ (may see)':
+        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+    'GET /children/{child}/ (may not see)':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /children/{child}/access/ (may see)':
+        '302  404  404  404  404  200+ 200+ 404  200+ 404  404  404',
+    'GET /children/{child}/access/ (may not see)':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /emergency-access/':
+        '302  404  404  404  404  200  404  404  404  404  404  404',
+    'GET /emergency-access/{grant}/reviewed/':
+        '302  405  405  405  405  405  405  405  405  405  405  405',
+    'GET /inbox/':
+        '302  200  200  200  200  200  200  200  200  200  200  200',
+    'GET /inbox/{absent}/':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+    'GET /accounts/':
+        '302  404  404  404  404  404  404  404  404  404  200  200',
+    'GET /accounts/add/':
+        '302  404  404  404  404  404  404  404  404  404  200  200',
+    'GET /accounts/tokens/new/':
+        '302  404  404  404  404  404  404  404  404  404  200  200',
+    'GET /accounts/tokens/{absent}/revoke/':
+        '302  404  404  404  404  404  404  404  404  404  404  404',
+}
+# fmt: on
+
+
+def _route_names(path: str | None = None) -> set[str]:
+    """Every URL pattern's namespace:name, or only those with the route the path resolves to
+    (several patterns share a route when they differ by method, as FHIR's do)."""
+    names: set[str] = set()
+    wanted = resolve(path).route if path is not None else None
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+                continue
+            name = p.name or f"<unnamed {p.pattern}>"
+            # Django drops a regular expression's "^" when it joins the route.
+            if wanted is None or (prefix + str(p.pattern)).replace("^", "") == wanted:
+                names.add(f"{namespace}:{name}" if namespace else name)
+
+    walk(get_resolver().url_patterns, "", "")
+    return names
+
+
+def _fill(text: str, world: World, child_nhs: str | None) -> str:
+    child = world.children[child_nhs] if child_nhs else None
+    return text.format(
+        child=child.pk if child else ABSENT_ID,
+        nhs=child.nhs_number if child else "",
+        mother=world.mother.pk,
+        risk_flag=world.risk_flag_id,
+        grant=world.grant_id,
+        alert=world.alert_id,
+        absent=ABSENT_ID,
+    )
+
+
+@dataclass
+class Answer:
+    response: Any
+    #: The audit events the request wrote (read before its changes were undone).
+    audited: list[dict[str, Any]]
+
+
+def respond(world: World, probe: Probe, person: str, child_nhs: str | None) -> Answer:
+    """One request, on its own: what it changed (a trace, a view) is undone before the next, so
+    the order of the probes cannot change an answer."""
+    path = _fill(probe.path, world, child_nhs)
+    data = {k: _fill(v, world, child_nhs) for k, v in probe.data}
+    client = world.client(person)
+    extra = world.api_headers(person) if path.startswith("/fhir/") else {}
+    with transaction.atomic():
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        if probe.method == "POST":
+            response = client.post(path, data, **extra)  # type: ignore[arg-type]
+        else:
+            response = client.get(path, **extra)  # type: ignore[arg-type]
+        audited: list[dict[str, Any]] = [
+            dict(row)
+            for row in AuditEvent.objects.filter(seq__gt=last).values(
+                "actor_username", "action", "object_type", "child_id"
+            )
+        ]
+        transaction.set_rollback(True)
+    return Answer(response, audited)
+
+
+def _outcome(world: World, probe: Probe, person: str, child_nhs: str | None) -> str:
+    response = respond(world, probe, person, child_nhs).response
+    shown = child_nhs is not None and child_shown(response, world.children[child_nhs])
+    return f"{response.status_code}{'+' if shown else ''}"
+
+
+def observed_column(world: World, person: str) -> dict[str, str]:
+    """What one person gets from every probe."""
+
+    column: dict[str, str] = {}
+    for probe in PROBES:
+        if probe.about_a_child:
+            see_key, not_see_key = probe.keys()
+            column[see_key] = _outcome(world, probe, person, SEES[person])
+            column[not_see_key] = _outcome(world, probe, person, DOES_NOT_SEE[person])
+        else:
+            column[probe.keys()[0]] = _outcome(world, probe, person, None)
+    return column
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    probed = {probe.route for probe in PROBES}
+    missing = sorted(_route_names() - probed)
+    assert not missing, (
+        "These URL patterns are not in the access matrix; add a probe and the expected answer "
+        f"for every person to {__name__}: {missing}"
+    )
+    unknown = sorted(probed - _route_names())
+    assert not unknown, f"Probes for URL patterns that no longer exist: {unknown}"
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.method} {p.path}")
+def test_each_probe_reaches_its_url_pattern(probe: Probe):
+    path = probe.path.split("?")[0].format(
+        child=1, nhs="", mother=1, risk_flag=1, grant=1, alert=1, absent=ABSENT_ID
+    )
+    assert probe.route in _route_names(path), f"{path} is not an address of {probe.route}"
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_every_person_gets_what_the_matrix_says(world: World, person: str):
+    column = PEOPLE.index(person)
+    expected = {key: row.split()[column] for key, row in EXPECTED.items()}
+    observed = observed_column(world, person)
+    differences = [
+        f"{key}: expected {expected.get(key, '(not in the matrix)')}, got {observed.get(key)}"
+        for key in sorted(set(observed) | set(expected))
+        if expected.get(key) != observed.get(key)
+    ]
+    assert not differences, f"As {person}:\n" + "\n".join(differences)
