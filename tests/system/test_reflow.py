@@ -79,6 +79,9 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.set_viewport_size({"width": 1024, "height": 768})
     helpers.sign_in(page, base, username)
     page.set_viewport_size({"width": WIDTH, "height": 640})
+    # Load the page afresh at 320 px, as a phone would: the header lays out its navigation
+    # (folding what does not fit into "More") when the page loads.
+    page.reload()
 
 
 def test_ae_nurse_pages_reflow_at_320px(narrow: Page, live_server, cast, axe_check):

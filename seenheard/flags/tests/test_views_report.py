@@ -73,7 +73,7 @@ def test_each_child_named_on_the_result_page_is_audited_for_that_child(admin, cl
     assert [(e.actor_username, e.child_id) for e in shown] == [("flag.admin", amelia)]
     # And the child's access history says so in words (the social worker reviews access).
     history = main_text(client_for("social.worker").get(f"/children/{amelia}/access/"))
-    assert "a council&#39;s flag file that names the child" in history
+    assert "a council&#39;s upload of protection flags" in history
 
 
 def test_records_for_children_another_council_is_responsible_for_are_named(birmingham_admin):  # noqa: F811
