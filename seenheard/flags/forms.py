@@ -18,6 +18,33 @@ from seenheard.web.forms import DesignSystemForm
 MAX_SEQUENCE_DIGITS = 15
 
 
+class InvalidSequence(ValueError):
+    """A sequence number that is not one, with the plain reason (and a form error code)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def sequence_parse(text: str) -> int:
+    """A file's sequence number as the page and the command line take it: ASCII digits only
+    (Python's ``int`` would take full-width digits, signs and underscores), thousands commas
+    allowed, 1 or more, at most MAX_SEQUENCE_DIGITS digits."""
+    text = text.replace(",", "").strip()
+    if not text:
+        raise InvalidSequence("Enter the file's sequence number.", "required")
+    if not text.isascii() or not text.isdigit():
+        raise InvalidSequence("The sequence number must be a whole number, like 12.", "invalid")
+    if len(text.lstrip("0")) > MAX_SEQUENCE_DIGITS:
+        raise InvalidSequence(
+            f"The sequence number must be {MAX_SEQUENCE_DIGITS} digits or fewer.", "too_large"
+        )
+    number = int(text)
+    if number < 1:
+        raise InvalidSequence("The sequence number must be 1 or more.", "min")
+    return number
+
+
 class FlagUploadForm(DesignSystemForm):
     """A flag file, its sequence number, and whether it is the council's complete list."""
 
@@ -48,19 +75,7 @@ class FlagUploadForm(DesignSystemForm):
         return upload
 
     def clean_sequence(self) -> int:
-        text = (self.cleaned_data.get("sequence") or "").replace(",", "").strip()
-        if not text:
-            raise forms.ValidationError("Enter the file's sequence number.", code="required")
-        if not text.isascii() or not text.isdigit():
-            raise forms.ValidationError(
-                "The sequence number must be a whole number, like 12.", code="invalid"
-            )
-        if len(text.lstrip("0")) > MAX_SEQUENCE_DIGITS:
-            raise forms.ValidationError(
-                f"The sequence number must be {MAX_SEQUENCE_DIGITS} digits or fewer.",
-                code="too_large",
-            )
-        number = int(text)
-        if number < 1:
-            raise forms.ValidationError("The sequence number must be 1 or more.", code="min")
-        return number
+        try:
+            return sequence_parse(self.cleaned_data.get("sequence") or "")
+        except InvalidSequence as exc:
+            raise forms.ValidationError(str(exc), code=exc.code) from None

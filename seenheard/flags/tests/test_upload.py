@@ -344,3 +344,26 @@ def test_match_rate_warning_follows_the_last_full_list_not_a_small_delta(cast):
     upload(cast, f"{HEAD}\n{JAYDEN},CPP,2025-02-01,,\n", sequence=2)
     warning = flag_match_warning(la=cast["E09000019"])
     assert warning is not None and "upload 1" in warning
+
+
+@pytest.mark.parametrize(
+    ("sequence", "message"),
+    [
+        ("\uff11\uff12", "The sequence number must be a whole number, like 12."),
+        ("1_000", "The sequence number must be a whole number, like 12."),
+        ("-3", "The sequence number must be a whole number, like 12."),
+        ("9" * 20, "The sequence number must be 15 digits or fewer."),
+        ("0", "The sequence number must be 1 or more."),
+    ],
+)
+def test_cli_takes_the_sequence_number_as_strictly_as_the_page(cast, tmp_path, sequence, message):
+    """Issue 7 section 2: numbers from outside are parsed strictly everywhere. Python's int()
+    read full-width twelve as 12 and "1_000" as 1000; the page refused both."""
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "islington.csv"
+    path.write_text(f"{HEAD}\n{AMELIA},LAC,2024-01-08,,\n")
+    with pytest.raises(CommandError, match=f"argument --sequence: {message}"):
+        call_command("flags", "upload", str(path), "--la", "E09000019", "--sequence", sequence)
+    assert not FlagUpload.objects.exists()
+    assert not ProtectionFlag.objects.exists()

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import sys
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from seenheard.access.actor import system_actor
+from seenheard.flags.forms import InvalidSequence, sequence_parse
 from seenheard.flags.services import (
     FlagUploadRefused,
     UploadResult,
@@ -23,6 +24,14 @@ from seenheard.flags.services import (
     gaps_sentence,
 )
 from seenheard.flags.upload import MAX_BYTES
+
+
+def _sequence(text: str) -> int:
+    """--sequence, parsed as the upload page parses it (issue 7: ids and numbers strictly)."""
+    try:
+        return sequence_parse(text)
+    except InvalidSequence as exc:
+        raise ArgumentTypeError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -38,7 +47,7 @@ class Command(BaseCommand):
         upload.add_argument(
             "--sequence",
             required=True,
-            type=int,
+            type=_sequence,
             help="This file's sequence number (higher than the last applied)",
         )
         upload.add_argument(
