@@ -55,3 +55,14 @@ def trace_record(
         + [Trace(adult_id=pk, **common) for pk in adults]
     )
     return expires
+
+
+def traces_remove_ended(*, before: dt.datetime | None = None) -> int:
+    """Remove traces whose access ended before ``before`` (default: a day ago); how many.
+
+    A trace that has ended opens nothing, and the audit trail already says who traced whom and
+    until when (the search's event names ``traced_until``), so the rows are not kept. The
+    worker calls this on its checkpoint schedule."""
+    cutoff = before if before is not None else clock.now() - dt.timedelta(days=1)
+    removed, _ = Trace.objects.filter(expires_at__lt=cutoff).delete()
+    return removed

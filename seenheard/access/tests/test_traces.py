@@ -137,3 +137,20 @@ def test_a_pregnant_woman_is_registered_by_id_only_after_a_trace(ae_nurse, cast)
     assert reg.mother is not None and reg.mother.pk == grace.pk
     search = AuditEvent.objects.get(action=AuditAction.SEARCH, object_type="Adult")
     assert "traced_until" in search.detail
+
+
+def test_ended_traces_are_removed_by_the_worker_and_live_ones_kept(ae_nurse, noah, amelia):
+    """Every trace wrote a row and nothing removed them: the worker now removes those that
+    ended more than a day ago. A live trace still opens its child; the audit event stays."""
+    from django.core.management import call_command
+
+    start = clock.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        child_search(actor=ae_nurse, nhs_number=noah.nhs_number)
+        traveller.shift(dt.timedelta(days=2))
+        child_search(actor=ae_nurse, nhs_number=amelia.nhs_number)
+        call_command("worker", "--once", "--id", "test")
+        assert list(Trace.objects.values_list("child_id", flat=True)) == [amelia.pk]
+        assert children_visible_to(ae_nurse).filter(pk=amelia.pk).exists()
+    searches = AuditEvent.objects.filter(action=AuditAction.SEARCH, actor_username="ae.nurse")
+    assert searches.count() == 2

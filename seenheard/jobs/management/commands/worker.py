@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django.utils.module_loading import autodiscover_modules
 
+from seenheard.access.traces import traces_remove_ended
 from seenheard.audit.services import CheckpointRefused, audit_checkpoint_write
 from seenheard.jobs.services import jobs_run_due
 
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             while not stop.is_set():
                 if time.monotonic() >= next_checkpoint:
                     self._checkpoint(worker_id, every)
+                    traces_remove_ended()  # ended traces open nothing (ADR 019)
                     next_checkpoint = time.monotonic() + every.total_seconds()
                 # One job at a time, so a stop request is honoured between jobs, never mid-job.
                 done = jobs_run_due(worker_id=worker_id, limit=1)
