@@ -51,8 +51,9 @@ _ABOUT_A_CHILD = ("{child}", "{nhs}", "{encounter}", "{flag}")
 class Probe:
     route: str  # namespace:name of the URL pattern
     #: {child}, {nhs}, {encounter}, {flag}, {mother}, {risk_flag}, {grant}, {alert}, {absent},
-    #: {gap} (Islington's files not received), {trust_person} (ae.nurse), {council_person}
-    #: (social.worker) and {org} (the ODS code of the person's own organisation) filled in.
+    #: {own_grant} (the designated nurse's own emergency access), {gap} (Islington's files not
+    #: received), {trust_person} (ae.nurse), {council_person} (social.worker) and {org} (the
+    #: ODS code of the person's own organisation) filled in.
     path: str
     method: str = "GET"
     data: tuple[tuple[str, str], ...] = ()
@@ -163,6 +164,8 @@ PROBES = [
     Probe("web:break-glass-review", "/emergency-access/"),
     Probe("web:break-glass-oversight", "/emergency-access/oversight/"),
     Probe("web:break-glass-reviewed", "/emergency-access/{grant}/reviewed/"),
+    Probe("web:break-glass-reviewed", "/emergency-access/{grant}/reviewed/", "POST"),
+    Probe("web:break-glass-reviewed", "/emergency-access/{own_grant}/reviewed/", "POST"),
     Probe("web:inbox", "/inbox/"),
     Probe("web:inbox-message", "/inbox/{absent}/"),
     Probe("web:accounts", "/accounts/"),
@@ -333,6 +336,12 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   404   404   404   404   404   404   200',
     'GET /emergency-access/{grant}/reviewed/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    # Marking emergency access reviewed: only its reviewers, never the person who used it (the
+    # stranger's and the designated nurse's own both go to the system's oversight), ADR 020.
+    'POST /emergency-access/{grant}/reviewed/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   302',
+    'POST /emergency-access/{own_grant}/reviewed/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   302',
     'GET /inbox/':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /inbox/{absent}/':
@@ -405,6 +414,7 @@ def _fill(text: str, world: World, child_nhs: str | None, person: str) -> str:
         mother=world.mother.pk,
         risk_flag=world.risk_flag_id,
         grant=world.grant_id,
+        own_grant=world.own_grant_id,
         alert=world.alert_id,
         absent=ABSENT_ID,
     )
@@ -492,6 +502,7 @@ def test_each_probe_reaches_its_url_pattern(probe: Probe):
         mother=1,
         risk_flag=1,
         grant=1,
+        own_grant=1,
         alert=1,
         absent=ABSENT_ID,
         gap="2-4",

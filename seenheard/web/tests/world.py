@@ -108,6 +108,8 @@ class World:
     risk_flag_id: int
     grant_id: int
     alert_id: int
+    #: The designated nurse's own emergency access: reviewed by someone else (ADR 020).
+    own_grant_id: int
     #: Each world child's attendances and protection flags by NHS number (Amelia's only).
     encounter_ids: dict[str, int] = field(default_factory=dict)
     flag_ids: dict[str, int] = field(default_factory=dict)
@@ -206,7 +208,7 @@ def world_build() -> World:
         actor=stranger, nhs_number=JAYDEN_NHS, reason="Brother of a child on my caseload."
     )
     designated = actor_for(User.objects.get(username="designated.nurse"))
-    break_glass_grant(
+    own_grant = break_glass_grant(
         actor=designated, nhs_number=JAYDEN_NHS, reason="Reviewing a serious incident."
     )
     flag_admin = actor_for(User.objects.get(username="flag.admin"))
@@ -232,6 +234,7 @@ def world_build() -> World:
         mother=Adult.objects.get(nhs_number=GRACE_NHS),
         risk_flag_id=risk.pk,
         grant_id=grant.pk,
+        own_grant_id=own_grant.pk,
         alert_id=alert.pk,
         encounter_ids={
             AMELIA_NHS: Encounter.objects.filter(child=amelia).values_list("pk", flat=True)[0]

@@ -42,8 +42,10 @@ REVIEW_WINDOW_DAYS = 90
 
 def _who_reviews(actor: Actor) -> str:
     """Who will be told of this actor's emergency access, said before they ask for it."""
-    route = break_glass_reviewers_for(actor.organisation)
+    route = break_glass_reviewers_for(actor.organisation, user_id=actor.user_id)
     names = reviewer_names(route)
+    # A safeguarding lead's own access goes past them (nobody reviews their own).
+    other = "other " if policy_for(actor.role).reviews_emergency_access else ""
     if route.route == BreakGlassReviewRoute.ORGANISATION:
         if len(route.reviewers) > 1:
             return f"{names}, your organisation's safeguarding leads, are told straight away."
@@ -51,16 +53,18 @@ def _who_reviews(actor: Actor) -> str:
     if route.route == BreakGlassReviewRoute.AREA:
         area = route.reviewers[0].organisation.name
         return (
-            "Your organisation has no safeguarding lead, so the designated professional for "
-            f"your area ({names}, {area}) is told straight away."
+            f"Your organisation has no {other}safeguarding lead, so the designated professional "
+            f"for your area ({names}, {area}) is told straight away."
         )
     if route.route == BreakGlassReviewRoute.SYSTEM:
         return (
-            "Neither your organisation nor its area has a safeguarding professional, so the "
+            f"Neither your organisation nor its area has {'another' if other else 'a'} "
+            "safeguarding professional, so the "
             f"system's safeguarding oversight ({names}) is told straight away."
         )
     return (
-        "Nobody in your organisation or area reviews emergency access, so this will be "
+        f"Nobody {'else ' if other else ''}in your organisation or area reviews emergency "
+        "access, so this will be "
         "listed for the system's safeguarding oversight to review."
     )
 
