@@ -344,6 +344,8 @@ class ApiCase:
     content_type: str = "application/fhir+json"
     #: The search is an exact trace, recorded on purpose (ADR 019).
     traces: bool = False
+    #: A search answered as for nobody: an empty searchset (an id naming no one, ADR 019).
+    empty: bool = False
     xfail: str | None = None
 
 
@@ -469,6 +471,7 @@ API_CASES = [
         "flag-search-patient-reference-past-the-largest-id",
         "/fhir/R4/Flag?patient=Patient/999999999999999999999",
         status=200,
+        empty=True,
     ),
     ApiCase(
         "encounter-read-20-digit-id",
@@ -546,6 +549,9 @@ def test_the_api_refuses_bad_input_clearly_and_changes_nothing(world: World, cas
         text = json.dumps(answer)
         for words in case.says:
             assert words in text, f"the OperationOutcome does not say {words!r}: {text}"
+    if case.empty:
+        assert answer["resourceType"] == "Bundle" and not answer.get("entry"), answer
+        assert answer.get("total") == 0, answer
     # A search may record that it was made; a refusal records nothing else.
     after = _rows()
     if case.traces:
