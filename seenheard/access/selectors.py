@@ -49,23 +49,31 @@ def area_of(org: Organisation) -> Organisation | None:
     return None
 
 
-def break_glass_reviewers_for(org: Organisation) -> ReviewRoute[Membership]:
-    """Who reviews emergency access used at this organisation, and by which route."""
+def break_glass_reviewers_for(
+    org: Organisation, *, user_id: int | None = None
+) -> ReviewRoute[Membership]:
+    """Who reviews emergency access used at this organisation (by the user ``user_id``), and by
+    which route. Nobody reviews their own: a safeguarding lead's access goes to another lead,
+    else to the next route, as if they were not there (R-FLAG-10, ADR 020)."""
     chain = organisation_and_parents(org)
-    leads = safeguarding_leads_at([o.pk for o in chain])
+    leads = _not_by(safeguarding_leads_at([o.pk for o in chain]), user_id)
     # The nearest lead first: a setting's own lead before its trust's.
     depth = {o.pk: i for i, o in enumerate(chain)}
     leads.sort(key=lambda m: (depth[m.organisation_id], m.user_id))
     area = area_of(org) if not leads else None
-    designated = safeguarding_leads_at([area.pk]) if area is not None else []
+    designated = _not_by(safeguarding_leads_at([area.pk]), user_id) if area is not None else []
     oversight = (
-        list(_active_memberships(Role.SAFEGUARDING_OVERSIGHT).order_by("user_id"))
+        _not_by(list(_active_memberships(Role.SAFEGUARDING_OVERSIGHT).order_by("user_id")), user_id)
         if not (leads or designated)
         else []
     )
     return break_glass_review_route(
         organisation_leads=leads, area_designated=designated, system_oversight=oversight
     )
+
+
+def _not_by(memberships: list[Membership], user_id: int | None) -> list[Membership]:
+    return [m for m in memberships if m.user_id != user_id]
 
 
 def reviewer_names(route: ReviewRoute[Membership]) -> str:
@@ -89,9 +97,10 @@ def break_glass_grants_for_review(
     A safeguarding lead reviews those used in their organisation and those inside it, and
     those routed to it (an integrated care board's designated professional, the grants of the
     practices in its area without a lead). The system's oversight reviews those routed to it
-    and those for which nobody could be named."""
+    and those for which nobody could be named. Never the actor's own."""
     policy = policy_for(actor.role)
-    grants = BreakGlassGrant.objects.all()
+    # Nobody reviews their own emergency access (ADR 020).
+    grants = BreakGlassGrant.objects.exclude(user_id=actor.user_id)
     if since is not None:
         grants = grants.filter(granted_at__gte=since)
     if policy.oversees_emergency_access:

@@ -89,7 +89,7 @@ def _break_glass_grant(
     if child is None:
         raise _NoSuchChild(digits)
     now = clock.now()
-    route = break_glass_reviewers_for(actor.organisation)
+    route = break_glass_reviewers_for(actor.organisation, user_id=actor.user_id)
     grant = BreakGlassGrant.objects.create(
         user_id=actor.user_id,
         username=actor.username,
@@ -117,6 +117,7 @@ def _break_glass_grant(
             "reviewers": [m.user_id for m in route.reviewers],
         },
     )
+    why_you = _why_you(route, by_a_reviewer=policy_for(actor.role).reviews_emergency_access)
     for reviewer in route.reviewers:
         notification_send(
             recipient_user_id=reviewer.user_id,
@@ -127,7 +128,7 @@ def _break_glass_grant(
             body=(
                 f"{actor.name} ({actor.role.label}, {actor.organisation.name}) used emergency "
                 f"access to a child's record at {timezone.localtime(now):%H:%M on %d %B %Y}. "
-                f"{_why_you(route)} Their stated reason is in Seen and Heard."
+                f"{why_you} Their stated reason is in Seen and Heard."
             ),
             link=break_glass_review_page(route.route),
             child_id=child.pk,
@@ -141,15 +142,18 @@ def _reviewer_org_code(route: ReviewRoute[Membership]) -> str:
     return ""
 
 
-def _why_you(route: ReviewRoute[Membership]) -> str:
+def _why_you(route: ReviewRoute[Membership], *, by_a_reviewer: bool) -> str:
+    # A safeguarding lead's own access has gone past them: nobody reviews their own.
+    other = "other " if by_a_reviewer else ""
     if route.route == BreakGlassReviewRoute.AREA:
         return (
-            "Their organisation has no safeguarding lead, so you are asked to review it as the "
-            "area's designated professional."
+            f"Their organisation has no {other}safeguarding lead, so you are asked to review it "
+            "as the area's designated professional."
         )
     if route.route == BreakGlassReviewRoute.SYSTEM:
         return (
-            "Neither their organisation nor its area has a safeguarding professional, so you "
+            "Neither their organisation nor its area has "
+            f"{'another' if by_a_reviewer else 'a'} safeguarding professional, so you "
             "are asked to review it."
         )
     return "You are asked to review it."

@@ -150,6 +150,57 @@ def test_nobody_at_all_the_grant_says_so_and_oversight_finds_it_later(stranger, 
     assert _reviews(actor_named, "safeguarding.oversight") == [grant]
 
 
+def test_a_trusts_only_lead_does_not_review_her_own_access(actor_named):
+    """Found by the access matrix (issue 7, keep it fixed): Sam Gordon, the trust's only
+    safeguarding lead, used emergency access and was its only reviewer, able to mark her own
+    access reviewed. Nobody reviews their own: it goes to the next route, the area's
+    designated nurse, and is not on her own list."""
+    lead = actor_named("safeguarding.lead")
+    grant = break_glass_grant(actor=lead, nhs_number=NOAH, reason=REASON)
+    assert grant.review_route == BreakGlassReviewRoute.AREA
+    assert grant.reviewer_names == "Dana Price"
+    _only_told("designated.nurse")
+    assert "no other safeguarding lead" in _told("designated.nurse")[0].body
+    assert _reviews(actor_named, "safeguarding.lead") == []
+    assert break_glass_review(actor=lead, grant_id=grant.pk) is None
+    assert break_glass_review(actor=actor_named("designated.nurse"), grant_id=grant.pk)
+
+
+def test_the_areas_designated_nurse_does_not_review_her_own_access(actor_named):
+    """The board's only designated professional's own access goes to the system's oversight."""
+    nurse = actor_named("designated.nurse")
+    grant = break_glass_grant(actor=nurse, nhs_number=NOAH, reason=REASON)
+    assert grant.review_route == BreakGlassReviewRoute.SYSTEM
+    assert grant.reviewer_names == "Olu Bankole"
+    _only_told("safeguarding.oversight")
+    assert _reviews(actor_named, "designated.nurse") == []
+    assert break_glass_review(actor=nurse, grant_id=grant.pk) is None
+    assert _reviews(actor_named, "safeguarding.oversight") == [grant]
+
+
+def test_a_lead_with_a_colleague_is_reviewed_by_the_colleague(cast, actor_named):
+    colleague = User.objects.create_user(
+        username="second.lead", first_name="Ola", last_name="Bisi", email="ola@demo.example"
+    )
+    Membership.objects.create(
+        user=colleague, organisation=cast["RDEMO"], role=Role.SAFEGUARDING_LEAD
+    )
+    grant = break_glass_grant(
+        actor=actor_named("safeguarding.lead"), nhs_number=NOAH, reason=REASON
+    )
+    assert grant.review_route == BreakGlassReviewRoute.ORGANISATION
+    assert grant.reviewer_names == "Ola Bisi"
+    assert _reviews(actor_named, "second.lead") == [grant]
+    assert _reviews(actor_named, "safeguarding.lead") == []
+
+
+def test_the_form_says_the_leads_own_access_goes_past_her(client, actor_named):
+    client.force_login(User.objects.get(username="safeguarding.lead"))
+    page = client.get("/children/emergency-access/").content.decode()
+    assert "no other safeguarding lead" in page
+    assert "Dana Price" in page
+
+
 def test_reviewers_are_found_only_among_active_staff(cast):
     User.objects.filter(username="designated.nurse").update(is_active=False)
     route = break_glass_reviewers_for(Organisation.objects.get(code="YDEMO1"))

@@ -6,12 +6,15 @@ what the code happens to do. A new URL pattern fails this test until it is added
 and ``EXPECTED``, so nobody can add a page or an endpoint without saying who may reach it.
 
 Each answer is the HTTP status, with ``+`` when the response shows the probe's child (their
-NHS number or full name). ``302`` is the redirect to sign in. A person who may not see a child
-must get exactly what they get for a child that does not exist (``404`` and no ``+``).
+full name on a page; a FHIR resource naming them). ``302`` is the redirect to sign in. A person
+who may not see a child must get exactly what they get for a child that does not exist (``404``,
+or through the API's registration ``422``, and no ``+``).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +22,12 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from seenheard.accounts.models import User
 from seenheard.audit.models import AuditEvent
 from seenheard.web.tests.world import (
     ABSENT_ID,
     DOES_NOT_SEE,
+    GAP,
     PEOPLE,
     SEES,
     World,
@@ -37,26 +42,54 @@ NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 NHS_ID = NHS_SYSTEM + "|{nhs}"
 
 
+#: Placeholders that name the probe's child, or something held about them (their attendance,
+#: their protection flag; an absent id for a child with none).
+_ABOUT_A_CHILD = ("{child}", "{nhs}", "{encounter}", "{flag}")
+
+
 @dataclass(frozen=True)
 class Probe:
     route: str  # namespace:name of the URL pattern
-    path: str  # {child}, {nhs}, {mother}, {risk_flag}, {grant}, {alert}, {absent} filled in
+    #: {child}, {nhs}, {encounter}, {flag}, {mother}, {risk_flag}, {grant}, {alert}, {absent},
+    #: {own_grant} (the designated nurse's own emergency access), {gap} (Islington's files not
+    #: received), {trust_person} (ae.nurse), {council_person} (social.worker) and {org} (the
+    #: ODS code of the person's own organisation) filled in.
+    path: str
     method: str = "GET"
     data: tuple[tuple[str, str], ...] = ()
+    #: A FHIR JSON body (the same placeholders), sent as application/fhir+json.
+    body: str = ""
+    #: Told apart from another probe of the same method and path.
+    label: str = ""
 
     @property
     def about_a_child(self) -> bool:
-        return (
-            "{child}" in self.path
-            or any("{nhs}" in v for _, v in self.data)
-            or ("{nhs}" in self.path)
-        )
+        texts = [self.path, self.body, *(v for _, v in self.data)]
+        return any(p in t for p in _ABOUT_A_CHILD for t in texts)
 
     def keys(self) -> list[str]:
         base = f"{self.method} {self.path}".replace(NHS_SYSTEM + "|", "")
+        if self.label:
+            base += f" [{self.label}]"
         if self.about_a_child:
             return [f"{base} ({MAY_SEE})", f"{base} ({MAY_NOT_SEE})"]
         return [base]
+
+
+def _encounter_body(subject: str) -> str:
+    return json.dumps(
+        {
+            "resourceType": "Encounter",
+            "status": "arrived",
+            "subject": {"reference": subject},
+            "serviceProvider": {
+                "identifier": {
+                    "system": "https://fhir.nhs.uk/Id/ods-organization-code",
+                    "value": "{org}",
+                }
+            },
+        }
+    )
 
 
 PROBES = [
@@ -69,9 +102,28 @@ PROBES = [
     Probe("fhir:patient_read", "/fhir/R4/Patient/{child}"),
     Probe("fhir:flag_search", f"/fhir/R4/Flag?patient:identifier={NHS_ID}"),
     Probe("fhir:flag_create", "/fhir/R4/Flag", method="POST"),
-    Probe("fhir:flag_update", "/fhir/R4/Flag/{absent}"),
+    Probe("fhir:flag_update", "/fhir/R4/Flag/{absent}", method="PUT"),
+    Probe("fhir:flag_read", "/fhir/R4/Flag/{flag}"),
+    Probe("fhir:flag_search", "/fhir/R4/Flag?patient=Patient/{child}"),
     Probe("fhir:encounter_search", f"/fhir/R4/Encounter?patient:identifier={NHS_ID}"),
+    Probe("fhir:encounter_search", "/fhir/R4/Encounter?patient=Patient/{child}"),
+    Probe("fhir:encounter_read", "/fhir/R4/Encounter/{encounter}"),
     Probe("fhir:encounter_create", "/fhir/R4/Encounter", method="POST"),
+    Probe(
+        "fhir:encounter_create",
+        "/fhir/R4/Encounter",
+        method="POST",
+        body=_encounter_body("Patient/{child}"),
+        label="subject Patient/{child}",
+    ),
+    Probe("fhir:encounter_register_operation", "/fhir/R4/Encounter/$register", method="POST"),
+    Probe(
+        "fhir:encounter_register_operation",
+        "/fhir/R4/Encounter/$register",
+        method="POST",
+        body=_encounter_body("Patient/{child}"),
+        label="subject Patient/{child}",
+    ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
@@ -91,6 +143,7 @@ PROBES = [
     Probe("flags:upload-new", "/flags/uploads/new/"),
     Probe("flags:upload-result", "/flags/uploads/{absent}/"),
     Probe("flags:upload-rejections-csv", "/flags/uploads/{absent}/rejections.csv"),
+    Probe("flags:upload-gap-close", "/flags/uploads/gaps/{gap}/close/"),
     Probe("flags:risk-list", "/children/{child}/risk-flags/"),
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
@@ -109,11 +162,21 @@ PROBES = [
     Probe("web:child-summary", "/children/{child}/"),
     Probe("web:child-access", "/children/{child}/access/"),
     Probe("web:break-glass-review", "/emergency-access/"),
+    Probe("web:break-glass-oversight", "/emergency-access/oversight/"),
     Probe("web:break-glass-reviewed", "/emergency-access/{grant}/reviewed/"),
+    Probe("web:break-glass-reviewed", "/emergency-access/{grant}/reviewed/", "POST"),
+    Probe("web:break-glass-reviewed", "/emergency-access/{own_grant}/reviewed/", "POST"),
     Probe("web:inbox", "/inbox/"),
     Probe("web:inbox-message", "/inbox/{absent}/"),
     Probe("web:accounts", "/accounts/"),
     Probe("web:account-add", "/accounts/add/"),
+    Probe("web:person", "/accounts/people/{trust_person}/"),
+    Probe("web:person", "/accounts/people/{council_person}/"),
+    *(
+        Probe(f"web:person-{change}", f"/accounts/people/{{trust_person}}/{change}/", "POST")
+        for change in ("disable", "enable", "unlock", "reset-password", "reset-two-factor")
+    ),
+    Probe("web:person-disable", "/accounts/people/{council_person}/disable/", "POST"),
     Probe("web:token-issue", "/accounts/tokens/new/"),
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
 ]
@@ -123,129 +186,192 @@ COLUMNS = " ".join(PEOPLE)
 # fmt: off
 EXPECTED: dict[str, str] = {
     #   anonymous ae.nurse gp hv.nurse lac.nurse safeguarding.lead social.worker flag.admin
-    #   stranger board admin trust.admin
+    #   stranger board admin trust.admin designated.nurse safeguarding.oversight
     'GET /fhir/R4/docs/assets/none.js':
-        '404  404  404  404  404  404  404  404  404  404  404  404',
+        '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/openapi.json':
-        '200  200  200  200  200  200  200  200  200  200  200  200',
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/docs':
-        '200  200  200  200  200  200  200  200  200  200  200  200',
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/metadata':
-        '200  200  200  200  200  200  200  200  200  200  200  200',
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/Patient?identifier={nhs} (may see)':
-        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200',
+        '401   200+  200+  200+  200+  200+  200+  200+  200+  200   200   200   200+  200',
     'GET /fhir/R4/Patient?identifier={nhs} (may not see)':
-        '401  200+ 200  200  200  200  200  200  200  200  200  200',
+        '401   200+  200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/Patient/{child} (may see)':
-        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+        '401   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /fhir/R4/Patient/{child} (may not see)':
-        '401  404  404  404  404  404  404  404  404  404  404  404',
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Flag?patient:identifier={nhs} (may see)':
-        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200  200',
+        '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/Flag?patient:identifier={nhs} (may not see)':
-        '401  200  200  200  200  200  200  200  200  200  200  200',
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'POST /fhir/R4/Flag':
-        '401  403  403  403  403  403  403  415  403  403  403  403',
-    'GET /fhir/R4/Flag/{absent}':
-        '405  405  405  405  405  405  405  405  405  405  405  405',
+        '401   403   403   403   403   403   403   415   403   403   403   403   403   403',
+    'PUT /fhir/R4/Flag/{absent}':
+        '401   403   403   403   403   403   403   415   403   403   403   403   403   403',
+    # A flag or an attendance by id: only for staff who may see the child (ADR 023). The child
+    # 'may not see' has none unless it is Amelia (an absent id): the same answer.
+    'GET /fhir/R4/Flag/{flag} (may see)':
+        '401   200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404   404',
+    'GET /fhir/R4/Flag/{flag} (may not see)':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /fhir/R4/Flag?patient=Patient/{child} (may see)':
+        '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
+    'GET /fhir/R4/Flag?patient=Patient/{child} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/Encounter?patient:identifier={nhs} (may see)':
-        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200  200',
+        '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/Encounter?patient:identifier={nhs} (may not see)':
-        '401  200  200  200  200  200  200  200  200  200  200  200',
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Encounter?patient=Patient/{child} (may see)':
+        '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
+    'GET /fhir/R4/Encounter?patient=Patient/{child} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Encounter/{encounter} (may see)':
+        '401   200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404   404',
+    'GET /fhir/R4/Encounter/{encounter} (may not see)':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'POST /fhir/R4/Encounter':
-        '401  415  415  415  415  403  403  403  403  403  403  403',
+        '401   415   415   415   415   403   403   403   403   403   403   403   403   403',
+    # Registration by Patient/<id>: only a child the setting may see or has traced; anyone else
+    # gets the unknown child's 422 (ADR 019, issue 7: A&E walking ids).
+    'POST /fhir/R4/Encounter [subject Patient/{child}] (may see)':
+        '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter [subject Patient/{child}] (may not see)':
+        '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/$register':
+        '401   415   415   415   415   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/$register [subject Patient/{child}] (may see)':
+        '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/$register [subject Patient/{child}] (may not see)':
+        '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
-        '401  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200  200  200  200',
+        '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
-        '401  200  200  200  200  200  200  200  200  200  200  200',
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/':
-        '404  404  404  404  404  404  404  404  404  404  404  404',
+        '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':
-        '404  404  404  404  404  404  404  404  404  404  404  404',
+        '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /register/':
-        '302  200  200  200  200  404  404  404  404  404  404  404',
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
     'POST /register/ (may see)':
-        '302  200+ 200+ 200+ 200+ 404  404  404  404  404  404  404',
+        '302   200+  200+  200+  200+  404   404   404   404   404   404   404   404   404',
     'POST /register/ (may not see)':
-        '302  200+ 200  200  200  404  404  404  404  404  404  404',
+        '302   200+  200   200   200   404   404   404   404   404   404   404   404   404',
     'GET /register/attend/':
-        '302  405  405  405  405  405  405  405  405  405  405  405',
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/':
-        '302  404  404  404  404  404  200  200  200  404  404  404',
+        '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
     'GET /council/attendances/{alert}/seen/':
-        '302  405  405  405  405  405  405  405  405  405  405  405',
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
-        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /flags/{child}/views/ (may not see)':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # A pregnant woman by id: only through this user's live trace of her (ADR 019), or her
+    # council's plan.
     'GET /flags/mothers/{mother}/views/':
-        '302  200  404  404  404  404  200  200  404  404  404  404',
+        '302   404   404   404   404   404   200   200   404   404   404   404   404   404',
     'GET /tasks/':
-        '302  200  200  200  200  200  200  200  200  404  404  404',
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/':
-        '302  404  404  404  404  404  404  200  404  404  404  404',
+        '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /flags/uploads/new/':
-        '302  404  404  404  404  404  404  200  404  404  404  404',
+        '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /flags/uploads/{absent}/':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/{absent}/rejections.csv':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Only the council's own flag administrators close its gaps (ADR 021).
+    'GET /flags/uploads/gaps/{gap}/close/':
+        '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /children/{child}/risk-flags/ (may see)':
-        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /children/{child}/risk-flags/ (may not see)':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /children/{child}/risk-flags/new/ (may see)':
-        '302  200+ 200+ 200+ 200+ 200+ 200+ 404  200+ 404  404  404',
+        '302   200+  200+  200+  200+  200+  200+  404   200+  404   404   404   200+  404',
     'GET /children/{child}/risk-flags/new/ (may not see)':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/review/':
-        '302  404  404  404  200  200  404  404  404  404  404  404',
+        '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
-        '302  404  404  404  200  200  200  404  404  404  404  404',
+        '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
     'GET /':
-        '302  200  200  200  200  200  200  200  200  200  200  200',
+        '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':
-        '200  200  200  200  200  200  200  200  200  200  200  200',
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /sign-in/':
-        '200  200  200  200  200  200  200  200  200  200  200  200',
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /sign-out/':
-        '302  200  200  200  200  200  200  200  200  200  200  200',
+        '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /two-factor/':
-        '302  200  200  200  200  200  200  200  200  200  200  200',
+        '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /children/search/':
-        '302  200  200  200  200  200  200  200  200  404  404  404',
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'POST /children/search/ (may see)':
-        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'POST /children/search/ (may not see)':
-        '302  200+ 200  200  200  200  200  200  200  404  404  404',
+        '302   200+  200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /children/emergency-access/':
-        '302  200  200  200  200  200  200  404  200  404  404  404',
+        '302   200   200   200   200   200   200   404   200   404   404   404   200   404',
     'GET /children/{child}/ (may see)':
-        '302  200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 404  404  404',
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /children/{child}/ (may not see)':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /children/{child}/access/ (may see)':
-        '302  404  404  404  404  200+ 200+ 404  200+ 404  404  404',
+        '302   404   404   404   404   200+  200+  404   200+  404   404   404   200+  404',
     'GET /children/{child}/access/ (may not see)':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Reviewers: safeguarding leads (the trust's, the board's designated nurse); the system's
+    # oversight is sent to its own list (ADR 020).
     'GET /emergency-access/':
-        '302  404  404  404  404  200  404  404  404  404  404  404',
+        '302   404   404   404   404   200   404   404   404   404   404   404   200   302',
+    'GET /emergency-access/oversight/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   200',
     'GET /emergency-access/{grant}/reviewed/':
-        '302  405  405  405  405  405  405  405  405  405  405  405',
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    # Marking emergency access reviewed: only its reviewers, never the person who used it (the
+    # stranger's and the designated nurse's own both go to the system's oversight), ADR 020.
+    'POST /emergency-access/{grant}/reviewed/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   302',
+    'POST /emergency-access/{own_grant}/reviewed/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   302',
     'GET /inbox/':
-        '302  200  200  200  200  200  200  200  200  200  200  200',
+        '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /inbox/{absent}/':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /accounts/':
-        '302  404  404  404  404  404  404  404  404  404  200  200',
+        '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/add/':
-        '302  404  404  404  404  404  404  404  404  404  200  200',
+        '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
+    # A person's account: only administrators of every organisation the person works at (the
+    # supplier's for everyone; the trust's for its staff, not the council's), ADR 022.
+    'GET /accounts/people/{trust_person}/':
+        '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
+    'GET /accounts/people/{council_person}/':
+        '302   404   404   404   404   404   404   404   404   404   200   404   404   404',
+    'POST /accounts/people/{trust_person}/disable/':
+        '302   404   404   404   404   404   404   404   404   404   302   302   404   404',
+    'POST /accounts/people/{trust_person}/enable/':
+        '302   404   404   404   404   404   404   404   404   404   400   400   404   404',
+    'POST /accounts/people/{trust_person}/unlock/':
+        '302   404   404   404   404   404   404   404   404   404   400   400   404   404',
+    'POST /accounts/people/{trust_person}/reset-password/':
+        '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
+    'POST /accounts/people/{trust_person}/reset-two-factor/':
+        '302   404   404   404   404   404   404   404   404   404   400   400   404   404',
+    'POST /accounts/people/{council_person}/disable/':
+        '302   404   404   404   404   404   404   404   404   404   302   404   404   404',
     'GET /accounts/tokens/new/':
-        '302  404  404  404  404  404  404  404  404  404  200  200',
+        '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/tokens/{absent}/revoke/':
-        '302  404  404  404  404  404  404  404  404  404  404  404',
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
 }
 # fmt: on
 
@@ -270,14 +396,25 @@ def _route_names(path: str | None = None) -> set[str]:
     return names
 
 
-def _fill(text: str, world: World, child_nhs: str | None) -> str:
+def _fill(text: str, world: World, child_nhs: str | None, person: str) -> str:
     child = world.children[child_nhs] if child_nhs else None
+    org = world.actor(person).organisation.code if person != "anonymous" else "RDEMO-ED"
+    # A JSON body's own braces are not placeholders.
+    text = text.replace("{", "{{").replace("}", "}}")
+    text = re.sub(r"\{\{([a-z_]+)\}\}", r"{\1}", text)
     return text.format(
         child=child.pk if child else ABSENT_ID,
         nhs=child.nhs_number if child else "",
+        encounter=world.encounter_ids.get(child_nhs or "", ABSENT_ID),
+        flag=world.flag_ids.get(child_nhs or "", ABSENT_ID),
+        gap=f"{GAP[0]}-{GAP[1]}",
+        trust_person=User.objects.get(username="ae.nurse").pk,
+        council_person=User.objects.get(username="social.worker").pk,
+        org=org,
         mother=world.mother.pk,
         risk_flag=world.risk_flag_id,
         grant=world.grant_id,
+        own_grant=world.own_grant_id,
         alert=world.alert_id,
         absent=ABSENT_ID,
     )
@@ -293,14 +430,25 @@ class Answer:
 def respond(world: World, probe: Probe, person: str, child_nhs: str | None) -> Answer:
     """One request, on its own: what it changed (a trace, a view) is undone before the next, so
     the order of the probes cannot change an answer."""
-    path = _fill(probe.path, world, child_nhs)
-    data = {k: _fill(v, world, child_nhs) for k, v in probe.data}
+    path = _fill(probe.path, world, child_nhs, person)
+    data = {k: _fill(v, world, child_nhs, person) for k, v in probe.data}
     client = world.client(person)
     extra = world.api_headers(person) if path.startswith("/fhir/") else {}
     with transaction.atomic():
         last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-        if probe.method == "POST":
+        if probe.body:
+            body = _fill(probe.body, world, child_nhs, person)
+            response = client.generic(
+                probe.method,
+                path,
+                body,
+                content_type="application/fhir+json",
+                **extra,  # type: ignore[arg-type]
+            )
+        elif probe.method == "POST":
             response = client.post(path, data, **extra)  # type: ignore[arg-type]
+        elif probe.method != "GET":
+            response = client.generic(probe.method, path, **extra)  # type: ignore[arg-type]
         else:
             response = client.get(path, **extra)  # type: ignore[arg-type]
         audited: list[dict[str, Any]] = [
@@ -347,7 +495,19 @@ def test_every_url_pattern_is_in_the_matrix():
 @pytest.mark.parametrize("probe", PROBES, ids=lambda p: f"{p.method} {p.path}")
 def test_each_probe_reaches_its_url_pattern(probe: Probe):
     path = probe.path.split("?")[0].format(
-        child=1, nhs="", mother=1, risk_flag=1, grant=1, alert=1, absent=ABSENT_ID
+        child=1,
+        nhs="",
+        encounter=1,
+        flag=1,
+        mother=1,
+        risk_flag=1,
+        grant=1,
+        own_grant=1,
+        alert=1,
+        absent=ABSENT_ID,
+        gap="2-4",
+        trust_person=1,
+        council_person=1,
     )
     assert probe.route in _route_names(path), f"{path} is not an address of {probe.route}"
 
@@ -363,3 +523,45 @@ def test_every_person_gets_what_the_matrix_says(world: World, person: str):
         if expected.get(key) != observed.get(key)
     ]
     assert not differences, f"As {person}:\n" + "\n".join(differences)
+
+
+#: The probes that reach a child by their record id alone (a page's address, a form's hidden
+#: field, a FHIR id or reference): A&E reaches them only after tracing the child (ADR 019).
+BY_ID = [
+    p
+    for p in PROBES
+    if p.about_a_child and "{nhs}" not in p.path and not any("{nhs}" in v for _, v in p.data)
+]
+_ATTEND = Probe("encounters:attend", "/register/attend/", "POST", (("child_id", "{child}"),))
+
+
+def test_a_and_e_reaches_a_child_by_id_only_after_tracing_them_and_only_for_a_while(world: World):
+    """Issue 7: ae.nurse registered and read child after child by sequential id. Olivia has never
+    been to this emergency department; by id she is an unknown child until the nurse traces her
+    by NHS number, then for ``trace.minutes`` (30), then an unknown child again."""
+    import datetime as dt
+
+    import time_machine
+
+    from seenheard.core import clock
+
+    olivia = DOES_NOT_SEE["ae.nurse"]
+    probes = [*BY_ID, _ATTEND]
+    assert len(probes) >= 8, [p.path for p in probes]
+
+    def answers() -> dict[str, str]:
+        return {p.keys()[-1]: _outcome(world, p, "ae.nurse", olivia) for p in probes}
+
+    before = answers()
+    assert not [k for k, v in before.items() if v.endswith("+")], before
+    start = clock.now()
+    world.client("ae.nurse").post(
+        "/children/search/", {"by": "nhs", "nhs_number": world.children[olivia].nhs_number}
+    )
+    traced = answers()
+    for key in ("GET /children/{child}/", "GET /fhir/R4/Patient/{child}"):
+        assert traced[f"{key} ({MAY_NOT_SEE})"] == "200+", traced
+    assert traced[f"POST /register/attend/ ({MAY_NOT_SEE})"] == "200+", traced
+    with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
+        world.clients.pop("ae.nurse")  # signed out when idle this long: sign in again
+        assert answers() == before

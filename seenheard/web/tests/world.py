@@ -8,8 +8,13 @@ The world is built through the same services staff use (so it is audited as in r
   emergency department (registered by ``ae.nurse``), so A&E has a relationship with her.
 - Olivia Stone (made here): Birmingham is responsible for her; no practice, no caseload, no
   attendance. Only Birmingham's social worker (``stranger``) may see her.
-- Jayden Hart: ``stranger`` used emergency access to his record (a grant to review).
+- Jayden Hart: ``stranger`` used emergency access to his record (a grant with no organisation
+  or area to review it, so it goes to the system's safeguarding oversight), and so did the
+  integrated care board's designated nurse (``designated.nurse``), who otherwise sees no child:
+  the board's area is not the trust's teams (ADR 020).
 - A shared risk flag on Amelia, raised by ``lac.nurse``.
+- Islington's flag files 1 and 5 were applied, so files 2 to 4 are a gap its flag
+  administrator may close (ADR 021).
 
 Who sees whom is written here as plain data (not asked of ``access``), so the tests compare the
 code with what the rules say, not with itself.
@@ -44,6 +49,8 @@ PEOPLE = (
     "board",
     "admin",
     "trust.admin",
+    "designated.nurse",
+    "safeguarding.oversight",
 )
 
 AMELIA_NHS = "9990000018"
@@ -66,6 +73,8 @@ SEES = {
     "board": AMELIA_NHS,
     "admin": AMELIA_NHS,
     "trust.admin": AMELIA_NHS,
+    "designated.nurse": JAYDEN_NHS,  # her own emergency access
+    "safeguarding.oversight": AMELIA_NHS,
 }
 DOES_NOT_SEE = {person: OLIVIA_NHS for person in PEOPLE} | {
     "stranger": AMELIA_NHS,
@@ -73,12 +82,23 @@ DOES_NOT_SEE = {person: OLIVIA_NHS for person in PEOPLE} | {
     "board": AMELIA_NHS,
     "admin": AMELIA_NHS,
     "trust.admin": AMELIA_NHS,
+    # The board's area holds the trust, but its designated nurse is not one of the trust's teams.
+    "designated.nurse": AMELIA_NHS,
+    "safeguarding.oversight": AMELIA_NHS,
 }
 #: People who see a child's record at all (the others see no child, ever).
-SEES_CHILDREN = frozenset(PEOPLE) - {ANONYMOUS, "board", "admin", "trust.admin"}
+SEES_CHILDREN = frozenset(PEOPLE) - {
+    ANONYMOUS,
+    "board",
+    "admin",
+    "trust.admin",
+    "safeguarding.oversight",
+}
 
 #: An id no row has: "not found" must look the same as "not allowed".
 ABSENT_ID = 987654
+#: Islington's files not received (between its applied files 1 and 5).
+GAP = (2, 4)
 
 
 @dataclass
@@ -88,6 +108,11 @@ class World:
     risk_flag_id: int
     grant_id: int
     alert_id: int
+    #: The designated nurse's own emergency access: reviewed by someone else (ADR 020).
+    own_grant_id: int
+    #: Each world child's attendances and protection flags by NHS number (Amelia's only).
+    encounter_ids: dict[str, int] = field(default_factory=dict)
+    flag_ids: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -117,12 +142,22 @@ class World:
 
 def child_shown(response: Any, child: Child) -> bool:
     """Whether a response shows the child's data. A page: both their given and family names.
-    A FHIR answer: a Patient, or a Bundle with entries (every search here asks about one
-    child). Not the NHS number: a search page or a Bundle's link repeats the number asked for."""
+    A FHIR answer: a resource (a Patient, Encounter, Flag or AuditEvent, alone or as a Bundle's
+    entry) that names the child, by NHS number or by Patient reference. Not the Bundle itself:
+    a search's link repeats the number asked for."""
     body = response.content.decode(errors="replace")
     if response.get("Content-Type", "").startswith("application/fhir+json"):
-        data = json.loads(body)
-        return data.get("resourceType") == "Patient" or bool(data.get("entry"))
+        data = json.loads(body) if body else {}
+        if data.get("resourceType") == "Bundle":
+            resources = [e.get("resource", {}) for e in data.get("entry", [])]
+        else:
+            resources = [data]
+        names = (f'"{child.nhs_number}"', f'"Patient/{child.pk}"', f'/Patient/{child.pk}"')
+        return any(
+            r.get("resourceType") not in (None, "OperationOutcome", "CapabilityStatement")
+            and any(name in json.dumps(r) for name in names)
+            for r in resources
+        )
     return child.given_name in body and child.family_name in body
 
 
@@ -131,9 +166,12 @@ def world_build() -> World:
     from seenheard.access.services import break_glass_grant
     from seenheard.accounts.services import api_token_create
     from seenheard.demo.cast import demo_cast_ensure, demo_flags_ensure
+    from seenheard.encounters.models import Encounter
     from seenheard.encounters.services import encounter_register
-    from seenheard.flags.models import FlagAttendanceAlert, RiskFlagType
+    from seenheard.flags.models import FlagAttendanceAlert, ProtectionFlag, RiskFlagType
     from seenheard.flags.risk import risk_flag_raise
+    from seenheard.flags.services import flag_upload_apply
+    from seenheard.flags.upload import HEADER
 
     orgs = demo_cast_ensure()
     demo_flags_ensure()
@@ -169,14 +207,41 @@ def world_build() -> World:
     grant = break_glass_grant(
         actor=stranger, nhs_number=JAYDEN_NHS, reason="Brother of a child on my caseload."
     )
+    designated = actor_for(User.objects.get(username="designated.nurse"))
+    own_grant = break_glass_grant(
+        actor=designated, nhs_number=JAYDEN_NHS, reason="Reviewing a serious incident."
+    )
+    flag_admin = actor_for(User.objects.get(username="flag.admin"))
+    for sequence, end in ((GAP[0] - 1, "\n"), (GAP[1] + 1, "\r\n")):
+        result = flag_upload_apply(
+            actor=flag_admin,
+            la_code="E09000019",
+            sequence=sequence,
+            full=False,
+            # Amelia's plan as the council already holds it: applied, changing nothing (each
+            # file ends its lines its own way: the same bytes twice would be the same file).
+            content=(
+                ",".join(HEADER) + end + f"{AMELIA_NHS},2014-03-02,LAC,2024-09-01,,{end}"
+            ).encode(),
+            filename=f"islington-{sequence}.csv",
+        )
+        assert result.upload.status == "applied", result.rejections
     tokens = {person: api_token_create(username=person) for person in PEOPLE[1:]}
     assert Organisation.objects.filter(code="E08000025").exists()
+    amelia = by_nhs[AMELIA_NHS]
     return World(
         children=by_nhs,
         mother=Adult.objects.get(nhs_number=GRACE_NHS),
         risk_flag_id=risk.pk,
         grant_id=grant.pk,
+        own_grant_id=own_grant.pk,
         alert_id=alert.pk,
+        encounter_ids={
+            AMELIA_NHS: Encounter.objects.filter(child=amelia).values_list("pk", flat=True)[0]
+        },
+        flag_ids={
+            AMELIA_NHS: ProtectionFlag.objects.filter(child=amelia).values_list("pk", flat=True)[0]
+        },
         tokens=tokens,
     )
 

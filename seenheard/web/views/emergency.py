@@ -30,6 +30,7 @@ from seenheard.access.services import (
     break_glass_review,
 )
 from seenheard.accounts.models import Role
+from seenheard.accounts.presenters import people_by_username, person_label
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
@@ -42,8 +43,10 @@ REVIEW_WINDOW_DAYS = 90
 
 def _who_reviews(actor: Actor) -> str:
     """Who will be told of this actor's emergency access, said before they ask for it."""
-    route = break_glass_reviewers_for(actor.organisation)
+    route = break_glass_reviewers_for(actor.organisation, user_id=actor.user_id)
     names = reviewer_names(route)
+    # A safeguarding lead's own access goes past them (nobody reviews their own).
+    other = "other " if policy_for(actor.role).reviews_emergency_access else ""
     if route.route == BreakGlassReviewRoute.ORGANISATION:
         if len(route.reviewers) > 1:
             return f"{names}, your organisation's safeguarding leads, are told straight away."
@@ -51,16 +54,18 @@ def _who_reviews(actor: Actor) -> str:
     if route.route == BreakGlassReviewRoute.AREA:
         area = route.reviewers[0].organisation.name
         return (
-            "Your organisation has no safeguarding lead, so the designated professional for "
-            f"your area ({names}, {area}) is told straight away."
+            f"Your organisation has no {other}safeguarding lead, so the designated professional "
+            f"for your area ({names}, {area}) is told straight away."
         )
     if route.route == BreakGlassReviewRoute.SYSTEM:
         return (
-            "Neither your organisation nor its area has a safeguarding professional, so the "
+            f"Neither your organisation nor its area has {'another' if other else 'a'} "
+            "safeguarding professional, so the "
             f"system's safeguarding oversight ({names}) is told straight away."
         )
     return (
-        "Nobody in your organisation or area reviews emergency access, so this will be "
+        f"Nobody {'else ' if other else ''}in your organisation or area reviews emergency "
+        "access, so this will be "
         "listed for the system's safeguarding oversight to review."
     )
 
@@ -101,6 +106,8 @@ def _rows(actor: Actor, grants: list[BreakGlassGrant]) -> list[dict[str, Any]]:
     """The grants as the review page shows them: people by name and role, organisations by
     name, and a link to the child only where the reviewer may open the record."""
     org_names = organisation_names({g.org_code for g in grants})
+    # Reviewers by name and role (issue 7): never a username.
+    reviewers = people_by_username(g.reviewed_by for g in grants if g.reviewed_by)
     visible = set(
         children_visible_to(actor)
         .filter(pk__in={g.child_id for g in grants})
@@ -109,12 +116,13 @@ def _rows(actor: Actor, grants: list[BreakGlassGrant]) -> list[dict[str, Any]]:
     return [
         {
             "grant": g,
-            "who": g.user_name or g.username,
+            "who": person_label(g.user_name),
             "role": Role(g.user_role).label if g.user_role in Role.values else "",
             "organisation": org_names.get(g.org_code, g.org_code),
             "granted_at": timezone.localtime(g.granted_at),
             "expires_at": timezone.localtime(g.expires_at),
             "reviewed_at": timezone.localtime(g.reviewed_at) if g.reviewed_at else None,
+            "reviewed_by": reviewers.get(g.reviewed_by) or person_label(g.reviewed_by_name),
             "unrouted": g.review_route == BreakGlassReviewRoute.NONE,
             "child_visible": g.child_id in visible,
         }
