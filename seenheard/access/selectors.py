@@ -13,9 +13,21 @@ from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
 from seenheard.access.rules import ReviewRoute, break_glass_review_route
 from seenheard.accounts.models import Membership, Organisation, Role
+from seenheard.core import clock
 
 #: The routes whose grants the system's safeguarding oversight reviews.
 OVERSIGHT_ROUTES = (BreakGlassReviewRoute.SYSTEM, BreakGlassReviewRoute.NONE)
+
+
+def break_glass_active_grant(*, actor: Actor, child_id: int) -> BreakGlassGrant | None:
+    """The actor's own unexpired emergency access to this child, if that is how they see it."""
+    return (
+        BreakGlassGrant.objects.filter(
+            user_id=actor.user_id, child_id=child_id, expires_at__gt=clock.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )
 
 
 def _active_memberships(role: Role) -> QuerySet[Membership]:

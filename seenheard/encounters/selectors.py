@@ -323,3 +323,9 @@ def mother_flag_views_for(
         detail={"shown": len(views)},
     )
     return FlagViews(child=mother, views=views)
+
+
+def mother_attended_at(*, mother_id: int, setting: Organisation) -> bool:
+    """Whether this pregnant woman has an attendance at this setting: how a bare id may reach
+    her (ADR 019), never by itself a read of her record."""
+    return Encounter.objects.filter(mother_id=mother_id, setting=setting).exists()

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import adults_traceable_by, children_traceable_by
@@ -411,3 +411,33 @@ def flag_upload_changes(*, actor: Actor, upload: FlagUpload) -> dict[str, Upload
     if items:
         audit_record_many(actor=actor, items=items)
     return sections
+
+
+def open_flag_counts(*, council: Organisation) -> dict[str, int]:
+    """The council's open flags by plan type: started, and not ended as of today (the same
+    "open" as flag_state, R-FLAG-1). Counts only: no child is named."""
+    today = clock.today()
+    return dict(
+        ProtectionFlag.objects.filter(la=council, entered_in_error=False, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
+        .values("plan_type")
+        .annotate(n=Count("pk"))
+        .values_list("plan_type", "n")
+    )
+
+
+def flag_holder(
+    *, flag_id: int | None = None, risk_flag_id: int | None = None
+) -> tuple[int | None, int | None]:
+    """Whom a flag is held against, as ids: (child id, mother id), (None, None) when there is
+    no such flag. It names nobody: the caller then reads the person through the access rules
+    (child_get, adults_traceable_by), which decide whether the flag may be shown."""
+    if risk_flag_id is not None:
+        child_id = (
+            RiskFlag.objects.filter(pk=risk_flag_id).values_list("child_id", flat=True).first()
+        )
+        return child_id, None
+    if flag_id is None:
+        return None, None
+    row = ProtectionFlag.objects.filter(pk=flag_id).values_list("child_id", "mother_id").first()
+    return row if row is not None else (None, None)

@@ -19,7 +19,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -30,18 +30,16 @@ from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Organisation, OrgKind, User
 from seenheard.audit.services import audit_view
-from seenheard.core import clock
 from seenheard.core.plural import plural, was_were
 from seenheard.flags.forms import FlagUploadForm
 from seenheard.flags.models import (
     FlagUpload,
     FlagUploadRejection,
     PlanType,
-    ProtectionFlag,
     UploadChangeKind,
     UploadStatus,
 )
-from seenheard.flags.selectors import UPLOAD_CHANGES_SHOWN, flag_upload_changes
+from seenheard.flags.selectors import UPLOAD_CHANGES_SHOWN, flag_upload_changes, open_flag_counts
 from seenheard.flags.services import (
     GAP_REASON_MAX,
     FlagUploadRefused,
@@ -94,14 +92,7 @@ def _next_sequence(council: Organisation) -> int:
 def _open_flag_counts(council: Organisation) -> list[dict[str, Any]]:
     """Open flags held by the council, by plan type: started, and not ended as of today
     (the same 'open' as flag_state, R-FLAG-1)."""
-    today = clock.today()
-    counts = dict(
-        ProtectionFlag.objects.filter(la=council, entered_in_error=False, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
-        .values("plan_type")
-        .annotate(n=Count("pk"))
-        .values_list("plan_type", "n")
-    )
+    counts = open_flag_counts(council=council)
     return [
         {"code": plan.value, "label": plan.label, "count": counts.get(plan.value, 0)}
         for plan in PlanType

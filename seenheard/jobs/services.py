@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 
+from seenheard.access.actor import Actor
+from seenheard.audit.services import audit_view
 from seenheard.core import clock
 from seenheard.core.rawsql import insert_model
 from seenheard.jobs.models import Job, JobStatus, Notification
@@ -170,6 +172,28 @@ def notification_send(
     return note
 
 
+def notification_open(*, actor: Actor, notification_id: int) -> Notification | None:
+    """Open one of the actor's own messages, marking it read; None for anyone else's (the
+    same answer as no such message). A message about a child is part of that child's story:
+    opening it is audited for the child, in the same transaction (DESIGN rule 3)."""
+    with transaction.atomic():
+        note = (
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, recipient_user_id=actor.user_id)
+            .first()
+        )
+        if note is None:
+            return None
+        if note.read_at is None:
+            note.read_at = clock.now()
+            note.save(update_fields=["read_at"])
+        if note.child_id is not None:
+            audit_view(
+                actor=actor, object_type="Notification", object_id=note.pk, child_id=note.child_id
+            )
+    return note
+
+
 def absolute_url(link: str) -> str:
     """``link`` (a path in the service, like /council/attendances/) as a full address."""
     if "://" in link:
@@ -179,6 +203,7 @@ def absolute_url(link: str) -> str:
 
 @job_handler("notification.email")
 def _deliver_email(payload: dict[str, Any]) -> None:
+    # scope-exempt: the worker delivers the message it was queued, to its own recipient
     note = Notification.objects.select_for_update().get(pk=payload["notification_id"])
     if note.email_status == Notification.EmailStatus.SENT:
         return  # a re-run after a crash must not send twice what was recorded as sent

@@ -32,7 +32,7 @@ from seenheard.access.scope import adults_traceable_by
 from seenheard.children.models import Child
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core import clock
-from seenheard.encounters.models import Encounter
+from seenheard.encounters.selectors import mother_attended_at
 from seenheard.fhir.auth import api_actor
 from seenheard.fhir.body import (
     JSON,
@@ -79,9 +79,15 @@ from seenheard.fhir.systems import (
     SNOMED_SYSTEM,
     SUBJECT_BIRTH_DATE_EXTENSION,
 )
-from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag, RiskFlag
+from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag
 from seenheard.flags.rules import flag_state
-from seenheard.flags.selectors import FlagBanner, flag_lookup, mother_flag_lookup, shown_flag
+from seenheard.flags.selectors import (
+    FlagBanner,
+    flag_holder,
+    flag_lookup,
+    mother_flag_lookup,
+    shown_flag,
+)
 from seenheard.flags.services import (
     FlagRecordRejected,
     FlagUploadRefused,
@@ -746,17 +752,11 @@ def _flag_owner(logical_id: str) -> tuple[int | None, int | None]:
     no flag has this id."""
     risk = _RISK_ID.fullmatch(logical_id)
     if risk:
-        child_id = (
-            RiskFlag.objects.filter(pk=int(risk.group(1)))
-            .values_list("child_id", flat=True)
-            .first()
-        )
-        return child_id, None
+        return flag_holder(risk_flag_id=int(risk.group(1)))
     flag_id = database_id(logical_id)
     if flag_id is None:
         return None, None
-    row = ProtectionFlag.objects.filter(pk=flag_id).values_list("child_id", "mother_id").first()
-    return row if row is not None else (None, None)
+    return flag_holder(flag_id=flag_id)
 
 
 @router.get(
@@ -786,7 +786,7 @@ def flag_read(
         elif mother_id is not None and (
             # A bare id must not reach a woman the caller could not have found: only where
             # she has attended.
-            Encounter.objects.filter(mother_id=mother_id, setting=actor.organisation).exists()
+            mother_attended_at(mother_id=mother_id, setting=actor.organisation)
         ):
             mothers = adults_traceable_by(actor).filter(pk=mother_id)
             number = mothers.values_list("nhs_number", flat=True).first()

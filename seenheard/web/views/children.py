@@ -20,6 +20,7 @@ from seenheard.access.actor import Actor
 from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
+from seenheard.access.selectors import break_glass_active_grant
 from seenheard.accounts.models import Role
 from seenheard.audit.presenters import describe
 from seenheard.children.models import Child
@@ -87,17 +88,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _active_grant(actor: Actor, child_id: int) -> BreakGlassGrant | None:
-    """The actor's unexpired emergency access to this child, if that is how they see it."""
-    return (
-        BreakGlassGrant.objects.filter(
-            user_id=actor.user_id, child_id=child_id, expires_at__gt=clock.now()
-        )
-        .order_by("-expires_at")
-        .first()
-    )
-
-
 def grant_review_sentence(grant: BreakGlassGrant) -> str:
     """Who the person using emergency access has been reported to, or that nobody could be
     (R-FLAG-10, ADR 020)."""
@@ -145,7 +135,7 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
         .order_by("organisation__name")
     )
-    grant = _active_grant(actor, child.pk)
+    grant = break_glass_active_grant(actor=actor, child_id=child.pk)
     return page(
         request,
         "web/child_summary.jinja",

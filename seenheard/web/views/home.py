@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from seenheard.access.roles import RolePolicy, policy_for
 from seenheard.encounters.selectors import council_of
 from seenheard.encounters.services import registering_setting_problem
-from seenheard.jobs.models import Notification
+from seenheard.jobs.selectors import unread_count_for
 from seenheard.web.pages import page, request_actor
 
 
@@ -61,9 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return page(request, "web/no_role.jinja", title="No active role", status=403)
     policy = policy_for(actor.role)
-    unread = Notification.objects.filter(
-        recipient_user_id=actor.user_id, read_at__isnull=True
-    ).count()
+    unread = unread_count_for(actor=actor)
     return page(
         request,
         "web/home.jinja",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from seenheard.audit.services import audit_view
-from seenheard.core import clock
-from seenheard.jobs.models import Notification
+from seenheard.jobs.selectors import inbox_for
+from seenheard.jobs.services import notification_open
 from seenheard.web.pages import not_found, page, request_actor
 
 INBOX_SIZE = 100
@@ -18,11 +16,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     if actor is None:
         return not_found(request)
-    notes = list(
-        Notification.objects.filter(recipient_user_id=actor.user_id).order_by("-created_at", "-pk")[
-            :INBOX_SIZE
-        ]
-    )
+    notes = inbox_for(actor=actor, limit=INBOX_SIZE)
     rows = [{"note": n, "created_at": timezone.localtime(n.created_at)} for n in notes]
     unread = sum(1 for n in notes if n.read_at is None)
     return page(request, "web/inbox.jinja", {"rows": rows, "unread": unread}, title="Inbox")
@@ -33,22 +27,9 @@ def message(request: HttpRequest, notification_id: int) -> HttpResponse:
     actor = request_actor(request)
     if actor is None:
         return not_found(request)
-    with transaction.atomic():
-        note = (
-            Notification.objects.select_for_update()
-            .filter(pk=notification_id, recipient_user_id=actor.user_id)
-            .first()
-        )
-        if note is None:
-            return not_found(request)
-        if note.read_at is None:
-            note.read_at = clock.now()
-            note.save(update_fields=["read_at"])
-        if note.child_id is not None:
-            # A message about a child is part of that child's story (DESIGN rule 3).
-            audit_view(
-                actor=actor, object_type="Notification", object_id=note.pk, child_id=note.child_id
-            )
+    note = notification_open(actor=actor, notification_id=notification_id)
+    if note is None:
+        return not_found(request)
     return page(
         request,
         "web/inbox_message.jinja",
