@@ -14,7 +14,7 @@ from seenheard.access.roles import policy_for
 def request_actor(request: HttpRequest) -> Actor | None:
     """The signed-in member of staff as an Actor, cached on the request."""
     cached = getattr(request, "_actor", None)
-    if cached is not None:
+    if isinstance(cached, Actor):
         return cached
     user = request.user
     if not user.is_authenticated:
