@@ -24,6 +24,20 @@ class RolePolicy:
     sees_registered_patients: bool = False
     #: Sees children for whom the actor's local authority is responsible.
     sees_la_children: bool = False
+    #: Registers attendances at a care setting (R-FLAG-3, R-FLAG-5). Unscheduled care is the
+    #: point of the flag; GPs, health visitors, school nurses and the looked-after children's
+    #: team register too, and their look-ups are silent reads. Councils and safeguarding leads
+    #: do not register.
+    registers_attendances: bool = False
+    #: Reads the council's inbox of attendances of children on its plans, and sees who looked
+    #: at a flag the council holds (R-FLAG-4, R-FLAG-5).
+    reads_council_inbox: bool = False
+    #: Reviews and ends any risk flag owned by their organisation (or one inside it), not only
+    #: their own (R-FLAG-9).
+    manages_organisation_risk_flags: bool = False
+    #: Ends a risk flag for a child their council is responsible for, when the risk is closed at
+    #: a strategy meeting or the child is found (R-FLAG-9).
+    ends_council_children_risk_flags: bool = False
     #: May use emergency (break-glass) access with a stated reason.
     may_break_glass: bool = True
     #: Manages staff accounts (and nothing about children).
@@ -57,6 +71,7 @@ class UnscheduledCare(RolePolicy):
     # The same list that decides whether an attendance is unscheduled (R-FLAG-5, R-FLAG-7).
     setting_types = frozenset(UNSCHEDULED_CARE_SETTINGS)
     may_trace_any_child = True
+    registers_attendances = True
     raises_risk_flags = True
 
 
@@ -66,6 +81,7 @@ class GeneralPractitioner(RolePolicy):
     role = Role.GP
     org_kinds = frozenset({OrgKind.GP_PRACTICE, OrgKind.SETTING})
     sees_registered_patients = True
+    registers_attendances = True
     raises_risk_flags = True
 
 
@@ -74,6 +90,7 @@ class CommunityNurse(RolePolicy):
 
     role = Role.COMMUNITY_NURSE
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+    registers_attendances = True
     raises_risk_flags = True
 
 
@@ -83,6 +100,7 @@ class LookedAfterChildrensNurse(RolePolicy):
 
     role = Role.LAC_NURSE
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
+    registers_attendances = True
     raises_risk_flags = True
 
 
@@ -102,6 +120,7 @@ class SafeguardingLead(RolePolicy):
     )
     sees_child_audit = True
     raises_risk_flags = True
+    manages_organisation_risk_flags = True
     reviews_emergency_access = True
 
 
@@ -123,6 +142,8 @@ class SocialWorker(RolePolicy):
     sees_la_children = True
     sees_child_audit = True
     raises_risk_flags = True
+    reads_council_inbox = True
+    ends_council_children_risk_flags = True
 
 
 class FlagAdministrator(RolePolicy):
@@ -132,6 +153,7 @@ class FlagAdministrator(RolePolicy):
     org_kinds = frozenset({OrgKind.LOCAL_AUTHORITY})
     sees_la_children = True
     manages_flags = True
+    reads_council_inbox = True
     may_break_glass = False
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -10,14 +9,6 @@ from typing import Generic, TypeVar
 from seenheard.access.models import BreakGlassReviewRoute
 
 R = TypeVar("R")
-
-
-def relationship_is_current(
-    ended_on: dt.date | None, *, today: dt.date, grace_days: int = 90
-) -> bool:
-    """R-FLAG-10: a relationship stays legitimate for a while after it ends, so the team that
-    discharged a child can still finish the paperwork and answer follow-up questions."""
-    return ended_on is None or ended_on >= today - dt.timedelta(days=grace_days)
 
 
 def break_glass_reason_problem(reason: str, *, minimum_length: int = 10) -> str | None:

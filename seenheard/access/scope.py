@@ -13,14 +13,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from seenheard.access.actor import Actor
 from seenheard.access.models import BreakGlassGrant, Trace
 from seenheard.access.roles import policy_for
+from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.children.models import Adult, CareRelationship, Child
 from seenheard.core import clock
+from seenheard.flags.models import ProtectionFlag
 
+#: R-FLAG-10: a care relationship stays legitimate for this many days after it ends, so the team
+#: that discharged a child can still finish the paperwork and answer follow-up questions.
 RELATIONSHIP_GRACE_DAYS = 90
 
 
-def _relationship_cutoff(today: dt.date) -> dt.date:
-    # Mirrors access.rules.relationship_is_current, as a database filter.
+def relationship_cutoff(today: dt.date) -> dt.date:
+    """R-FLAG-10: the earliest end date of a relationship that still gives access today (ended
+    on or after this day, or not ended). The one place the grace period is applied: the scope's
+    filter below and the child's page, which lists the relationships that give access."""
     return today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
 
 
@@ -30,7 +36,7 @@ def legitimate_relationship(actor: Actor) -> Q:
     if not policy.sees_child_data:
         return Q(pk__in=[])
     scope = actor.scope_org_ids
-    cutoff = _relationship_cutoff(clock.today())
+    cutoff = relationship_cutoff(clock.today())
     related = CareRelationship.objects.filter(
         child=OuterRef("pk"), organisation_id__in=scope
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
@@ -102,5 +108,25 @@ def adults_visible_to(actor: Actor) -> QuerySet[Adult]:
     return Adult.objects.filter(nhs_number__isnull=False).filter(Exists(traced))
 
 
-def may_see_child(actor: Actor, child_id: int) -> bool:
-    return children_visible_to(actor).filter(pk=child_id).exists()
+def council_of(actor: Actor) -> Organisation | None:
+    """The local authority whose inbox the actor reads (R-FLAG-5): their own, or the council
+    above the team they belong to. None for roles that do not read it, and for anyone at
+    neither."""
+    if not policy_for(actor.role).reads_council_inbox:
+        return None
+    org = actor.organisation
+    if org.kind == OrgKind.LOCAL_AUTHORITY:
+        return org
+    if org.parent_id is not None:
+        return Organisation.objects.filter(pk=org.parent_id, kind=OrgKind.LOCAL_AUTHORITY).first()
+    return None
+
+
+def council_holds_flag_for(*, la: Organisation, person: Child | Adult) -> bool:
+    """A council may see who looked at the flags it holds (R-FLAG-4), whether or not the child
+    (or, for an unborn child's plan, the mother) is otherwise its responsibility: the flag
+    itself is the legitimate relationship."""
+    held_by = Q(mother_id=person.pk) if isinstance(person, Adult) else Q(child_id=person.pk)
+    if person.nhs_number:
+        held_by |= Q(nhs_number=person.nhs_number)
+    return ProtectionFlag.objects.filter(la=la, entered_in_error=False).filter(held_by).exists()

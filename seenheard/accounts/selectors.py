@@ -309,4 +309,4 @@ def two_factor_set_up(user_id: int) -> bool:
     """Whether the person has a confirmed authenticator app for two-factor sign-in."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user_id=user_id, confirmed=True).exists())

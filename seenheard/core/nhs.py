@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import nhs_number
 from django.core.exceptions import ValidationError
+from nhs_number.validate import is_valid as checksum_is_valid
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 
@@ -25,7 +25,7 @@ def normalise_nhs_number(text: str) -> str:
         raise InvalidNhsNumber("An NHS number must contain only numbers (spaces are allowed).")
     if len(cleaned) != 10:
         raise InvalidNhsNumber(f"An NHS number must be 10 digits; this has {len(cleaned)}.")
-    if cleaned in _NEVER_ISSUED or not nhs_number.is_valid(cleaned):
+    if cleaned in _NEVER_ISSUED or not checksum_is_valid(cleaned):
         raise InvalidNhsNumber(
             "This is not a valid NHS number: the check digit does not match. "
             "Check it and try again."

@@ -177,10 +177,6 @@ class AdultSpec:
 ADULTS = [AdultSpec("9990000107", "Grace", "Brennan", dt.date(1991, 8, 17), Sex.FEMALE)]
 
 
-def org_specs() -> list[OrgSpec]:
-    return list(ORGS)
-
-
 @transaction.atomic
 def demo_cast_ensure() -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}

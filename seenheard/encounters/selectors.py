@@ -11,8 +11,14 @@ from django.db.models import Q
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
-from seenheard.accounts.models import Organisation, OrgKind, Role
+from seenheard.access.scope import (
+    adults_traceable_by,
+    adults_visible_to,
+    children_visible_to,
+    council_holds_flag_for,
+    council_of,
+)
+from seenheard.accounts.models import Organisation
 from seenheard.accounts.selectors import organisations_by_id
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
@@ -21,12 +27,8 @@ from seenheard.core import clock
 from seenheard.core.rawsql import fetch_models, select_sql
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
-from seenheard.flags.models import FlagAttendanceAlert, ProtectionFlag
+from seenheard.flags.models import FlagAttendanceAlert
 from seenheard.flags.selectors import FlagView, recent_flag_views
-
-#: Roles that read their council's inbox of attendances of children on plans (R-FLAG-5).
-COUNCIL_INBOX_ROLES = frozenset({Role.SOCIAL_WORKER, Role.FLAG_ADMIN})
-
 
 _SINCE_SQL = {
     column: select_sql(
@@ -157,20 +159,6 @@ def encounters_for_mother(
     return mother, rows
 
 
-def council_of(actor: Actor) -> Organisation | None:
-    """The local authority whose inbox the actor reads: their own, or the council above the
-    team they belong to. None for every other role."""
-    if actor.role not in COUNCIL_INBOX_ROLES:
-        return None
-    org = actor.organisation
-    if org.kind == OrgKind.LOCAL_AUTHORITY:
-        return org
-    if org.parent_id is not None:
-        parent = Organisation.objects.filter(pk=org.parent_id, kind=OrgKind.LOCAL_AUTHORITY).first()
-        return parent
-    return None
-
-
 @dataclass(frozen=True)
 class CouncilAlertRow:
     alert: FlagAttendanceAlert
@@ -239,15 +227,6 @@ def council_alerts(
         ],
     )
     return rows
-
-
-def council_holds_flag_for(*, la: Organisation, person: Child | Adult) -> bool:
-    """A council may see who looked at the flags it holds (R-FLAG-4), whether or not the child
-    (or, for an unborn child's plan, the mother) is otherwise its responsibility."""
-    held_by = Q(mother_id=person.pk) if isinstance(person, Adult) else Q(child_id=person.pk)
-    if person.nhs_number:
-        held_by |= Q(nhs_number=person.nhs_number)
-    return ProtectionFlag.objects.filter(la=la, entered_in_error=False).filter(held_by).exists()
 
 
 @dataclass(frozen=True)

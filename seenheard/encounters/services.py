@@ -59,13 +59,6 @@ from seenheard.tasks.models import Task, TaskKind, TaskStatus
 #: R-FLAG-6: attendances across every setting are shown for this many months.
 ATTENDANCES_SHOWN_MONTHS = 12
 
-#: Roles that register attendances. Unscheduled care is the point of the flag (R-FLAG-3);
-#: GPs, health visitors, school nurses and the looked-after children's team register too, and
-#: their look-ups are silent reads (R-FLAG-5). Councils and safeguarding leads do not register.
-REGISTERING_ROLES = frozenset(
-    {Role.UNSCHEDULED_CARE, Role.GP, Role.COMMUNITY_NURSE, Role.LAC_NURSE}
-)
-
 #: The protocol values registration needs, read in one query.
 _REGISTRATION_KEYS = (
     "attendance.frequent_threshold",
@@ -161,7 +154,8 @@ class Registration:
 def registering_setting_problem(actor: Actor) -> str | None:
     """Why this actor may not register attendances, in plain English; None when they may."""
     org = actor.organisation
-    if actor.role not in REGISTERING_ROLES or not policy_for(actor.role).sees_child_data:
+    policy = policy_for(actor.role)
+    if not (policy.registers_attendances and policy.sees_child_data):
         return "Your role does not register attendances. Ask a member of staff at the setting."
     if not org.setting_type or org.setting_type == SettingType.CHILDRENS_SOCIAL_CARE:
         return (
@@ -892,7 +886,7 @@ def council_alert_mark_seen(*, actor: Actor, alert_id: int) -> FlagAttendanceAle
     """A social worker or flag administrator marks an attendance in the council's inbox as seen
     (R-FLAG-5). None when there is no such alert for their council (the same answer as not
     allowed). Marking twice keeps the first person and time."""
-    from seenheard.encounters.selectors import council_of
+    from seenheard.access.scope import council_of
 
     la = council_of(actor)
     if la is None:

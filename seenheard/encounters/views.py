@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
+from seenheard.access.scope import council_of
 from seenheard.accounts.presenters import people_by_username, person_label
 from seenheard.children.models import Adult, Child
 from seenheard.children.selectors import (
@@ -30,7 +31,6 @@ from seenheard.core.ids import id_or_none
 from seenheard.encounters.selectors import (
     FlagViews,
     council_alerts,
-    council_of,
     flag_views_for,
     mother_flag_views_for,
 )

@@ -54,8 +54,8 @@ class FlagUploadForm(DesignSystemForm):
     sequence = forms.CharField(max_length=40, required=False, strip=True)
     full = forms.BooleanField(required=False)
 
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data.get("file")
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
         if not upload:
             raise forms.ValidationError("Select the CSV file to upload.", code="required")
         size = upload.size or 0

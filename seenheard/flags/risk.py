@@ -20,7 +20,7 @@ from django.db import transaction
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
-from seenheard.accounts.models import Role, User
+from seenheard.accounts.models import User
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record, audit_view
 from seenheard.children.models import Child
@@ -97,11 +97,12 @@ def risk_flag_may(actor: Actor, flag: RiskFlag, action: RiskFlagAction) -> bool:
     child is checked separately, from the access scope."""
     if flag.owner_user_id == actor.user_id and actor.user_id:
         return True
-    if actor.role == Role.SAFEGUARDING_LEAD and flag.owner_org_id in actor.scope_org_ids:
+    policy = policy_for(actor.role)
+    if policy.manages_organisation_risk_flags and flag.owner_org_id in actor.scope_org_ids:
         return True
     return (
         action == RiskFlagAction.END
-        and actor.role == Role.SOCIAL_WORKER
+        and policy.ends_council_children_risk_flags
         and flag.child.responsible_la_id is not None
         and flag.child.responsible_la_id in actor.scope_org_ids
     )

@@ -213,7 +213,8 @@ def _fetch(values: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     sql, params = values.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 class Person(NamedTuple):

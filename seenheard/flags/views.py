@@ -220,7 +220,7 @@ class _OversizeUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         return None if self.received > MAX_BYTES else raw_data
 
-    def file_complete(self, file_size: int) -> UploadedFile | None:
+    def file_complete(self, file_size: int) -> UploadedFile[bytes] | None:
         if file_size <= MAX_BYTES:
             return None  # the next handler (memory or temporary file) has it all
         placeholder = SimpleUploadedFile(self.file_name or "", b"", self.content_type or "")

@@ -14,7 +14,7 @@ from seenheard.access.roles import policy_for
 def request_actor(request: HttpRequest) -> Actor | None:
     """The signed-in member of staff as an Actor, cached on the request."""
     cached = getattr(request, "_actor", None)
-    if cached is not None:
+    if isinstance(cached, Actor):
         return cached
     user = request.user
     if not user.is_authenticated:
@@ -29,13 +29,12 @@ def request_actor(request: HttpRequest) -> Actor | None:
 
 def _flag_navigation(actor: Actor) -> list[tuple[str, str]]:
     """Issue 3 pages (seenheard.encounters, seenheard.tasks), for the roles that use them."""
-    from seenheard.encounters.selectors import COUNCIL_INBOX_ROLES
     from seenheard.encounters.services import registering_setting_problem
 
     items: list[tuple[str, str]] = []
     if registering_setting_problem(actor) is None:
         items.append(("/register/", "Register an attendance"))
-    if actor.role in COUNCIL_INBOX_ROLES:
+    if policy_for(actor.role).reads_council_inbox:
         items.append(("/council/attendances/", "Attendances"))
     if policy_for(actor.role).manages_flags:
         items.append(("/flags/uploads/", "Flag uploads"))

@@ -14,8 +14,9 @@ from django.core.management.base import CommandError
 from seenheard.access.models import BreakGlassReviewRoute
 from seenheard.access.roles import role_may_be_held_at
 from seenheard.access.selectors import break_glass_reviewers_for
+from seenheard.accounts.errors import AccountError
 from seenheard.accounts.models import Organisation, OrgKind, Role
-from seenheard.accounts.services import AccountError, user_add
+from seenheard.accounts.services import user_add
 
 
 def _org_add(*args: str) -> str:

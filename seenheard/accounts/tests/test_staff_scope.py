@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from seenheard.access.actor import Actor
+from seenheard.accounts.errors import AccountError
 from seenheard.accounts.models import Membership, Organisation, User
 from seenheard.accounts.selectors import (
     api_token_list,
@@ -21,7 +22,7 @@ from seenheard.accounts.selectors import (
     organisations_administered_by,
     staff_administered_by,
 )
-from seenheard.accounts.services import AccountError, api_token_issue, user_add
+from seenheard.accounts.services import api_token_issue, user_add
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.audit.selectors import audit_chain_verify
 

@@ -16,10 +16,10 @@ import time_machine
 from django.test import Client
 
 from seenheard.access.actor import Actor
+from seenheard.accounts.errors import AccountError
 from seenheard.accounts.models import ApiToken, ApiTokenStatus
 from seenheard.accounts.selectors import api_token_get, api_token_list
 from seenheard.accounts.services import (
-    AccountError,
     api_token_issue,
     api_token_revoke,
     user_add,

@@ -10,7 +10,7 @@ from seenheard.core import memo
 
 def test_a_value_is_remembered_until_its_time_runs_out(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(memo.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr("seenheard.core.memo.time.monotonic", lambda: now[0])
     cache: memo.TtlCache[int] = memo.TtlCache("test", seconds=30)
     calls: list[int] = []
 

@@ -95,7 +95,7 @@ def test_a_waiting_writer_starts_soon_after_the_holder_commits(
 
     holder = _holding(db_file, 0.05)
     waiter = _connected(db_file, timeout=5)
-    monkeypatch.setattr(base.time, "sleep", recording_sleep)
+    monkeypatch.setattr("seenheard.core.sqlite.base.time.sleep", recording_sleep)
     try:
         waiter._start_transaction_under_autocommit()
         with waiter.cursor() as cursor:

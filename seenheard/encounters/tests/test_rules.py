@@ -10,12 +10,12 @@ import time_machine
 from seenheard.accounts.models import Organisation, Role
 from seenheard.core import clock
 from seenheard.encounters.rules import months_before
-from seenheard.encounters.services import encounter_register, protocol_values_for
+from seenheard.encounters.services import encounter_register
 from seenheard.encounters.tests.factories import flag_add, staff_add
 from seenheard.flags.models import PlanType
 from seenheard.flags.selectors import flag_lookup, recent_flag_views
 from seenheard.jobs.models import Notification
-from seenheard.protocols.selectors import protocol_value
+from seenheard.protocols.selectors import protocol_value, protocol_values_for
 from seenheard.protocols.services import protocol_value_set
 from seenheard.tasks.models import Task, TaskKind, TaskStatus
 from seenheard.tasks.services import task_close

@@ -9,7 +9,7 @@ empty answer as for a child who does not exist. Reading the list is itself audit
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query
+from ninja.params.functions import Query
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for

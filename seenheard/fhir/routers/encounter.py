@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query
+from ninja.params.functions import Path, Query
 
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation

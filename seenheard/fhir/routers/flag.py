@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query
+from ninja.params.functions import Path, Query
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for

@@ -9,7 +9,7 @@ actor may not see is answered exactly as one that does not exist.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Query
+from ninja.params.functions import Path, Query
 
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.fhir.auth import api_actor

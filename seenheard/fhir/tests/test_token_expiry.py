@@ -44,7 +44,7 @@ def test_a_new_token_lasts_90_days_unless_asked_otherwise(cast: dict) -> None:
 
 @pytest.mark.parametrize("days", [0, -1, 366])
 def test_a_token_may_last_only_1_to_365_days(cast: dict, days: int) -> None:
-    from seenheard.accounts.services import AccountError
+    from seenheard.accounts.errors import AccountError
 
     with pytest.raises(AccountError, match=f"from 1 to 365 days, not {days}"):
         api_token_issue(username="ae.nurse", days=days)

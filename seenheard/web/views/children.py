@@ -7,7 +7,6 @@ R-FLAG-10).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from seenheard.access.actor import Actor
 from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import RELATIONSHIP_GRACE_DAYS
+from seenheard.access.scope import relationship_cutoff
 from seenheard.access.selectors import break_glass_active_grant
 from seenheard.accounts.models import Role
 from seenheard.audit.presenters import describe
@@ -123,7 +122,7 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             actor=actor, child_id=child.pk, months=ATTENDANCES_SHOWN_MONTHS
         )
     today = clock.today()
-    cutoff = today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
+    cutoff = relationship_cutoff(today)
     # These read through the child we were given (already scoped and audited), not Child.objects.
     adults = list(
         child.adult_relationships.select_related("adult")

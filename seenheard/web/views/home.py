@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from seenheard.access.roles import RolePolicy, policy_for
-from seenheard.encounters.selectors import council_of
+from seenheard.access.scope import council_of
 from seenheard.encounters.services import registering_setting_problem
 from seenheard.jobs.selectors import unread_count_for
 from seenheard.web.pages import page, request_actor

@@ -18,13 +18,13 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from seenheard.accounts.errors import AccountError
 from seenheard.accounts.management.cli import PlainCommand, bad_input, cli_actor
 from seenheard.accounts.models import User
 from seenheard.accounts.selectors import ApiTokenRow, api_token_list
 from seenheard.accounts.services import (
     API_TOKEN_DAYS,
     API_TOKEN_MAX_DAYS,
-    AccountError,
     api_token_issue,
     api_token_revoke,
 )
