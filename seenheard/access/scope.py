@@ -20,7 +20,7 @@ RELATIONSHIP_GRACE_DAYS = 90
 
 
 def _relationship_cutoff(today: dt.date) -> dt.date:
-    # Mirrors access.rules.relationship_is_current, as a database filter.
+    # R-FLAG-10: a relationship stays legitimate for RELATIONSHIP_GRACE_DAYS after it ends.
     return today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
 
 
