@@ -34,6 +34,7 @@ from seenheard.encounters.errors import (
     StartInFuture,
 )
 from seenheard.encounters.models import Encounter as EncounterModel
+from seenheard.encounters.rules import START_ALLOWANCE
 from seenheard.encounters.selectors import (
     encounter_get,
     encounters_for_child,
@@ -411,7 +412,9 @@ _CREATE_DESCRIPTION = (
     'its Patient id, {"reference": "Patient/<id>"} (only a child you may already see, or '
     "found by NHS number in the last few minutes: an id alone reaches nobody); "
     "serviceProvider is your own setting by ODS code; period.start (a date and time with "
-    "a time zone) defaults to now and cannot be in the future. status is arrived or "
+    "a time zone) defaults to now and cannot be more than "
+    f"{START_ALLOWANCE.total_seconds() / 60:.0f} minutes ahead (400 at "
+    "Encounter.period.start, checked before the child is looked for). status is arrived or "
     "in-progress, and is kept as sent. A child with an open flag attending unscheduled care "
     "is notified to the council (R-FLAG-5). Sending the same identifier again (a retry, or "
     "a conditional create with 'If-None-Exist: identifier=<system>|<value>') answers 200 "
