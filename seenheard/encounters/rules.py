@@ -1,5 +1,5 @@
-"""Date arithmetic the attendance rules share (R-FLAG-6, R-FLAG-7), and which attendances count
-towards frequent attendance (R-FLAG-7)."""
+"""Date arithmetic the attendance rules share (R-FLAG-6, R-FLAG-7), which attendances count
+towards frequent attendance (R-FLAG-7), and when a start is in the future (R-FLAG-3)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,16 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
+
+#: R-FLAG-3: how far ahead of this server's clock an attendance may start: the registering
+#: system's clock may run a little fast. The one copy of the rule (ADR 025).
+START_ALLOWANCE = dt.timedelta(minutes=5)
+
+
+def starts_in_future(started_at: dt.datetime, *, now: dt.datetime) -> bool:
+    """R-FLAG-3: an attendance is registered when the child is there, so a start more than
+    ``START_ALLOWANCE`` after ``now`` is refused (``errors.StartInFuture``)."""
+    return started_at > now + START_ALLOWANCE
 
 
 def months_before(when: dt.datetime, months: int) -> dt.datetime:

@@ -24,7 +24,12 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import adults_traceable_by, adults_visible_to, children_visible_to
+from seenheard.access.scope import (
+    adults_traceable_by,
+    adults_visible_to,
+    children_visible_to,
+    council_of,
+)
 from seenheard.access.services import safeguarding_leads_at
 from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.accounts.selectors import organisations_by_id
@@ -33,8 +38,18 @@ from seenheard.audit.services import audit_record, audit_record_many
 from seenheard.children.models import Adult, CareRelationship, CareRelationshipKind, Child
 from seenheard.core import clock
 from seenheard.core.rawsql import insert_model
+from seenheard.encounters.errors import (
+    NOT_FOUND,
+    EncounterRefused,
+    PersonNotFound,
+    PersonNotNamed,
+    RepeatRegistration,
+    RequestKeyReused,
+    SettingCannotRegister,
+    StartInFuture,
+)
 from seenheard.encounters.models import Encounter
-from seenheard.encounters.rules import attendances_counted, months_before
+from seenheard.encounters.rules import attendances_counted, months_before, starts_in_future
 from seenheard.encounters.selectors import attendances_since
 from seenheard.flags.models import FlagAttendanceAlert, PlanType, ProtectionFlag, RiskFlag
 from seenheard.flags.risk import risk_flags_seen
@@ -71,39 +86,19 @@ _REGISTRATION_KEYS = (
 )
 
 
-NOT_FOUND = "No child found with those details. Check them and search again."
-
-
-class EncounterError(Exception):
-    """Registration was refused; the message says why in plain English. Nothing was changed."""
-
-
-class RequestKeyReused(EncounterError):
-    """The request key already registered another child's attendance."""
-
-
-class RepeatRegistration(EncounterError):
-    """The child was registered at this setting a few minutes ago (within the area's
-    ``attendance.repeat_minutes``) and the person registering has not said to register again.
-    Nothing was changed; ``earlier`` is the latest of those registrations (ADR 022)."""
-
-    def __init__(self, earlier: Encounter, *, name: str) -> None:
-        at = timezone.localtime(earlier.started_at)
-        when = at.strftime("%H:%M")
-        if at.date() != timezone.localdate():
-            when += at.strftime(" on %-d %B %Y")
-        role = (
-            Role(earlier.registered_by_role).label
-            if earlier.registered_by_role in Role.values
-            else ""
-        )
-        who = f"{earlier.registered_by_name}, {role}" if role else earlier.registered_by_name
-        super().__init__(f"Registered here at {when} by {who}: register again?")
-        self.earlier = earlier
-        self.when = when
-        self.who = who
-        #: The child's name, as the search that found them showed it.
-        self.name = name
+#: The refusals live in ``encounters.errors`` (ADR 025); these names stay importable from here.
+EncounterError = EncounterRefused
+__all__ = [
+    "NOT_FOUND",
+    "EncounterError",
+    "EncounterRefused",
+    "PersonNotFound",
+    "PersonNotNamed",
+    "RepeatRegistration",
+    "RequestKeyReused",
+    "SettingCannotRegister",
+    "StartInFuture",
+]
 
 
 @dataclass(frozen=True)
@@ -280,7 +275,8 @@ def _attended_relationship_keep(
     relationship is recorded as ended on the day of the latest attendance, so the scope's grace
     period (90 days) lets the setting see the child for three months after each attendance, and
     no longer. A later attendance moves the end date on; a relationship someone left open is
-    left alone. ``current`` and ``latest_id`` come from ``_attends``, read with the child.
+    left alone. ``current`` and ``latest_id`` come from ``_registration_child``, read with the
+    child.
     """
     if current:
         return
@@ -469,8 +465,9 @@ def encounter_register(
     In one transaction: the attendance, the setting's relationship with the child, the council
     alert and e-mail (R-FLAG-5), the frequent-attendance review (R-FLAG-7), the sexual-health
     task (R-FLAG-8), the risk-flag owners' messages (R-FLAG-9) and the audit events (R-FLAG-4).
-    Raises EncounterError, having changed nothing, when the actor may not register or the child
-    is not found (or not traceable by the actor: the same message).
+    Raises an ``encounters.errors.EncounterRefused`` (one type per reason: SettingCannotRegister,
+    PersonNotNamed, StartInFuture, PersonNotFound for a child not found or not traceable by the
+    actor, RequestKeyReused, RepeatRegistration), having changed nothing (ADR 025).
 
     The child is given by ``child_id`` (the pages) or by a validated 10-digit ``nhs_number``
     (the API), never both. A pregnant woman is given by ``mother_id`` (the pages), or by an
@@ -527,7 +524,10 @@ def _register_once(
     """One attempt at ``encounter_register``, in its own transaction."""
     problem = registering_setting_problem(actor)
     if problem:
-        raise EncounterError(problem)
+        raise SettingCannotRegister(problem)
+    # The start is checked before anyone is looked for: a start too far ahead is refused as
+    # such, whether or not the child is found (ADR 025).
+    started_at = _start_checked(started_at)
     if mother_id is not None and child_id is None and nhs_number is None:
         return _mother_register(
             actor=actor,
@@ -538,9 +538,9 @@ def _register_once(
             status=status,
         )
     if (child_id is None) == (nhs_number is None):
-        raise EncounterError("Say which child is attending: their NHS number.")
+        raise PersonNotNamed
     setting = actor.organisation
-    day = timezone.localdate(started_at or clock.now())
+    day = timezone.localdate(started_at)
     found = _registration_child(
         actor, child_id=child_id, nhs_number=nhs_number, setting_id=setting.pk, day=day
     )
@@ -555,12 +555,11 @@ def _register_once(
                 request_key=request_key,
                 status=status,
             )
-        raise EncounterError(NOT_FOUND)
+        raise PersonNotFound
     # After the child's lock, so a retry racing its original sees the original's row.
     earlier = _earlier_registration(actor=actor, request_key=request_key, child_id=child.pk)
     if earlier is not None:
         return _registration_repeated(actor=actor, encounter=earlier, child=child)
-    started_at = _start_checked(started_at)
     attended_on = timezone.localdate(started_at)
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
@@ -729,10 +728,11 @@ def _encounter_new(
 
 
 def _start_checked(started_at: dt.datetime | None) -> dt.datetime:
+    """The start, now when none was given; StartInFuture when it is too far ahead (R-FLAG-3)."""
     now = clock.now()
     started_at = started_at or now
-    if started_at > now + dt.timedelta(minutes=5):
-        raise EncounterError("An attendance cannot start in the future. Check the time.")
+    if starts_in_future(started_at, now=now):
+        raise StartInFuture
     return started_at
 
 
@@ -741,7 +741,7 @@ def _mother_register(
     actor: Actor,
     which: Q,
     by_nhs_number: bool,
-    started_at: dt.datetime | None,
+    started_at: dt.datetime,
     request_key: str,
     status: str = "arrived",
 ) -> Registration:
@@ -760,12 +760,11 @@ def _mother_register(
         .first()
     )
     if mother is None:
-        raise EncounterError(NOT_FOUND)
+        raise PersonNotFound
     earlier = _earlier_registration(actor=actor, request_key=request_key, mother_id=mother.pk)
     if earlier is not None:
         return _registration_repeated(actor=actor, encounter=earlier, mother=mother)
     setting = actor.organisation
-    started_at = _start_checked(started_at)
     unscheduled = setting.is_unscheduled_care
     values = protocol_values_for(_REGISTRATION_KEYS, chain=area_chain(setting))
     banner = mother_flag_banner(
@@ -820,10 +819,7 @@ def _earlier_registration(
     if earlier is None:
         return None
     if (earlier.child_id, earlier.mother_id) != (child_id, mother_id):
-        whom = "child" if child_id is not None else "person"
-        raise RequestKeyReused(
-            f"This form was already used to register another {whom}. Search again."
-        )
+        raise RequestKeyReused("child" if child_id is not None else "person")
     return earlier
 
 
@@ -886,8 +882,6 @@ def council_alert_mark_seen(*, actor: Actor, alert_id: int) -> FlagAttendanceAle
     """A social worker or flag administrator marks an attendance in the council's inbox as seen
     (R-FLAG-5). None when there is no such alert for their council (the same answer as not
     allowed). Marking twice keeps the first person and time."""
-    from seenheard.access.scope import council_of
-
     la = council_of(actor)
     if la is None:
         return None

@@ -8,6 +8,7 @@ Reads go through the selectors and changes through the services, which scope and
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,15 @@ from seenheard.children.selectors import (
 )
 from seenheard.core import clock
 from seenheard.core.ids import id_or_none
+from seenheard.encounters.errors import (
+    EncounterRefused,
+    PersonNotFound,
+    PersonNotNamed,
+    RepeatRegistration,
+    RequestKeyReused,
+    SettingCannotRegister,
+    StartInFuture,
+)
 from seenheard.encounters.selectors import (
     FlagViews,
     council_alerts,
@@ -35,8 +45,6 @@ from seenheard.encounters.selectors import (
     mother_flag_views_for,
 )
 from seenheard.encounters.services import (
-    EncounterError,
-    RepeatRegistration,
     council_alert_mark_seen,
     encounter_register,
     registering_setting_problem,
@@ -200,17 +208,9 @@ def attend(request: HttpRequest) -> HttpResponse:
             request_key=request.POST.get("request_key", "")[:64],
             repeat_confirmed=request.POST.get(REPEAT_FIELD) == REPEAT_CONFIRMED,
         )
-    except RepeatRegistration as exc:
-        return _repeat_page(request, exc)
-    except EncounterError as exc:
-        return _search_page(
-            request,
-            actor,
-            nhs_form=NhsNumberSearchForm(None),
-            name_form=NameDobSearchForm(None),
-            results=None,
-            problem=str(exc),
-        )
+    except EncounterRefused as exc:
+        # The service decided; the table says which page answers (ADR 025).
+        return refused_page(request, actor, exc)
     person = reg.child or reg.mother
     assert person is not None
     born = person.date_of_birth
@@ -268,6 +268,45 @@ def _repeat_page(request: HttpRequest, exc: RepeatRegistration) -> HttpResponse:
         title="Registered here a few minutes ago",
         status=409,
     )
+
+
+def _problem_page(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> HttpResponse:
+    """The search page again, with the reason in its error summary; nothing was registered."""
+    return _search_page(
+        request,
+        actor,
+        nhs_form=NhsNumberSearchForm(None),
+        name_form=NameDobSearchForm(None),
+        results=None,
+        problem=exc.message,
+    )
+
+
+def _repeat_question(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> HttpResponse:
+    assert isinstance(exc, RepeatRegistration)
+    return _repeat_page(request, exc)
+
+
+_Page = Callable[[HttpRequest, Actor, EncounterRefused], HttpResponse]
+
+#: Every refusal of registration, and the page that answers it: the one place the pages decide
+#: what a refusal looks like (ADR 025). A role or organisation that does not register gets
+#: "not found", as for the registration page itself; a test fails when a refusal in
+#: encounters.errors has no row here.
+REFUSAL_PAGES: dict[type[EncounterRefused], _Page] = {
+    SettingCannotRegister: lambda request, actor, exc: not_found(request),
+    PersonNotNamed: _problem_page,
+    PersonNotFound: _problem_page,
+    StartInFuture: _problem_page,
+    RequestKeyReused: _problem_page,
+    RepeatRegistration: _repeat_question,
+}
+
+
+def refused_page(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> HttpResponse:
+    """The page for a refusal of registration, from ``REFUSAL_PAGES``."""
+    answer = next(REFUSAL_PAGES[kind] for kind in type(exc).__mro__ if kind in REFUSAL_PAGES)
+    return answer(request, actor, exc)
 
 
 def _role_label(role: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from django.db import transaction
@@ -22,18 +23,25 @@ from ninja.params.functions import Path, Query
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
-from seenheard.core import clock
 from seenheard.core.memo import TtlCache
+from seenheard.encounters.errors import (
+    EncounterRefused,
+    PersonNotFound,
+    PersonNotNamed,
+    RepeatRegistration,
+    RequestKeyReused,
+    SettingCannotRegister,
+    StartInFuture,
+)
 from seenheard.encounters.models import Encounter as EncounterModel
+from seenheard.encounters.rules import START_ALLOWANCE
 from seenheard.encounters.selectors import (
     encounter_get,
     encounters_for_child,
     encounters_for_mother,
 )
 from seenheard.encounters.services import (
-    EncounterError,
     Registration,
-    RequestKeyReused,
     encounter_register,
     registering_setting_problem,
 )
@@ -199,10 +207,55 @@ ENCOUNTER_CREATE_BODY = {
 }
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """The API's answer to one kind of refusal: the HTTP status, the OperationOutcome's issue
+    code and the element at fault; ``diagnostics`` replaces the service's message when the API
+    says it its own way (naming the element a client sends)."""
+
+    status: int
+    code: str
+    expression: tuple[str, ...] = ()
+    diagnostics: str | None = None
+
+
+#: Every refusal of registration, and the API's answer to it: the one place the API decides
+#: what a refusal looks like (ADR 025). The rules themselves are the service's alone; a test
+#: fails when a refusal in encounters.errors has no row here.
+REFUSALS: dict[type[EncounterRefused], _Answer] = {
+    SettingCannotRegister: _Answer(403, "forbidden"),
+    PersonNotNamed: _Answer(400, "required", ("Encounter.subject",)),
+    PersonNotFound: _Answer(422, "not-found", ("Encounter.subject",), NO_CHILD),
+    StartInFuture: _Answer(400, "value", ("Encounter.period.start",)),
+    RequestKeyReused: _Answer(
+        409,
+        "conflict",
+        ("Encounter.identifier",),
+        "This Encounter.identifier already registered another child's attendance. "
+        "Use a new identifier for a new attendance.",
+    ),
+    # The API always registers a repeat (a retry is the same identifier, ADR 022); the row is
+    # here so that every refusal has one answer.
+    RepeatRegistration: _Answer(409, "duplicate", ("Encounter.subject",)),
+}
+
+
+def refused(exc: EncounterRefused) -> FhirError:
+    """The OperationOutcome for a refusal of registration, from ``REFUSALS``."""
+    answer = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
+    return FhirError(
+        answer.status,
+        code=answer.code,
+        diagnostics=answer.diagnostics or exc.message,
+        expression=answer.expression,
+    )
+
+
 def _registering(actor: Actor) -> None:
+    """Refused before the body is read when the actor does not register attendances."""
     problem = registering_setting_problem(actor)
     if problem:
-        raise FhirError(403, code="forbidden", diagnostics=problem)
+        raise refused(SettingCannotRegister(problem))
 
 
 def _own_setting(resource: JSON, *, setting: Organisation) -> None:
@@ -270,9 +323,7 @@ def _patient_id(subject: JSON) -> int | None:
         return None
     child_id = database_id(reference.removeprefix("Patient/"))
     if child_id is None:
-        raise FhirError(
-            422, code="not-found", diagnostics=NO_CHILD, expression=["Encounter.subject"]
-        )
+        raise refused(PersonNotFound())
     return child_id
 
 
@@ -361,7 +412,9 @@ _CREATE_DESCRIPTION = (
     'its Patient id, {"reference": "Patient/<id>"} (only a child you may already see, or '
     "found by NHS number in the last few minutes: an id alone reaches nobody); "
     "serviceProvider is your own setting by ODS code; period.start (a date and time with "
-    "a time zone) defaults to now and cannot be in the future. status is arrived or "
+    "a time zone) defaults to now and cannot be more than "
+    f"{START_ALLOWANCE.total_seconds() / 60:.0f} minutes ahead (400 at "
+    "Encounter.period.start, checked before the child is looked for). status is arrived or "
     "in-progress, and is kept as sent. A child with an open flag attending unscheduled care "
     "is notified to the council (R-FLAG-5). Sending the same identifier again (a retry, or "
     "a conditional create with 'If-None-Exist: identifier=<system>|<value>') answers 200 "
@@ -452,26 +505,9 @@ def _register(request: HttpRequest) -> tuple[Registration, str]:
             request_key=request_key,
             status=status,
         )
-    except RequestKeyReused:
-        raise FhirError(
-            409,
-            code="conflict",
-            diagnostics=(
-                "This Encounter.identifier already registered another child's attendance. "
-                "Use a new identifier for a new attendance."
-            ),
-            expression=["Encounter.identifier"],
-        ) from None
-    except EncounterError as exc:
-        # The service refuses a start in the future and a child the caller may not find
-        # (the same message for none and not allowed): name the element accordingly.
-        in_future = started_at is not None and started_at > clock.now()
-        raise FhirError(
-            400 if in_future else 422,
-            code="value" if in_future else "not-found",
-            diagnostics=str(exc) if in_future else NO_CHILD,
-            expression=["Encounter.period.start" if in_future else "Encounter.subject"],
-        ) from None
+    except EncounterRefused as exc:
+        # The service decided; the table says how the API answers (ADR 025).
+        raise refused(exc) from None
     return reg, base_url(request)
 
 

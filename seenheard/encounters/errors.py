@@ -1,0 +1,93 @@
+"""Why registering an attendance was refused, as typed exceptions (ADR 025).
+
+The service (``encounters.services.encounter_register``) decides every refusal and raises one
+of these, having changed nothing. It is the only place a registration rule is written: the
+registration page (``encounters.views``) and the FHIR API (``fhir.routers.encounter``) each map
+every type to their own answer in one table, and never work a rule out again. A new refusal
+is a new subclass here and a new row in both tables (a test fails until it has them).
+
+Every message is plain English for the person registering: names, roles and times, never ids.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from seenheard.accounts.models import Role
+
+if TYPE_CHECKING:
+    from seenheard.encounters.models import Encounter
+
+#: The one answer for a child (or woman) who is not there and one the actor may not find.
+NOT_FOUND = "No child found with those details. Check them and search again."
+
+
+class EncounterRefused(Exception):
+    """Registration was refused; ``message`` says why in plain English. Nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SettingCannotRegister(EncounterRefused):
+    """The actor's role does not register attendances, or their organisation is not a care
+    setting (``services.registering_setting_problem`` says which)."""
+
+
+class PersonNotNamed(EncounterRefused):
+    """Neither a child nor a pregnant woman was named, or a child was named twice over."""
+
+    def __init__(self) -> None:
+        super().__init__("Say which child is attending: their NHS number.")
+
+
+class PersonNotFound(EncounterRefused):
+    """No child (or pregnant woman) the actor may find has these details: the same answer for
+    none and for not allowed (DESIGN rule 2, R-FLAG-10)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_FOUND)
+
+
+class StartInFuture(EncounterRefused):
+    """The attendance's start is further ahead of now than the allowance for clocks that
+    differ (``rules.START_ALLOWANCE``)."""
+
+    def __init__(self) -> None:
+        super().__init__("An attendance cannot start in the future. Check the time.")
+
+
+class RequestKeyReused(EncounterRefused):
+    """The request key already registered another child's (or person's) attendance (ADR 010).
+    ``whom`` is "child" or "person"."""
+
+    def __init__(self, whom: str = "child") -> None:
+        super().__init__(f"This form was already used to register another {whom}. Search again.")
+        self.whom = whom
+
+
+class RepeatRegistration(EncounterRefused):
+    """The child was registered at this setting a few minutes ago (within the area's
+    ``attendance.repeat_minutes``) and the person registering has not said to register again.
+    Nothing was changed; ``earlier`` is the latest of those registrations (ADR 022)."""
+
+    def __init__(self, earlier: Encounter, *, name: str) -> None:
+        at = timezone.localtime(earlier.started_at)
+        when = at.strftime("%H:%M")
+        if at.date() != timezone.localdate():
+            when += at.strftime(" on %-d %B %Y")
+        role = (
+            Role(earlier.registered_by_role).label
+            if earlier.registered_by_role in Role.values
+            else ""
+        )
+        who = f"{earlier.registered_by_name}, {role}" if role else earlier.registered_by_name
+        super().__init__(f"Registered here at {when} by {who}: register again?")
+        self.earlier = earlier
+        self.when = when
+        self.who = who
+        #: The child's name, as the search that found them showed it.
+        self.name = name
