@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import council_of
-from seenheard.accounts.presenters import people_by_username, person_label
+from seenheard.accounts.presenters import people_by_username
 from seenheard.children.models import Adult, Child
 from seenheard.children.selectors import (
     child_ids_visible_to,
@@ -38,6 +37,7 @@ from seenheard.encounters.errors import (
     SettingCannotRegister,
     StartInFuture,
 )
+from seenheard.encounters.presenters import attendance_row
 from seenheard.encounters.selectors import (
     FlagViews,
     council_alerts,
@@ -163,19 +163,6 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attendance_row(e: Any) -> dict[str, Any]:
-    setting = e.setting
-    return {
-        "at": timezone.localtime(e.started_at),
-        "setting": setting.name,
-        "trust": setting.parent.name if setting.parent else "",
-        "setting_type": setting.get_setting_type_display() if setting.setting_type else "",
-        "unscheduled": e.unscheduled,
-        "registered_by": person_label(e.registered_by_name, e.registered_by_role),
-        "flag_reasons": e.flag_reasons,
-    }
-
-
 @require_POST
 def attend(request: HttpRequest) -> HttpResponse:
     """Register the attendance and show, at once and without asking, the flag banner, who has
@@ -230,7 +217,7 @@ def attend(request: HttpRequest) -> HttpResponse:
                 {**v.__dict__, "at": timezone.localtime(v.at), "role_label": _role_label(v.role)}
                 for v in reg.recent_views
             ],
-            "attendances": [_attendance_row(e) for e in reg.attendances],
+            "attendances": [attendance_row(e) for e in reg.attendances],
             "setting": actor.organisation,
             "back_href": "/register/",
         },
