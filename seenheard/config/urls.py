@@ -5,6 +5,14 @@ urlpatterns = [
     path("", include("seenheard.encounters.urls")),
     path("", include("seenheard.tasks.urls")),
     path("", include("seenheard.flags.urls")),
+    path("", include("seenheard.voice.urls")),
+    path("", include("seenheard.feedback.urls")),
+    path("", include("seenheard.referrals.urls")),
+    path("", include("seenheard.conferences.urls")),
+    path("", include("seenheard.early_help.urls")),
+    path("", include("seenheard.appointments.urls")),
+    path("", include("seenheard.screening.urls")),
+    path("", include("seenheard.lac_health.urls")),
     path("", include("seenheard.web.urls")),
 ]
 

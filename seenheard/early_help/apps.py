@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EarlyHelpConfig(AppConfig):
+    name = "seenheard.early_help"
+    label = "early_help"

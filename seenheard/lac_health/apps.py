@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LacHealthConfig(AppConfig):
+    name = "seenheard.lac_health"
+    label = "lac_health"
