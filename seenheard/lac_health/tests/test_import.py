@@ -92,7 +92,7 @@ def test_children_in_care_join_the_councils_health_team_caseload(council, noah):
     from seenheard.children.models import CareRelationship
 
     team = Organisation.objects.get(code="RDEMO-LAC")
-    models.CouncilHealthTeam.objects.create(la=council, team=team)
+    assert models.CouncilHealthTeam.objects.get(la=council).team == team  # the demo cast
     current = "A200,01/03/2025,S,C2,N1,U1,PR1,,,,N7 6PQ,N7 6PQ,SC111222\n"
     _import(council, f.header(f.NOAH), f.episodes(current))
     assert CareRelationship.objects.filter(child=noah, organisation=team).exists()
