@@ -35,9 +35,7 @@ def test_every_refusal_has_a_page_answer(kind: type[errors.FlagRefused]) -> None
     assert kind in REFUSAL_PAGES
 
 
-@pytest.mark.parametrize(
-    "kind", refusals_under(errors.FlagUploadRefused), ids=lambda k: k.__name__
-)
+@pytest.mark.parametrize("kind", refusals_under(errors.FlagUploadRefused), ids=lambda k: k.__name__)
 def test_every_index_refusal_has_an_api_answer_and_an_exit_status(
     kind: type[errors.FlagUploadRefused],
 ) -> None:
