@@ -64,11 +64,13 @@ class ChildNotFound(LacRefused):
 
 
 class AssessmentRejected(LacRefused):
-    """A health assessment breaks a rule; ``field`` names the field."""
+    """A health assessment breaks rules: ``problems`` maps each field to why; ``field`` is the
+    first."""
 
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(message)
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        self.field = next(iter(problems))
+        super().__init__(problems[self.field])
 
 
 class PlanRejected(LacRefused):

@@ -121,3 +121,153 @@ class CouncilHealthTeam(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} for {self.la}"
+
+
+# --- health assessments (R-OUT-1, R-OUT-6, R-OUT-7) -------------------------------------------
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", "Initial health assessment"
+    REVIEW = "review", "Review health assessment"
+
+
+class AssessmentOutcome(models.TextChoices):
+    DONE = "done", "Assessed"
+    DECLINED = "declined", "Declined by the young person"
+
+
+class Engagement(models.TextChoices):
+    """R-OUT-6: what was tried next with a young person who declined."""
+
+    PLACE = "place", "Offered a different place (home, school, a café)"
+    PERSON = "person", "Offered a different professional (their GP, a nurse they know)"
+    TIME = "time", "Let them choose the time"
+    TRUSTED_ADULT = "trusted-adult", "Asked a trusted adult or advocate to help"
+    PARTS = "parts", "Offered the parts of the assessment they would agree to"
+    INFORMATION = "information", "Explained what it is for, in a way that suits them"
+    OTHER = "other", "Something else"
+
+
+class HealthAssessment(models.Model):
+    """One health assessment of a looked-after child, done or declined."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_assessments")
+    kind = models.CharField(max_length=8, choices=AssessmentKind.choices)
+    outcome = models.CharField(max_length=8, choices=AssessmentOutcome.choices)
+    assessed_on = models.DateField()
+    assessor_name = models.CharField(max_length=200)
+    assessor_role = models.CharField(max_length=200)
+    place = models.CharField(max_length=200)
+    findings = models.TextField(blank=True)
+    #: R-OUT-7: for an unaccompanied asylum-seeking child, what their status means for their
+    #: health (trauma, the journey, immunisations, age assessment, the asylum claim).
+    uasc_considerations = models.TextField(blank=True)
+    decline_reason = models.TextField(blank=True)
+    engagement = models.CharField(max_length=16, choices=Engagement.choices, blank=True)
+    engagement_detail = models.TextField(blank=True)
+    #: Did what was tried next lead to an assessment? None until it is known.
+    engagement_worked = models.BooleanField(null=True, blank=True)
+    voice = models.OneToOneField("voice.ChildVoice", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["child", "assessed_on"], name="lac_assessment_child")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.assessed_on}"
+
+
+# --- SMART health plans (R-OUT-2) ---------------------------------------------------------------
+
+
+class HealthPlan(models.Model):
+    """A health plan: SMART objectives agreed with the child. A new plan supersedes the last."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="health_plans")
+    assessment = models.ForeignKey(
+        HealthAssessment, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voice = models.OneToOneField("voice.ChildVoice", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.CharField(max_length=150)
+    recorded_by_name = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Health plan {self.pk}"
+
+
+class PlanObjective(models.Model):
+    plan = models.ForeignKey(HealthPlan, on_delete=models.PROTECT, related_name="objectives")
+    position = models.PositiveSmallIntegerField()
+    need = models.TextField()
+    action = models.TextField()
+    measure = models.TextField()
+    target = models.TextField()
+    owner = models.CharField(max_length=200)
+    due_on = models.DateField()
+    child_view = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"Objective {self.position} of plan {self.plan_id}"
+
+
+class Progress(models.TextChoices):
+    ACHIEVED = "achieved", "Achieved"
+    ON_TRACK = "on-track", "On track"
+    NOT_ON_TRACK = "not-on-track", "Not on track"
+    NOT_NEEDED = "not-needed", "No longer needed"
+
+
+class PlanReview(models.Model):
+    """The plan reviewed at a review health assessment, with progress on every objective."""
+
+    plan = models.ForeignKey(HealthPlan, on_delete=models.PROTECT, related_name="reviews")
+    assessment = models.ForeignKey(HealthAssessment, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.CharField(max_length=150)
+    recorded_by_name = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Review of plan {self.plan_id}"
+
+
+class ObjectiveProgress(models.Model):
+    review = models.ForeignKey(PlanReview, on_delete=models.PROTECT, related_name="progress")
+    objective = models.ForeignKey(PlanObjective, on_delete=models.PROTECT, related_name="+")
+    progress = models.CharField(max_length=16, choices=Progress.choices)
+    note = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.progress} for objective {self.objective_id}"
+
+
+class OverdueTask(models.Model):
+    """A task raised for an overdue item, so each item is raised once (R-OUT-1)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    item = models.CharField(max_length=8)
+    due_on = models.DateField()
+    task_id = models.BigIntegerField()
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "item", "due_on"], name="lac_overdue_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} due {self.due_on} for child {self.child_id}"

@@ -150,3 +150,87 @@ def assessment_date_problem(*, when: dt.date, date_of_birth: dt.date, today: dt.
     if when > today:
         return "The date of the assessment cannot be in the future."
     return None
+
+
+class Overdue(NamedTuple):
+    item: str  # "IHA", "RHA" or "SDQ"
+    due: dt.date
+
+
+def overdue_items(
+    *,
+    as_of: dt.date,
+    iha_due: dt.date,
+    iha_done: dt.date | None,
+    rha_due: dt.date | None,
+    sdq_due: dt.date | None,
+) -> list[Overdue]:
+    """R-OUT-1, R-OUT-3: what is overdue on ``as_of`` (due before it and not done)."""
+    items: list[Overdue] = []
+    if iha_done is None and iha_due < as_of:
+        items.append(Overdue("IHA", iha_due))
+    if rha_due is not None and rha_due < as_of:
+        items.append(Overdue("RHA", rha_due))
+    if sdq_due is not None and sdq_due < as_of:
+        items.append(Overdue("SDQ", sdq_due))
+    return items
+
+
+def tracker_status(items: Sequence[Overdue]) -> str:
+    """What the tracker's status column says."""
+    if not items:
+        return "up to date"
+    return "; ".join(f"{i.item} overdue since {i.due.isoformat()}" for i in items)
+
+
+def engagement_rate(*, tried: int, worked: int) -> int | None:
+    """R-OUT-6: of the young people who declined and were engaged differently, the percentage
+    for whom it worked (whole percent, rounded down); None when none were tried."""
+    return None if tried == 0 else worked * 100 // tried
+
+
+class AssessmentFacts(NamedTuple):
+    done: bool
+    findings: str
+    decline_reason: str
+    engagement: str
+    uasc: bool
+    uasc_considerations: str
+
+
+def assessment_problems(facts: AssessmentFacts) -> dict[str, str]:
+    """R-OUT-1, R-OUT-6, R-OUT-7: what an assessment record needs, field by field."""
+    problems: dict[str, str] = {}
+    if facts.done and not facts.findings.strip():
+        problems["findings"] = "Enter what the assessment found."
+    if not facts.done and not facts.decline_reason.strip():
+        problems["decline_reason"] = "Enter why the young person declined, as they put it."
+    if not facts.done and not facts.engagement:
+        problems["engagement"] = "Choose what was tried next to engage them."
+    if facts.uasc and facts.done and not facts.uasc_considerations.strip():
+        problems["uasc_considerations"] = (
+            "This child is an unaccompanied asylum-seeking child: enter what their status means "
+            "for their health."
+        )
+    return problems
+
+
+SMART_PARTS = {
+    "need": "the need it addresses",
+    "action": "the action",
+    "measure": "how it will be measured",
+    "target": "the target",
+    "owner": "who owns it",
+    "due_on": "the date",
+    "child_view": "the child's view of it",
+}
+
+
+def objective_problems(parts: dict[str, object]) -> dict[str, str]:
+    """R-OUT-2: a SMART objective has every part; one message per missing part."""
+    return {
+        name: f"Enter {label}."
+        for name, label in SMART_PARTS.items()
+        if parts.get(name) in (None, "")
+        or (isinstance(parts.get(name), str) and not str(parts[name]).strip())
+    }

@@ -99,5 +99,31 @@ PARAMETERS = {
             "R-REF-7",
             "How many times an overdue task escalates at most",
         ),
+        Parameter(
+            "lac.iha_working_days",
+            20,
+            "R-OUT-1",
+            "Working days from the day a child became looked after to the initial health "
+            "assessment",
+        ),
+        Parameter(
+            "lac.rha_months_under_five",
+            6,
+            "R-OUT-1",
+            "Months from the last health assessment to the review, for a child under 5 on "
+            "the day of it",
+        ),
+        Parameter(
+            "lac.rha_months_from_five",
+            12,
+            "R-OUT-1",
+            "Months from the last health assessment to the review, for a child of 5 or more",
+        ),
+        Parameter(
+            "lac.sdq_months",
+            12,
+            "R-OUT-3",
+            "Months looked after before the first SDQ, and between SDQs",
+        ),
     ]
 }

@@ -7,7 +7,9 @@ nothing changed.
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
+import csv
+import datetime as dt
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from seenheard.access.actor import system_actor
 from seenheard.accounts.models import Organisation, OrgKind
+from seenheard.core import clock
 from seenheard.lac_health.errors import CouncilUnknown, FilesRejected, LacRefused
+from seenheard.lac_health.overdue import overdue_tasks_raise
 from seenheard.lac_health.services import ImportResult, lac_import_apply
 from seenheard.lac_health.tables import MAX_BYTES
+from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD.") from None
 
 
 def _read(path: Path) -> bytes:
@@ -47,9 +59,44 @@ class Command(BaseCommand):
         imp.add_argument("--la", required=True, help="The council's ONS code, e.g. E09000019")
         imp.add_argument("header", help="Header table (CSV, with the extra NHS_NUMBER column)")
         imp.add_argument("episodes", help="Episodes table (CSV)")
+        tracker = sub.add_parser("tracker", help="Write the health tracker as CSV.")
+        tracker.add_argument("--la", help="The council's ONS code (every council if left out)")
+        tracker.add_argument("--as-of", type=_as_of, help="The day, YYYY-MM-DD (default today)")
+        tracker.add_argument("--out", required=True, help="The CSV file to write")
+        tasks = sub.add_parser(
+            "tasks", help="Give the health teams a task for each overdue item (daily, by cron)."
+        )
+        tasks.add_argument("--la", help="The council's ONS code (every council if left out)")
+        tasks.add_argument("--as-of", type=_as_of, help="The day, YYYY-MM-DD (default today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._import(options)
+        if options["action"] == "import":
+            self._import(options)
+            return
+        la = _council(options["la"]) if options.get("la") else None
+        as_of = options.get("as_of") or clock.today()
+        if options["action"] == "tasks":
+            given = overdue_tasks_raise(as_of=as_of, la=la)
+            self.stdout.write(f"{given} tasks given for overdue items.")
+            return
+        self._tracker(la, as_of, Path(options["out"]))
+
+    def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
+        rows = tracker_rows(la=la, as_of=as_of)
+        try:
+            with out.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(CSV_COLUMNS)
+                writer.writerows(row.csv_row() for row in rows)
+        except OSError as exc:
+            raise CommandError(
+                f"{out}: cannot write the file: {exc.strerror}.", returncode=2
+            ) from None
+        overdue = sum(1 for row in rows if row.overdue)
+        self.stdout.write(
+            f"{len(rows)} children looked after on {as_of:%d %B %Y}; "
+            f"{overdue} with something overdue."
+        )
 
     def _import(self, options: dict[str, Any]) -> None:
         header, episodes = Path(options["header"]), Path(options["episodes"])
