@@ -6,12 +6,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from seenheard.access.actor import Actor
+from seenheard.access.scope import children_visible_to
 from seenheard.accounts.models import Organisation
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record_many, audit_view
+from seenheard.children.models import Child
+from seenheard.core import clock
 from seenheard.flags.models import PlanType, ProtectionFlag
-from seenheard.lac_health.models import Episode
+from seenheard.lac_health import rules
+
+if TYPE_CHECKING:
+    from seenheard.lac_health.tracker import TrackerRow
+from seenheard.lac_health.models import (
+    AssessmentKind,
+    AssessmentOutcome,
+    Episode,
+    HealthAssessment,
+    HealthPlan,
+    LacChild,
+    PlanObjective,
+    PlanReview,
+)
 
 
 def episodes_on(day: dt.date) -> Q:
@@ -61,4 +81,144 @@ def flag_differences(*, la: Organisation, day: dt.date) -> FlagDifferences:
         looked_after=len(in_care),
         without_flag=sorted(in_care - flagged),
         flag_without_care=sorted(flagged - in_care),
+    )
+
+
+# --- what a person sees (start from children_visible_to) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthRecord:
+    """A looked-after child's health record as the nurse sees it."""
+
+    child: Child
+    councils: list[LacChild]
+    episodes: list[Episode]
+    assessments: list[HealthAssessment]
+    plan: HealthPlan | None
+    objectives: list[PlanObjective]
+    reviews: list[PlanReview]
+    uasc: bool
+    looked_after: bool
+
+
+def health_record(*, actor: Actor, child_id: int) -> HealthRecord | None:
+    """The child's record, if the actor may see the child and a council has them in its
+    SSDA903 tables; the view is audited."""
+    child = children_visible_to(actor).filter(pk=child_id).first()
+    if child is None:
+        return None
+    councils = list(LacChild.objects.filter(child=child).select_related("la"))
+    if not councils:
+        return None
+    episodes = list(
+        Episode.objects.filter(lac_child__in=councils, superseded_at__isnull=True)
+        .select_related("lac_child__la")
+        .order_by("-decom")
+    )
+    plan = (
+        HealthPlan.objects.filter(child=child, superseded_at__isnull=True)
+        .select_related("voice", "voice__organisation")
+        .first()
+    )
+    today = clock.today()
+    audit_view(actor=actor, object_type="LacHealthRecord", object_id=child.pk, child_id=child.pk)
+    return HealthRecord(
+        child=child,
+        councils=councils,
+        episodes=episodes,
+        assessments=list(
+            HealthAssessment.objects.filter(child=child).select_related(
+                "voice", "voice__organisation"
+            )
+        ),
+        plan=plan,
+        objectives=list(plan.objectives.all()) if plan else [],
+        reviews=list(plan.reviews.prefetch_related("progress")) if plan else [],
+        uasc=any(c.uasc for c in councils),
+        looked_after=any(rules.looked_after_on(e.decom, e.dec, today) for e in episodes),
+    )
+
+
+def tracker_for(
+    *, actor: Actor, as_of: dt.date, la: Organisation | None = None
+) -> list[TrackerRow]:
+    """The tracker rows of the children the actor may see; every child listed is audited."""
+    from seenheard.lac_health.tracker import tracker_rows
+
+    rows = tracker_rows(la=la, as_of=as_of, children=children_visible_to(actor))
+    audit_record_many(
+        actor=actor,
+        items=[
+            (
+                AuditAction.VIEW,
+                "LacTracker",
+                row.child_id,
+                row.child_id,
+                {"as_of": as_of.isoformat()},
+            )
+            for row in rows
+        ],
+    )
+    return rows
+
+
+def councils_in_tracker(*, actor: Actor) -> list[Organisation]:
+    """The councils whose looked-after children the actor sees, for the tracker's filter."""
+    ids = LacChild.objects.filter(child__in=children_visible_to(actor)).values("la_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def assessment_get(*, actor: Actor, assessment_id: int) -> HealthAssessment | None:
+    return (
+        HealthAssessment.objects.filter(pk=assessment_id, child__in=children_visible_to(actor))
+        .select_related("child")
+        .first()
+    )
+
+
+def plan_get(*, actor: Actor, plan_id: int) -> HealthPlan | None:
+    """A current plan, with its objectives, and the child's review assessments to choose from."""
+    return (
+        HealthPlan.objects.filter(
+            pk=plan_id, superseded_at__isnull=True, child__in=children_visible_to(actor)
+        )
+        .select_related("child")
+        .prefetch_related("objectives")
+        .first()
+    )
+
+
+def review_assessments(*, actor: Actor, child_id: int) -> list[HealthAssessment]:
+    return list(
+        HealthAssessment.objects.filter(
+            child_id=child_id,
+            child__in=children_visible_to(actor),
+            kind=AssessmentKind.REVIEW,
+            outcome=AssessmentOutcome.DONE,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class EngagementFigures:
+    declined: int
+    tried: int
+    worked: int
+
+    @property
+    def rate(self) -> int | None:
+        return rules.engagement_rate(tried=self.tried, worked=self.worked)
+
+
+def engagement_figures(*, actor: Actor) -> EngagementFigures:
+    """R-OUT-6: of the declined assessments of children the actor sees, how many had another
+    way tried whose result is known, and for how many it worked."""
+    declined = HealthAssessment.objects.filter(
+        outcome=AssessmentOutcome.DECLINED, child__in=children_visible_to(actor)
+    )
+    return EngagementFigures(
+        declined=declined.count(),
+        tried=declined.filter(engagement_worked__isnull=False).count(),
+        worked=declined.filter(engagement_worked=True).count(),
     )

@@ -260,7 +260,7 @@ def episode_record(
         p = plan.problems[0]
         raise EpisodeRejected(COLUMN_FIELDS.get(p.column_name, p.column_name.lower()), p.message)
     _apply(actor=actor, la=la, plan=plan, digests=("", ""))
-    return Episode.objects.select_related("lac_child", "lac_child__child").get(
+    return Episode.objects.select_related("lac_child", "lac_child__child", "lac_child__la").get(
         lac_child__la=la,
         lac_child__child_ref=data.child_ref,
         decom=data.decom,

@@ -125,6 +125,7 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:episode_of_care_create", "/fhir/R4/EpisodeOfCare", method="POST"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
@@ -149,6 +150,15 @@ PROBES = [
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
     # Pages
+    # Looked-after children's health (issue 11)
+    Probe("lac_health:tracker", "/lac/"),
+    Probe("lac_health:record", "/lac/children/{child}/"),
+    Probe("lac_health:assessment-new", "/lac/children/{child}/assessments/new/"),
+    Probe("lac_health:engagement-outcome", "/lac/assessments/{absent}/engagement/", "POST"),
+    Probe("lac_health:plan-new", "/lac/children/{child}/plan/new/"),
+    Probe("lac_health:plan-review", "/lac/plans/{absent}/review/"),
+    Probe("lac_health:import", "/lac/import/"),
+    Probe("lac_health:episode-new", "/lac/episodes/new/"),
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
     Probe("web:sign-in", "/sign-in/"),
@@ -251,6 +261,9 @@ EXPECTED: dict[str, str] = {
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    # A council's system records an episode of care: only its flag administrators (issue 11).
+    'POST /fhir/R4/EpisodeOfCare':
+        '401   403   403   403   403   403   403   415   403   403   403   403   403   403',
     'GET /fhir/R4/':
         '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':
@@ -302,6 +315,31 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # Looked-after children's health: staff who see children see those in care they may see
+    # (the stranger's Olivia is in Birmingham's care; the designated nurse's Jayden is not in
+    # care); only the council's flag administrators import its SSDA903 tables.
+    'GET /lac/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /lac/children/{child}/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404',
+    'GET /lac/children/{child}/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/children/{child}/assessments/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404',
+    'GET /lac/children/{child}/assessments/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /lac/assessments/{absent}/engagement/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/children/{child}/plan/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404',
+    'GET /lac/children/{child}/plan/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/plans/{absent}/review/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/import/':
+        '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
+    'GET /lac/episodes/new/':
+        '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':

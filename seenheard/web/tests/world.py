@@ -226,6 +226,7 @@ def world_build() -> World:
             filename=f"islington-{sequence}.csv",
         )
         assert result.upload.status == "applied", result.rejections
+    _world_in_care(orgs)
     tokens = {person: api_token_create(username=person) for person in PEOPLE[1:]}
     assert Organisation.objects.filter(code="E08000025").exists()
     amelia = by_nhs[AMELIA_NHS]
@@ -244,6 +245,30 @@ def world_build() -> World:
         },
         tokens=tokens,
     )
+
+
+def _world_in_care(orgs: dict[str, Organisation]) -> None:
+    """Amelia looked after by Islington, Olivia by Birmingham (issue 11's SSDA903 tables)."""
+    from seenheard.access.actor import system_actor
+    from seenheard.lac_health.services import lac_import_apply
+
+    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB,NHS_NUMBER\n"
+    episodes = (
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
+        "HOME_POST,PL_POST,URN\n"
+    )
+    for code, ref, nhs, born in (
+        ("E09000019", "A100", AMELIA_NHS, "02/03/2014"),
+        ("E08000025", "B100", OLIVIA_NHS, "09/05/2016"),
+    ):
+        lac_import_apply(
+            actor=system_actor(orgs[code], channel="cli"),
+            la_code=code,
+            header=(header + f"{ref},F,{born},WBRI,UN1,0,,{nhs}\n").encode(),
+            episodes=(
+                episodes + f"{ref},01/09/2024,S,C2,N1,U1,PR1,,,,N1 9AA,N7 6PQ,SC1\n"
+            ).encode(),
+        )
 
 
 def table_counts(*tables: str) -> dict[str, int]:
