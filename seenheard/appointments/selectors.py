@@ -15,7 +15,8 @@ from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
 from seenheard.appointments.models import Appointment, Outcome, Triage
 from seenheard.appointments.rules import months_before
-from seenheard.audit.services import audit_view
+from seenheard.audit.models import AuditAction
+from seenheard.audit.services import audit_record_many, audit_view
 from seenheard.children.models import Child
 from seenheard.core import clock
 from seenheard.flags.selectors import FlagBanner, flag_banner_for
@@ -128,4 +129,34 @@ def triage_view(*, actor: Actor, triage_id: int) -> TriageView | None:
         banner=flag_banner_for(triage.child, today=today),
         history=history,
         window_months=months,
+    )
+
+
+@transaction.atomic
+def clinic_appointments(*, actor: Actor, limit: int = 200) -> list[Appointment]:
+    """The actor's organisation's appointments still waiting for an outcome, earliest first
+    (those past first), each child audited as seen."""
+    rows = list(
+        appointments_recordable_by(actor)
+        .filter(outcome=Outcome.BOOKED)
+        .select_related("child", "organisation")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    audit_record_many(
+        actor=actor,
+        items=[
+            (AuditAction.VIEW, "ClinicList", "booked", child_id, {})
+            for child_id in sorted({a.child_id for a in rows})
+        ],
+    )
+    return rows
+
+
+def triage_of(*, actor: Actor, appointment_id: int) -> int | None:
+    """The triage of a "was not brought" the actor may decide, by its appointment (ids only)."""
+    return (
+        triages_for(actor)
+        .filter(appointment_id=appointment_id)
+        .values_list("pk", flat=True)
+        .first()
     )

@@ -168,6 +168,11 @@ PROBES = [
     Probe("encounters:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
     Probe("encounters:mother-flag-views", "/flags/mothers/{mother}/views/"),
+    # Appointments and was not brought (issue 10)
+    Probe("appointments:clinic", "/appointments/"),
+    Probe("appointments:book", "/appointments/book/"),
+    Probe("appointments:appointment", "/appointments/{absent}/"),
+    Probe("appointments:triage", "/appointments/triage/{absent}/"),
     # Tasks
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
@@ -324,6 +329,15 @@ EXPECTED: dict[str, str] = {
     # council's plan.
     'GET /flags/mothers/{mother}/views/':
         '302   404   404   404   404   404   200   200   404   404   404   404   404   404',
+    # Appointments are booked by the roles that register attendances (issue 10).
+    'GET /appointments/':
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/book/':
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/triage/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
