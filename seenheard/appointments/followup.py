@@ -138,7 +138,7 @@ def _triage_open(ctx: WnbContext) -> Triage:
     task = task_new(
         kind=WNB_TRIAGE,
         child_id=ctx.child.pk,
-        owner_org_id=ctx.org.pk,
+        owner_org=ctx.org,
         owner_role=ctx.appointment.booked_by_role,
         title=f"Was not brought: triage the {ctx.what}",
         detail=(
@@ -213,7 +213,7 @@ def _practitioner_task(ctx: WnbContext) -> Task:
     return task_new(
         kind=PLAN_FOLLOW_UP,
         child_id=ctx.child.pk,
-        owner_org_id=owner_org.pk,
+        owner_org=owner_org,
         owner_role=role,
         title=f"Child {_plan_words(ctx)} not brought: follow up as the {who}",
         detail=(
@@ -272,13 +272,13 @@ def _councils_tell(ctx: WnbContext) -> None:
 
 def _gp_follow_up(ctx: WnbContext) -> Task | None:
     """R-WNB-6: the GP practice follows up the missed immunisation."""
-    practice_id = ctx.child.gp_practice_id
-    if practice_id is None:
+    practice = ctx.child.gp_practice
+    if practice is None:
         return None
     return task_new(
         kind=IMMUNISATION_FOLLOW_UP,
         child_id=ctx.child.pk,
-        owner_org_id=practice_id,
+        owner_org=practice,
         owner_role=Role.GP,
         title="Missed immunisation of a child on a plan: follow up",
         detail=(

@@ -177,13 +177,15 @@ def triage_record(
         raise errors.TriageClosed()
     label = WnbAction(action).label
     try:
-        task_close(
+        closed = task_close(
             actor=actor,
             task_id=triage.task_id,
             outcome=f"Risk {RiskLevel(risk).label.lower()}. {label}: {action_detail.strip()}",
         )
     except TaskError as exc:
         raise errors.TriageClosed(str(exc)) from None
+    if closed is None:
+        raise errors.AppointmentNotFound("No triage was found.")
     triage.risk = risk
     triage.reason = reason.strip()
     triage.action = action
