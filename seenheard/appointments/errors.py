@@ -82,6 +82,13 @@ class OrganisationUnknown(AppointmentRefused):
         super().__init__(f"No organisation or setting has the code {code!r}.")
 
 
+class DecisionRecorded(AppointmentRefused):
+    message = (
+        "The meeting's decision about this child this week is already recorded. It has not "
+        "been changed."
+    )
+
+
 class DecisionIncomplete(AppointmentRefused):
     def __init__(self, field: str, message: str) -> None:
         self.field = field

@@ -37,6 +37,22 @@ def appointments_recordable_by(actor: Actor) -> QuerySet[Appointment]:
     return appointments_visible_to(actor).filter(organisation_id__in=actor.scope_org_ids)
 
 
+def appointment_recordable(actor: Actor, appointment_id: int) -> Appointment | None:
+    """One appointment whose outcome the actor may record (as ``appointments_recordable_by``),
+    found by its key and then its child checked: the cost of one child, whatever the size of
+    the organisation's caseload (bench/wnb.py)."""
+    if not policy_for(actor.role).sees_child_data:
+        return None
+    found = (
+        Appointment.objects.select_related("child")
+        .filter(pk=appointment_id, organisation_id__in=actor.scope_org_ids)
+        .first()
+    )
+    if found is None or not children_visible_to(actor).filter(pk=found.child_id).exists():
+        return None
+    return found
+
+
 def triages_for(actor: Actor) -> QuerySet[Triage]:
     """The triages whose task is the actor's (R-WNB-5)."""
     return Triage.objects.filter(task_id__in=tasks_owned_by(actor).values("pk"))
@@ -45,11 +61,14 @@ def triages_for(actor: Actor) -> QuerySet[Triage]:
 @transaction.atomic
 def appointment_get(*, actor: Actor, appointment_id: int) -> Appointment | None:
     found = (
-        appointments_visible_to(actor)
-        .select_related("child", "organisation")
+        Appointment.objects.select_related("child", "organisation")
         .filter(pk=appointment_id)
         .first()
+        if policy_for(actor.role).sees_child_data
+        else None
     )
+    if found is not None and not children_visible_to(actor).filter(pk=found.child_id).exists():
+        found = None
     if found is not None:
         audit_view(
             actor=actor, object_type="Appointment", object_id=found.pk, child_id=found.child_id

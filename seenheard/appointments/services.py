@@ -26,7 +26,7 @@ from seenheard.appointments.models import (
     WnbAction,
 )
 from seenheard.appointments.rules import booking_too_old, outcome_too_early
-from seenheard.appointments.selectors import appointments_recordable_by
+from seenheard.appointments.selectors import appointment_recordable
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_change
 from seenheard.core import clock
@@ -118,9 +118,7 @@ def appointment_outcome_record(
     overwritten; of two clerks recording at the same moment one wins, and only the winner's
     "was not brought" sets off its triage and copies (the conditional UPDATE decides)."""
     chosen, reason = _outcome_checked(outcome, reason)
-    appointment = (
-        appointments_recordable_by(actor).select_related("child").filter(pk=appointment_id).first()
-    )
+    appointment = appointment_recordable(actor, appointment_id)
     if appointment is None:
         raise errors.AppointmentNotFound()
     if appointment.outcome != Outcome.BOOKED:

@@ -48,10 +48,11 @@ REFUSAL_FIELDS: dict[type[errors.AppointmentRefused], str | None] = {
     errors.WeekInvalid: None,
     errors.OrganisationUnknown: None,
     errors.DecisionIncomplete: "decision",  # its own field, below
+    errors.DecisionRecorded: "decision",
 }
 
 #: A second outcome is a conflict with what is recorded; the rest are bad input.
-CONFLICTS = (errors.OutcomeAlreadyRecorded, errors.TriageClosed)
+CONFLICTS = (errors.OutcomeAlreadyRecorded, errors.TriageClosed, errors.DecisionRecorded)
 
 
 def refusal_field(exc: errors.AppointmentRefused) -> str | None:

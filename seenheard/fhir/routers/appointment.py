@@ -121,6 +121,7 @@ REFUSALS: dict[type[errors.AppointmentRefused], _Answer] = {
     errors.WeekInvalid: _Answer(400, "value"),
     errors.OrganisationUnknown: _Answer(400, "value"),
     errors.DecisionIncomplete: _Answer(400, "required"),
+    errors.DecisionRecorded: _Answer(409, "conflict"),
 }
 
 
