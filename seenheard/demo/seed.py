@@ -355,6 +355,13 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
                 _write_block(families, wanted=children, orgs=orgs, report=report)
         if progress is not None:
             progress(min((first + BLOCKS_PER_TRANSACTION) * BLOCK, children), children, report)
+    # Issue 11: periods of care, health assessments and plans (seenheard.demo.lac).
+    from seenheard.demo.lac import seed_looked_after
+
+    with transaction.atomic():
+        looked_after = seed_looked_after(seed=seed, today=today, now=clock.now())
+    if looked_after:
+        report.notes.append(f"{looked_after:,} children with periods of care added.")
     if report.children_added or report.organisations_added or report.staff_added:
         with transaction.atomic():
             audit_record(

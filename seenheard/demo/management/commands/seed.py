@@ -44,3 +44,5 @@ class Command(BaseCommand):
                 f"{report.adults_added:,} adults, {report.households_added:,} households, "
                 f"{report.organisations_added:,} organisations and {report.staff_added:,} staff."
             )
+            for note in report.notes:
+                self.stdout.write(note)

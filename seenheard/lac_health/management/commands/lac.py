@@ -94,7 +94,7 @@ class Command(BaseCommand):
             ) from None
         overdue = sum(1 for row in rows if row.overdue)
         self.stdout.write(
-            f"{len(rows)} children looked after on {as_of:%d %B %Y}; "
+            f"{len(rows)} children looked after on {as_of:%-d %B %Y}; "
             f"{overdue} with something overdue."
         )
 
