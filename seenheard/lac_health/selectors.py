@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from seenheard.access.actor import Actor
@@ -102,6 +103,7 @@ class HealthRecord:
     looked_after: bool
 
 
+@transaction.atomic
 def health_record(*, actor: Actor, child_id: int) -> HealthRecord | None:
     """The child's record, if the actor may see the child and a council has them in its
     SSDA903 tables; the view is audited."""
@@ -140,6 +142,7 @@ def health_record(*, actor: Actor, child_id: int) -> HealthRecord | None:
     )
 
 
+@transaction.atomic
 def tracker_for(
     *, actor: Actor, as_of: dt.date, la: Organisation | None = None
 ) -> list[TrackerRow]:
