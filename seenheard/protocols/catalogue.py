@@ -74,11 +74,81 @@ PARAMETERS = {
         ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
         Parameter(
+            "referral.decision_working_days",
+            1,
+            "R-REF-3",
+            "Working days the receiving team has to decide on a referral before it becomes a "
+            "task for their manager",
+        ),
+        Parameter(
             "trace.minutes",
             30,
             "R-FLAG-10",
             "Minutes for which an exact trace lets unscheduled-care staff read and register "
             "the child they found",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One entry of an area's list: a stable code (what records keep), a short name and what
+    it means, as the area's document words it."""
+
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ListParameter:
+    key: str
+    default: tuple[ListItem, ...]
+    requirement: str
+    meaning: str
+
+
+# R-REF-1: the threshold levels of the area's threshold document (the "continuum of need").
+# The default is the common four-level model most local safeguarding children partnerships
+# publish; an area replaces the wording, or the levels, with its own.
+THRESHOLD_LEVELS = (
+    ListItem(
+        "universal",
+        "Level 1: universal",
+        "Children whose needs are met by the services every child uses: health visiting, "
+        "school nursing, GPs, early years and schools. No additional needs.",
+    ),
+    ListItem(
+        "early-help",
+        "Level 2: early help (additional needs)",
+        "Children with additional needs that one agency, or several working together under an "
+        "early help assessment with a lead professional, can meet with the family's consent.",
+    ),
+    ListItem(
+        "child-in-need",
+        "Level 3: child in need (complex needs)",
+        "Children whose health or development will be significantly impaired without services "
+        "from children's social care: an assessment under section 17 of the Children Act 1989.",
+    ),
+    ListItem(
+        "child-protection",
+        "Level 4: child protection (acute needs)",
+        "Children who are suffering, or are likely to suffer, significant harm: a strategy "
+        "discussion and enquiries under section 47 of the Children Act 1989, or a child who "
+        "needs to be looked after.",
+    ),
+)
+
+LISTS = {
+    p.key: p
+    for p in [
+        ListParameter(
+            "referral.threshold_levels",
+            THRESHOLD_LEVELS,
+            "R-REF-1",
+            "The levels of need in the area's threshold document; a referral names the level "
+            "the referrer used",
         ),
     ]
 }

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from seenheard.accounts.models import Organisation
 from seenheard.core.memo import TtlCache
-from seenheard.protocols.catalogue import PARAMETERS
+from seenheard.protocols.catalogue import LISTS, PARAMETERS, ListItem
 from seenheard.protocols.models import ProtocolValue
 
 _chains: TtlCache[list[int]] = TtlCache("area_chain")
@@ -67,3 +67,11 @@ def protocol_value(key: str, *, area: Organisation | None = None) -> int:
     if key not in PARAMETERS:
         raise KeyError(f"unknown protocol parameter {key!r}")
     return protocol_values_for((key,), chain=area_chain(area))[key]
+
+
+def protocol_list(key: str, *, area: Organisation | None = None) -> tuple[ListItem, ...]:
+    """The list in force for the area. (Until areas' own lists land in this app, the
+    catalogue default: the common four-level threshold model.)"""
+    if key not in LISTS:
+        raise KeyError(f"unknown protocol list {key!r}")
+    return LISTS[key].default

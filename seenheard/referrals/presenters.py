@@ -1,0 +1,108 @@
+"""A referral and its decision as the pages show them (R-REF-1, R-REF-3), in plain words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from seenheard.referrals.models import (
+    ConsentBasis,
+    DecisionOutcome,
+    Referral,
+    ReferralDecision,
+    ReferralService,
+    ReferralStatus,
+    RiskLikelihood,
+    RiskSeverity,
+)
+
+
+def _label(choices: type[ReferralService] | type[RiskLikelihood] | type[RiskSeverity]
+           | type[ConsentBasis] | type[DecisionOutcome], value: str) -> str:
+    return str(choices(value).label) if value in choices.values else (value or "Not given")
+
+
+def when(value: dt.datetime | None) -> str:
+    return f"{timezone.localtime(value):%-d %B %Y at %H:%M}" if value else ""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    rows: list[tuple[str, str]]
+
+    def summary_list_rows(self) -> list[dict[str, dict[str, str]]]:
+        return [{"key": {"text": k}, "value": {"text": v}} for k, v in self.rows]
+
+
+def referral_sections(referral: Referral) -> list[Section]:
+    """The referral's parts, as the receiving team and the referrer read them."""
+    return [
+        Section(
+            "The referral",
+            [
+                ("To", f"{referral.receiving_org.name if referral.receiving_org else ''} "
+                       f"({_label(ReferralService, referral.service)})"),
+                ("From", f"{referral.referrer_name}, {referral.referrer_role}, "
+                         f"{referral.referrer_org.name}"),
+                ("Sent", when(referral.sent_at) or "Not sent yet"),
+                ("Reason for the referral", referral.reason),
+            ],
+        ),
+        Section(
+            "The risk to the child",
+            [
+                ("What has happened or may happen", referral.risk_what),
+                ("How likely", _label(RiskLikelihood, referral.risk_likelihood)),
+                ("How serious", _label(RiskSeverity, referral.risk_severity)),
+                ("What is working well", referral.working_well),
+                ("What the referrer expects to happen", referral.expectation),
+                ("Level of need (threshold document)", referral.threshold_name
+                 or referral.threshold_level or "Not given"),
+            ],
+        ),
+        Section(
+            "The wider picture",
+            [
+                ("Family", referral.wider_family),
+                ("Home", referral.wider_home),
+                ("School or nursery", referral.wider_school),
+                ("Other agencies involved", referral.wider_agencies),
+            ],
+        ),
+        Section(
+            "Consent to share",
+            [("Consent", _label(ConsentBasis, referral.consent))]
+            + ([("Lawful basis for sharing", referral.lawful_basis)]
+               if referral.lawful_basis else []),
+        ),
+    ]
+
+
+def status_text(referral: Referral) -> str:
+    if referral.status == ReferralStatus.DECIDED and hasattr(referral, "decision"):
+        return decision_headline(referral.decision)
+    return str(ReferralStatus(referral.status).label)
+
+
+def decision_headline(decision: ReferralDecision) -> str:
+    outcome = _label(DecisionOutcome, decision.outcome)
+    if decision.outcome == DecisionOutcome.REDIRECTED and decision.redirected_to:
+        return f"{outcome}: {decision.redirected_to}"
+    return outcome
+
+
+def decision_rows(decision: ReferralDecision) -> list[dict[str, dict[str, str]]]:
+    return [
+        {"key": {"text": "Decision"}, "value": {"text": decision_headline(decision)}},
+        {"key": {"text": "Reasons"}, "value": {"text": decision.reasons}},
+        {
+            "key": {"text": "Decided by"},
+            "value": {
+                "text": f"{decision.decided_by_name}, {decision.decided_by_role}, on "
+                f"{when(decision.decided_at)}"
+            },
+        },
+    ]
