@@ -49,9 +49,9 @@ class ReferralForm(DesignSystemForm):
         return str(self[name].value() or "")
 
 
-def referral_forms(data: QueryDict | None, initial: ReferralInput | None = None) -> tuple[
-    ReferralForm, ChildVoiceForm
-]:
+def referral_forms(
+    data: QueryDict | None, initial: ReferralInput | None = None
+) -> tuple[ReferralForm, ChildVoiceForm]:
     """The referral's own form and the child's voice fragment, bound to the POST or filled
     from a saved draft."""
     if data is not None:

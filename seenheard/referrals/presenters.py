@@ -19,8 +19,14 @@ from seenheard.referrals.models import (
 )
 
 
-def _label(choices: type[ReferralService] | type[RiskLikelihood] | type[RiskSeverity]
-           | type[ConsentBasis] | type[DecisionOutcome], value: str) -> str:
+def _label(
+    choices: type[ReferralService]
+    | type[RiskLikelihood]
+    | type[RiskSeverity]
+    | type[ConsentBasis]
+    | type[DecisionOutcome],
+    value: str,
+) -> str:
     return str(choices(value).label) if value in choices.values else (value or "Not given")
 
 
@@ -43,10 +49,16 @@ def referral_sections(referral: Referral) -> list[Section]:
         Section(
             "The referral",
             [
-                ("To", f"{referral.receiving_org.name if referral.receiving_org else ''} "
-                       f"({_label(ReferralService, referral.service)})"),
-                ("From", f"{referral.referrer_name}, {referral.referrer_role}, "
-                         f"{referral.referrer_org.name}"),
+                (
+                    "To",
+                    f"{referral.receiving_org.name if referral.receiving_org else ''} "
+                    f"({_label(ReferralService, referral.service)})",
+                ),
+                (
+                    "From",
+                    f"{referral.referrer_name}, {referral.referrer_role}, "
+                    f"{referral.referrer_org.name}",
+                ),
                 ("Sent", when(referral.sent_at) or "Not sent yet"),
                 ("Reason for the referral", referral.reason),
             ],
@@ -59,8 +71,10 @@ def referral_sections(referral: Referral) -> list[Section]:
                 ("How serious", _label(RiskSeverity, referral.risk_severity)),
                 ("What is working well", referral.working_well),
                 ("What the referrer expects to happen", referral.expectation),
-                ("Level of need (threshold document)", referral.threshold_name
-                 or referral.threshold_level or "Not given"),
+                (
+                    "Level of need (threshold document)",
+                    referral.threshold_name or referral.threshold_level or "Not given",
+                ),
             ],
         ),
         Section(
@@ -75,8 +89,11 @@ def referral_sections(referral: Referral) -> list[Section]:
         Section(
             "Consent to share",
             [("Consent", _label(ConsentBasis, referral.consent))]
-            + ([("Lawful basis for sharing", referral.lawful_basis)]
-               if referral.lawful_basis else []),
+            + (
+                [("Lawful basis for sharing", referral.lawful_basis)]
+                if referral.lawful_basis
+                else []
+            ),
         ),
     ]
 

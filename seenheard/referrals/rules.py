@@ -176,8 +176,7 @@ def threshold_problem(level: str, *, levels: dict[str, str], area_name: str) -> 
         return "Choose the level of need from the area's threshold document."
     if level not in levels:
         return (
-            f"Choose a level from {area_name}'s threshold document: "
-            f"{', '.join(levels.values())}."
+            f"Choose a level from {area_name}'s threshold document: {', '.join(levels.values())}."
         )
     return ""
 

@@ -83,7 +83,9 @@ def referrals_mine(*, actor: Actor, limit: int = 100) -> list[Referral]:
     return rows
 
 
-def referrals_incoming(*, actor: Actor, waiting_only: bool = False, limit: int = 200) -> list[Referral]:
+def referrals_incoming(
+    *, actor: Actor, waiting_only: bool = False, limit: int = 200
+) -> list[Referral]:
     """Referrals sent to the actor's team, those awaiting a decision first, oldest first."""
     if not policy_for(actor.role).sees_child_data:
         return []
@@ -114,24 +116,42 @@ def referrals_for_child(*, actor: Actor, child_id: int) -> list[Referral]:
     )
 
 
-def referral_child(*, actor: Actor, child_id: int) -> Child | None:
-    """The child a new referral is about, when the actor may see them and refer."""
+def referral_child(*, actor: Actor, child_id: int, purpose: str = "") -> Child | None:
+    """The child a new referral is about, when the actor may see them and refer. With
+    ``purpose`` (a page showing the child), the view is audited."""
     if not policy_for(actor.role).sees_child_data:
         return None
-    return children_visible_to(actor).filter(pk=child_id).first()
+    child = children_visible_to(actor).filter(pk=child_id).first()
+    if child is not None and purpose:
+        audit_view(
+            actor=actor,
+            object_type="Child",
+            object_id=child.pk,
+            child_id=child.pk,
+            detail={"purpose": purpose},
+        )
+    return child
 
 
 def receiving_orgs(service: str = "") -> list[Organisation]:
     """The teams that take referrals to the service (any service when none is named)."""
     orgs = Organisation.objects.filter(active=True).filter(
         Q(kind=OrgKind.LOCAL_AUTHORITY)
-        | Q(setting_type__in=[SettingType.CHILDRENS_SOCIAL_CARE, SettingType.CAMHS, SettingType.SEXUAL_HEALTH])
+        | Q(
+            setting_type__in=[
+                SettingType.CHILDRENS_SOCIAL_CARE,
+                SettingType.CAMHS,
+                SettingType.SEXUAL_HEALTH,
+            ]
+        )
     )
     services = [service] if service else list(ReferralService.values)
     return [
         org
         for org in orgs.order_by("name")
-        if any(receiving_org_fits(s, kind=org.kind, setting_type=org.setting_type) for s in services)
+        if any(
+            receiving_org_fits(s, kind=org.kind, setting_type=org.setting_type) for s in services
+        )
     ]
 
 
@@ -146,3 +166,22 @@ def threshold_descriptions(organisation: Organisation | None) -> list[tuple[str,
         (item.code, item.name, item.description)
         for item in protocol_list(THRESHOLD_LIST, area=organisation)
     ]
+
+
+def receiving_org_by_code(code: str) -> Organisation | None:
+    """A receiving team named by its ODS or ONS code (the API's performer)."""
+    return Organisation.objects.filter(code=code, active=True).first()
+
+
+def referrals_by_nhs_number(*, actor: Actor, nhs_number: str, limit: int = 100) -> list[Referral]:
+    """Sent referrals about the child with this NHS number that the actor may read (their own,
+    or sent to their team), newest first; each one audited as read."""
+    rows = list(
+        _readable(actor)
+        .filter(child__nhs_number=nhs_number)
+        .exclude(status=ReferralStatus.DRAFT)
+        .select_related("child", "receiving_org", "referrer_org", "voice", "decision")
+        .order_by("-sent_at", "-pk")[:limit]
+    )
+    _audit_list(actor, rows, "fhir-search")
+    return rows

@@ -9,7 +9,8 @@ receiving team's manager (``referral_escalate``, run by the worker when it falls
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import datetime as dt
+from dataclasses import asdict, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -140,7 +141,7 @@ def referral_draft_save(
     data = data.cleaned()
     if referral_child(actor=actor, child_id=child_id) is None or not actor.user_id:
         raise ReferralNotFound()
-    data = ReferralInput(**{**_shallow(data), "receiving_org_id": _receiving_org_id(data)})
+    data = replace(data, receiving_org_id=_receiving_org_id(data))
     problems = _length_problems(data)
     now = clock.now()
     if referral_id is None:
@@ -165,11 +166,7 @@ def referral_draft_save(
     return referral
 
 
-def _shallow(data: ReferralInput) -> dict[str, object]:
-    return {name: getattr(data, name) for name in data.__dataclass_fields__}
-
-
-def _new_draft(actor: Actor, child_id: int, now: object) -> Referral:
+def _new_draft(actor: Actor, child_id: int, now: dt.datetime) -> Referral:
     user = User.objects.filter(pk=actor.user_id).only("email").first()
     return Referral(
         child_id=child_id,
@@ -205,7 +202,7 @@ def referral_check(data: ReferralInput) -> list[ReferralProblem]:  # R-REF-1
         else None
     )
     return referral_problems(
-        ReferralInput(**{**_shallow(data), "receiving_org_id": org.pk if org else None}),
+        replace(data, receiving_org_id=org.pk if org else None),
         threshold_levels=threshold_levels(org),
         area_name=org.name if org else "the area",
         receiving_org_fits_service=org is not None
@@ -230,7 +227,8 @@ def referral_submit(*, actor: Actor, referral_id: int) -> Referral:
         )
     except VoiceChildNotFound:
         raise ReferralNotFound() from None
-    receiving = Organisation.objects.get(pk=referral.receiving_org_id)
+    receiving = referral.receiving_org
+    assert receiving is not None  # referral_check found it
     now = clock.now()
     referral.voice = voice
     referral.status = ReferralStatus.SENT
@@ -283,9 +281,7 @@ def _decision_text(decision: ReferralDecision) -> str:
 
 
 @transaction.atomic
-def referral_decide(
-    *, actor: Actor, referral_id: int, decision: DecisionInput
-) -> ReferralDecision:
+def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) -> ReferralDecision:
     """Record the receiving team's decision and its reasons (R-REF-3), and tell the referrer
     in their inbox and by e-mail (which names no child). Refused, changing nothing:
     ``ReferralNotFound`` (not sent to the actor's team), ``ReferralAlreadyDecided``,

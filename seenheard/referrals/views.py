@@ -62,7 +62,7 @@ REFUSAL_PAGES: dict[type[errors.ReferralRefused], str] = {
 def refusal_page(refused: errors.ReferralRefused) -> str:
     for kind in type(refused).__mro__:
         if kind in REFUSAL_PAGES:
-            return REFUSAL_PAGES[kind]  # type: ignore[index]
+            return REFUSAL_PAGES[kind]
     return "message"
 
 
@@ -96,14 +96,18 @@ def _form_context(
     }
 
 
-def _write(request: HttpRequest, actor: Actor, child: Child, referral: Referral | None) -> HttpResponse:
+def _write(
+    request: HttpRequest, actor: Actor, child: Child, referral: Referral | None
+) -> HttpResponse:
     """Save the draft (always), then send it when asked; a refusal shows the form again."""
     forms = referral_forms(request.POST)
     data = referral_input(*forms)
     sending = request.POST.get("action") == "send"
     try:
         referral = referral_draft_save(
-            actor=actor, child_id=child.pk, data=data,
+            actor=actor,
+            child_id=child.pk,
+            data=data,
             referral_id=referral.pk if referral else None,
         )
         if sending:
@@ -118,8 +122,12 @@ def _write(request: HttpRequest, actor: Actor, child: Child, referral: Referral 
 
 
 def _refused(
-    request: HttpRequest, actor: Actor, child: Child, referral: Referral | None,
-    forms: tuple[Any, Any], refused: errors.ReferralRefused,
+    request: HttpRequest,
+    actor: Actor,
+    child: Child,
+    referral: Referral | None,
+    forms: tuple[Any, Any],
+    refused: errors.ReferralRefused,
 ) -> HttpResponse:
     answer = refusal_page(refused)
     if answer == "not-found":
@@ -137,7 +145,9 @@ def _refused(
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = _actor(request)
-    child = referral_child(actor=actor, child_id=child_id) if actor else None
+    child = (
+        referral_child(actor=actor, child_id=child_id, purpose="referral-new") if actor else None
+    )
     if actor is None or child is None:
         return not_found(request)
     if request.method == "POST":
@@ -156,7 +166,9 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         return redirect(f"/referrals/{referral.pk}/")
     if request.method == "POST":
         return _write(request, actor, referral.child, referral)
-    ctx = _form_context(actor, referral.child, referral, referral_forms(None, referral_input_of(referral)))
+    ctx = _form_context(
+        actor, referral.child, referral, referral_forms(None, referral_input_of(referral))
+    )
     return page(request, "referrals/referral_form.jinja", ctx, title="Make a referral")
 
 
@@ -185,7 +197,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_decide_page(request: HttpRequest, referral_id: int) -> HttpResponse:
     actor = _actor(request)
-    referral = referral_get(actor=actor, referral_id=referral_id, purpose="decide") if actor else None
+    referral = (
+        referral_get(actor=actor, referral_id=referral_id, purpose="decide") if actor else None
+    )
     if actor is None or referral is None or not referral_is_receiver(actor, referral):
         return not_found(request)
     form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -222,7 +236,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return not_found(request)
     rows = [
-        {"referral": r, "status": status_text(r), "saved": when(r.saved_at), "sent": when(r.sent_at)}
+        {
+            "referral": r,
+            "status": status_text(r),
+            "saved": when(r.saved_at),
+            "sent": when(r.sent_at),
+        }
         for r in referrals_mine(actor=actor)
     ]
     return page(request, "referrals/referral_list.jinja", {"rows": rows}, title="Your referrals")
@@ -234,8 +253,12 @@ def referral_incoming(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return not_found(request)
     rows = [
-        {"referral": r, "status": status_text(r), "sent": when(r.sent_at),
-         "due": when(r.decision_due_at)}
+        {
+            "referral": r,
+            "status": status_text(r),
+            "sent": when(r.sent_at),
+            "due": when(r.decision_due_at),
+        }
         for r in referrals_incoming(actor=actor)
     ]
     return page(

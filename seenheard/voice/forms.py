@@ -68,7 +68,9 @@ class ChildVoiceForm(DesignSystemForm):
 
     def typed_input(self) -> VoiceInput:
         """What was typed, unchecked (a draft keeps whatever is there, problems and all)."""
-        methods = self.data.getlist(self.add_prefix("methods")) if hasattr(self.data, "getlist") else []
+        methods = (
+            self.data.getlist(self.add_prefix("methods")) if hasattr(self.data, "getlist") else []
+        )
         return VoiceInput(
             words=str(self.data.get(self.add_prefix("words"), "")),
             methods=tuple(str(m) for m in methods),

@@ -6,82 +6,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_organisation_area_oversight_role'),
-        ('children', '0001_initial'),
-        ('voice', '0001_initial'),
+        ("accounts", "0003_organisation_area_oversight_role"),
+        ("children", "0001_initial"),
+        ("voice", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(blank=True, choices=[('childrens-social-care', "Children's social care or MASH"), ('early-help', 'Early help'), ('camhs', 'Child and adolescent mental health services (CAMHS)'), ('sexual-health', 'Sexual health')], max_length=32)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('sent', 'Sent, awaiting a decision'), ('decided', 'Decided')], default='draft', max_length=8)),
-                ('referrer_name', models.CharField(max_length=300)),
-                ('referrer_role', models.CharField(max_length=200)),
-                ('referrer_email', models.EmailField(blank=True, max_length=254)),
-                ('reason', models.TextField(blank=True)),
-                ('risk_what', models.TextField(blank=True)),
-                ('risk_likelihood', models.CharField(blank=True, choices=[('happening', 'It has happened or is happening now'), ('likely', 'Likely'), ('possible', 'Possible'), ('unlikely', 'Unlikely')], max_length=16)),
-                ('risk_severity', models.CharField(blank=True, choices=[('life-threatening', 'Life-threatening'), ('serious', 'Serious: significant harm to the child'), ('moderate', "Moderate: the child's health or development is affected"), ('low', 'Low: some impact on the child')], max_length=20)),
-                ('working_well', models.TextField(blank=True)),
-                ('expectation', models.TextField(blank=True)),
-                ('threshold_level', models.CharField(blank=True, max_length=64)),
-                ('threshold_name', models.CharField(blank=True, max_length=200)),
-                ('wider_family', models.TextField(blank=True)),
-                ('wider_home', models.TextField(blank=True)),
-                ('wider_school', models.TextField(blank=True)),
-                ('wider_agencies', models.TextField(blank=True)),
-                ('consent', models.CharField(blank=True, choices=[('given', 'The family, or the young person, agreed to this referral'), ('not-sought', 'Not asked: asking would put the child at greater risk'), ('refused', 'Refused: shared without consent to protect the child')], max_length=16)),
-                ('lawful_basis', models.TextField(blank=True)),
-                ('draft_voice', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField()),
-                ('saved_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_due_at', models.DateTimeField(blank=True, null=True)),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('escalation_task_id', models.BigIntegerField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='children.child')),
-                ('receiving_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('referrer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referrer_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('voice', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='voice.childvoice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("childrens-social-care", "Children's social care or MASH"),
+                            ("early-help", "Early help"),
+                            ("camhs", "Child and adolescent mental health services (CAMHS)"),
+                            ("sexual-health", "Sexual health"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("sent", "Sent, awaiting a decision"),
+                            ("decided", "Decided"),
+                        ],
+                        default="draft",
+                        max_length=8,
+                    ),
+                ),
+                ("referrer_name", models.CharField(max_length=300)),
+                ("referrer_role", models.CharField(max_length=200)),
+                ("referrer_email", models.EmailField(blank=True, max_length=254)),
+                ("reason", models.TextField(blank=True)),
+                ("risk_what", models.TextField(blank=True)),
+                (
+                    "risk_likelihood",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("happening", "It has happened or is happening now"),
+                            ("likely", "Likely"),
+                            ("possible", "Possible"),
+                            ("unlikely", "Unlikely"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "risk_severity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("life-threatening", "Life-threatening"),
+                            ("serious", "Serious: significant harm to the child"),
+                            ("moderate", "Moderate: the child's health or development is affected"),
+                            ("low", "Low: some impact on the child"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("working_well", models.TextField(blank=True)),
+                ("expectation", models.TextField(blank=True)),
+                ("threshold_level", models.CharField(blank=True, max_length=64)),
+                ("threshold_name", models.CharField(blank=True, max_length=200)),
+                ("wider_family", models.TextField(blank=True)),
+                ("wider_home", models.TextField(blank=True)),
+                ("wider_school", models.TextField(blank=True)),
+                ("wider_agencies", models.TextField(blank=True)),
+                (
+                    "consent",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("given", "The family, or the young person, agreed to this referral"),
+                            ("not-sought", "Not asked: asking would put the child at greater risk"),
+                            ("refused", "Refused: shared without consent to protect the child"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("lawful_basis", models.TextField(blank=True)),
+                ("draft_voice", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField()),
+                ("saved_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_due_at", models.DateTimeField(blank=True, null=True)),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                ("escalation_task_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="children.child",
+                    ),
+                ),
+                (
+                    "receiving_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "referrer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referrer_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "voice",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="voice.childvoice",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReferralDecision',
+            name="ReferralDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('no-further-action', 'No further action'), ('early-help', 'Early help'), ('assessment', 'Assessment'), ('strategy-discussion', 'Strategy discussion'), ('child-protection-enquiry', 'Child protection enquiry'), ('redirected', 'Redirected to another service')], max_length=32)),
-                ('reasons', models.TextField()),
-                ('redirected_to', models.CharField(blank=True, max_length=300)),
-                ('decided_by_name', models.CharField(max_length=300)),
-                ('decided_by_role', models.CharField(max_length=200)),
-                ('decided_at', models.DateTimeField()),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='referrals.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("no-further-action", "No further action"),
+                            ("early-help", "Early help"),
+                            ("assessment", "Assessment"),
+                            ("strategy-discussion", "Strategy discussion"),
+                            ("child-protection-enquiry", "Child protection enquiry"),
+                            ("redirected", "Redirected to another service"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("reasons", models.TextField()),
+                ("redirected_to", models.CharField(blank=True, max_length=300)),
+                ("decided_by_name", models.CharField(max_length=300)),
+                ("decided_by_role", models.CharField(max_length=200)),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['referrer', 'status', '-saved_at'], name='referral_mine'),
+            model_name="referral",
+            index=models.Index(fields=["referrer", "status", "-saved_at"], name="referral_mine"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['receiving_org', 'status', '-sent_at'], name='referral_incoming'),
+            model_name="referral",
+            index=models.Index(
+                fields=["receiving_org", "status", "-sent_at"], name="referral_incoming"
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['child', '-sent_at'], name='referral_child'),
+            model_name="referral",
+            index=models.Index(fields=["child", "-sent_at"], name="referral_child"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['status', 'decision_due_at'], name='referral_due'),
+            model_name="referral",
+            index=models.Index(fields=["status", "decision_due_at"], name="referral_due"),
         ),
     ]
