@@ -9,6 +9,7 @@ answer as for a referral that does not exist. Every referral shown is audited fo
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from seenheard.access.actor import Actor
@@ -34,6 +35,7 @@ def _readable(actor: Actor) -> QuerySet[Referral]:
     return Referral.objects.filter(mine | sent_to_us)
 
 
+@transaction.atomic
 def referral_get(*, actor: Actor, referral_id: int, purpose: str = "read") -> Referral | None:
     """One referral the actor may read, with its child, decision and voice; the read audited."""
     referral = (
@@ -71,6 +73,7 @@ def _audit_list(actor: Actor, referrals: list[Referral], purpose: str) -> None:
         audit_record_many(actor=actor, items=items)
 
 
+@transaction.atomic
 def referrals_mine(*, actor: Actor, limit: int = 100) -> list[Referral]:
     """The actor's own referrals, drafts first then newest, with their decisions."""
     rows = list(
@@ -83,6 +86,7 @@ def referrals_mine(*, actor: Actor, limit: int = 100) -> list[Referral]:
     return rows
 
 
+@transaction.atomic
 def referrals_incoming(
     *, actor: Actor, waiting_only: bool = False, limit: int = 200
 ) -> list[Referral]:
@@ -116,6 +120,7 @@ def referrals_for_child(*, actor: Actor, child_id: int) -> list[Referral]:
     )
 
 
+@transaction.atomic
 def referral_child(*, actor: Actor, child_id: int, purpose: str = "") -> Child | None:
     """The child a new referral is about, when the actor may see them and refer. With
     ``purpose`` (a page showing the child), the view is audited."""
@@ -173,6 +178,7 @@ def receiving_org_by_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(code=code, active=True).first()
 
 
+@transaction.atomic
 def referrals_by_nhs_number(*, actor: Actor, nhs_number: str, limit: int = 100) -> list[Referral]:
     """Sent referrals about the child with this NHS number that the actor may read (their own,
     or sent to their team), newest first; each one audited as read."""
