@@ -41,33 +41,49 @@ def complete() -> dict[str, Any]:
         "subject": {"identifier": {"system": NHS, "value": NOAH}},
         "category": [{"coding": [{"system": SERVICE_SYSTEM, "code": "childrens-social-care"}]}],
         "performer": [
-            {"identifier": {"system": "http://statistics.data.gov.uk/id/statistical-geography",
-                            "value": "E09000019"}}
+            {
+                "identifier": {
+                    "system": "http://statistics.data.gov.uk/id/statistical-geography",
+                    "value": "E09000019",
+                }
+            }
         ],
         "reasonCode": [{"text": "Bruising seen at a routine appointment."}],
         "extension": [
-            {"url": RISK_EXTENSION, "extension": [
-                {"url": "what", "valueString": "Finger-tip bruises; he said Dad grabbed him."},
-                {"url": "likelihood", "valueCode": "happening"},
-                {"url": "severity", "valueCode": "serious"},
-            ]},
+            {
+                "url": RISK_EXTENSION,
+                "extension": [
+                    {"url": "what", "valueString": "Finger-tip bruises; he said Dad grabbed him."},
+                    {"url": "likelihood", "valueCode": "happening"},
+                    {"url": "severity", "valueCode": "serious"},
+                ],
+            },
             {"url": WORKING_WELL_EXTENSION, "valueString": "Good school attendance."},
             {"url": EXPECTATION_EXTENSION, "valueString": "A strategy discussion today."},
             {"url": THRESHOLD_EXTENSION, "valueCode": "child-protection"},
-            {"url": WIDER_PICTURE_EXTENSION, "extension": [
-                {"url": "family", "valueString": "Mum, Dad, brother."},
-                {"url": "home", "valueString": "Flat."},
-                {"url": "school", "valueString": "Year 7."},
-                {"url": "agencies", "valueString": "None."},
-            ]},
-            {"url": CONSENT_EXTENSION, "extension": [
-                {"url": "basis", "valueCode": "not-sought"},
-                {"url": "lawful-basis", "valueString": "To protect the child from harm."},
-            ]},
-            {"url": CHILD_VOICE_EXTENSION, "extension": [
-                {"url": "words", "valueString": "I don't want to go home."},
-                {"url": "method", "valueCode": "seen-alone"},
-            ]},
+            {
+                "url": WIDER_PICTURE_EXTENSION,
+                "extension": [
+                    {"url": "family", "valueString": "Mum, Dad, brother."},
+                    {"url": "home", "valueString": "Flat."},
+                    {"url": "school", "valueString": "Year 7."},
+                    {"url": "agencies", "valueString": "None."},
+                ],
+            },
+            {
+                "url": CONSENT_EXTENSION,
+                "extension": [
+                    {"url": "basis", "valueCode": "not-sought"},
+                    {"url": "lawful-basis", "valueString": "To protect the child from harm."},
+                ],
+            },
+            {
+                "url": CHILD_VOICE_EXTENSION,
+                "extension": [
+                    {"url": "words", "valueString": "I don't want to go home."},
+                    {"url": "method", "valueCode": "seen-alone"},
+                ],
+            },
         ],
     }
 
@@ -106,9 +122,22 @@ def without(part: str) -> dict[str, Any]:
 
 
 PARTS = [
-    "service", "receiving_org", "reason", "risk_what", "risk_likelihood", "risk_severity",
-    "working_well", "expectation", "threshold_level", "voice.words", "wider_family",
-    "wider_home", "wider_school", "wider_agencies", "consent", "lawful_basis",
+    "service",
+    "receiving_org",
+    "reason",
+    "risk_what",
+    "risk_likelihood",
+    "risk_severity",
+    "working_well",
+    "expectation",
+    "threshold_level",
+    "voice.words",
+    "wider_family",
+    "wider_home",
+    "wider_school",
+    "wider_agencies",
+    "consent",
+    "lawful_basis",
 ]
 
 
@@ -122,8 +151,12 @@ def test_each_missing_part_is_a_422_naming_its_element(fhir_as, part):
 
 
 def test_an_empty_referral_names_every_part(fhir_as):
-    resource = {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
-                "subject": {"identifier": {"system": NHS, "value": NOAH}}}
+    resource = {
+        "resourceType": "ServiceRequest",
+        "status": "active",
+        "intent": "order",
+        "subject": {"identifier": {"system": NHS, "value": NOAH}},
+    }
     response = send(fhir_as("gp"), "post", "/fhir/R4/ServiceRequest", resource)
     assert response.status_code == 422
     expressions = [i["expression"][0] for i in body(response)["issue"]]
@@ -172,7 +205,8 @@ def test_a_complete_referral_is_sent_read_and_found_with_its_decision(fhir_as, l
     referral = Referral.objects.get()
     assert referral.voice is not None and referral.voice.words == "I don't want to go home."
     referral_decide(
-        actor=la_social_worker, referral_id=referral.pk,
+        actor=la_social_worker,
+        referral_id=referral.pk,
         decision=DecisionInput("assessment", "A child and family assessment is needed."),
     )
     read = body(gp.get(f"/fhir/R4/ServiceRequest/{referral.pk}"))
@@ -185,9 +219,9 @@ def test_a_complete_referral_is_sent_read_and_found_with_its_decision(fhir_as, l
     assert council["id"] == str(referral.pk)
     stranger = fhir_as("stranger")
     assert stranger.get(f"/fhir/R4/ServiceRequest/{referral.pk}").status_code == 404
-    assert body(stranger.get(f"/fhir/R4/ServiceRequest?patient:identifier={NHS}|{NOAH}"))[
-        "total"
-    ] == 0
+    assert (
+        body(stranger.get(f"/fhir/R4/ServiceRequest?patient:identifier={NHS}|{NOAH}"))["total"] == 0
+    )
 
 
 def test_script_is_returned_as_text(fhir_as):
