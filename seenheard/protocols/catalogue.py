@@ -104,6 +104,12 @@ PARAMETERS = {
             "task for their manager",
         ),
         Parameter(
+            "referral.audit_sample_size",
+            5,
+            "R-REF-2",
+            "Referrals of each referring service audited for quality each month",
+        ),
+        Parameter(
             "trace.minutes",
             30,
             "R-FLAG-10",

@@ -57,3 +57,8 @@ class ReferralAlreadyDecided(ReferralRefused):
 
 class DecisionIncomplete(ReferralProblems):
     """The decision needs its outcome, its reasons and, when redirected, where to (R-REF-3)."""
+
+
+class AuditIncomplete(ReferralProblems):
+    """A quality audit needs a score for every heading, and a comment wherever it is not met
+    in full (R-REF-2)."""

@@ -128,3 +128,53 @@ class ReferralDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on referral #{self.referral_id}"
+
+
+class AuditHeading(models.TextChoices):
+    """The headings a referral is audited against: the parts R-REF-1 asks for (R-REF-2)."""
+
+    REASON = "reason", "The reason for the referral"
+    RISK = "risk", "The risk to the child: what, how likely, how serious"
+    WORKING_WELL = "working-well", "What is working well"
+    EXPECTATION = "expectation", "What the referrer expects to happen"
+    THRESHOLD = "threshold", "The threshold level used"
+    VOICE = "voice", "The child's own views and wishes"
+    WIDER_PICTURE = "wider-picture", "The wider picture: family, home, school, agencies"
+    CONSENT = "consent", "Consent, or the lawful basis for sharing"
+
+
+class AuditScore(models.TextChoices):
+    MET = "met", "Met"
+    PARTLY = "partly", "Partly met"
+    NOT_MET = "not-met", "Not met"
+
+
+class ReferralQualityAudit(models.Model):
+    """One referral sampled for the month's quality audit of its referring service, allocated
+    to a named auditor, then scored per heading with comments (R-REF-2). Scored once."""
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, related_name="quality_audit"
+    )
+    #: The referring service whose referrals the sample is of.
+    service = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="The first day of the month sampled.")
+    auditor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    auditor_name = models.CharField(max_length=300)
+    auditor_role = models.CharField(max_length=200)
+    allocated_by_name = models.CharField(max_length=300)
+    allocated_at = models.DateTimeField()
+    #: {heading: score} and {heading: comment}, once scored.
+    scores = models.JSONField(default=dict, blank=True)
+    comments = models.JSONField(default=dict, blank=True)
+    summary = models.TextField(blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["service", "month"], name="referral_audit_service"),
+            models.Index(fields=["auditor", "scored_at"], name="referral_audit_auditor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quality audit of referral #{self.referral_id}"

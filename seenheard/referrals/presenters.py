@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from seenheard.referrals.models import (
+    AuditHeading,
+    AuditScore,
     ConsentBasis,
     DecisionOutcome,
     Referral,
     ReferralDecision,
+    ReferralQualityAudit,
     ReferralService,
     ReferralStatus,
     RiskLikelihood,
@@ -123,3 +126,29 @@ def decision_rows(decision: ReferralDecision) -> list[dict[str, dict[str, str]]]
             },
         },
     ]
+
+
+def feedback_rows(audit: ReferralQualityAudit) -> list[dict[str, dict[str, str]]]:
+    """The quality audit's feedback on a referral, heading by heading (R-REF-2)."""
+    rows = []
+    for code, label in AuditHeading.choices:
+        score = audit.scores.get(code, "")
+        text = str(AuditScore(score).label) if score in AuditScore.values else "Not scored"
+        comment = audit.comments.get(code, "")
+        rows.append(
+            {
+                "key": {"text": str(label)},
+                "value": {"text": f"{text}. {comment}" if comment else text},
+            }
+        )
+    if audit.summary:
+        rows.append({"key": {"text": "Overall"}, "value": {"text": audit.summary}})
+    rows.append(
+        {
+            "key": {"text": "Audited by"},
+            "value": {
+                "text": f"{audit.auditor_name}, {audit.auditor_role}, on {when(audit.scored_at)}"
+            },
+        }
+    )
+    return rows

@@ -9,6 +9,7 @@ field, and a decision not made within the area's time becomes a manager's task.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field, fields
 from zoneinfo import ZoneInfo
 
@@ -290,3 +291,66 @@ def decision_problems(decision: DecisionInput) -> list[ReferralProblem]:  # R-RE
             )
         )
     return found
+
+
+# --- The quality audit (R-REF-2) --------------------------------------------------------------
+
+#: How a heading's score counts towards the quality figure: met in full, in part, or not.
+SCORE_POINTS = {"met": 2, "partly": 1, "not-met": 0}
+COMMENT_MAX = 2000
+
+
+def audit_sample(referral_ids: list[int], *, size: int, seed: str) -> list[int]:  # R-REF-2
+    """The month's sample of one service's referrals: ``size`` of them (all when fewer), chosen
+    by a fixed shuffle of ``seed`` (service and month), so the same month draws the same sample
+    however often it is asked, and nobody can choose which referrals are audited."""
+
+    def key(referral_id: int) -> str:
+        return hashlib.sha256(f"{seed}:{referral_id}".encode()).hexdigest()
+
+    return sorted(sorted(referral_ids, key=key)[: max(size, 0)])
+
+
+def audit_score_problems(
+    scores: dict[str, str], comments: dict[str, str], summary: str, *, headings: list[str]
+) -> list[ReferralProblem]:  # R-REF-2
+    """What is missing from an audit's scoring: a score (met, partly, not met) for every
+    heading, and a comment saying what was missing wherever it is not met in full."""
+    found = []
+    for heading in headings:
+        score = scores.get(heading, "")
+        comment = comments.get(heading, "").strip()
+        if score not in SCORE_POINTS:
+            found.append(ReferralProblem(f"score-{heading}", "Choose met, partly met or not met."))
+        elif score != "met" and not comment:
+            found.append(
+                ReferralProblem(f"comment-{heading}", "Say what was missing, for the referrer.")
+            )
+        if len(comment) > COMMENT_MAX:
+            found.append(
+                ReferralProblem(
+                    f"comment-{heading}", f"A comment must be {COMMENT_MAX:,} characters or fewer."
+                )
+            )
+    if len(summary.strip()) > TEXT_MAX:
+        found.append(
+            ReferralProblem("summary", f"The summary must be {TEXT_MAX:,} characters or fewer.")
+        )
+    return found
+
+
+def quality_percent(scores: list[dict[str, str]]) -> int | None:  # R-REF-2
+    """The quality of audited referrals as a percentage of the points possible (met 2, partly
+    1, not met 0, every heading of every audit), rounded half up; None with nothing scored."""
+    points = [SCORE_POINTS[s] for one in scores for s in one.values() if s in SCORE_POINTS]
+    if not points:
+        return None
+    return (100 * sum(points) + len(points)) // (2 * len(points))
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_after(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

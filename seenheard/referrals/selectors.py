@@ -32,7 +32,9 @@ def _readable(actor: Actor) -> QuerySet[Referral]:
     if not policy_for(actor.role).sees_child_data:
         return Referral.objects.none()
     sent_to_us = Q(receiving_org_id__in=actor.scope_org_ids) & ~Q(status=ReferralStatus.DRAFT)
-    return Referral.objects.filter(mine | sent_to_us)
+    # R-REF-2: the auditor reads the referrals they were given to audit.
+    to_audit = Q(quality_audit__auditor_id=actor.user_id) if actor.user_id else Q(pk__in=[])
+    return Referral.objects.filter(mine | sent_to_us | to_audit)
 
 
 @transaction.atomic

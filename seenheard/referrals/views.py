@@ -26,7 +26,13 @@ from seenheard.referrals.models import (
     RiskLikelihood,
     RiskSeverity,
 )
-from seenheard.referrals.presenters import decision_rows, referral_sections, status_text, when
+from seenheard.referrals.presenters import (
+    decision_rows,
+    feedback_rows,
+    referral_sections,
+    status_text,
+    when,
+)
 from seenheard.referrals.selectors import (
     receiving_orgs,
     referral_child,
@@ -181,7 +187,15 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     if referral.status == ReferralStatus.DRAFT:
         return redirect(f"/referrals/{referral.pk}/edit/")
     decision = getattr(referral, "decision", None)
+    audit = getattr(referral, "quality_audit", None)
+    # R-REF-2: the referrer sees the feedback on their own referral.
+    feedback = (
+        feedback_rows(audit)
+        if audit is not None and audit.scored_at and referral.referrer_id == actor.user_id
+        else None
+    )
     ctx = {
+        "feedback_rows": feedback,
         "referral": referral,
         "child": referral.child,
         "sections": referral_sections(referral),

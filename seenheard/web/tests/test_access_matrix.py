@@ -144,6 +144,8 @@ PROBES = [
     # Council flag uploads and shared risk flags
     Probe("referrals:list", "/referrals/"),
     Probe("referrals:incoming", "/referrals/incoming/"),
+    Probe("referrals:audit", "/referrals/audit/"),
+    Probe("referrals:audit-score", "/referrals/audit/{absent}/"),
     Probe("referrals:new", "/children/{child}/referrals/new/"),
     Probe("referrals:detail", "/referrals/{absent}/"),
     Probe("referrals:edit", "/referrals/{absent}/edit/"),
@@ -304,6 +306,10 @@ EXPECTED: dict[str, str] = {
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /referrals/incoming/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /children/{child}/referrals/new/ (may see)':
         '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /children/{child}/referrals/new/ (may not see)':
