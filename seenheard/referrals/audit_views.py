@@ -15,7 +15,7 @@ from seenheard.core import clock
 from seenheard.core.ids import id_or_none
 from seenheard.referrals import errors
 from seenheard.referrals.models import AuditHeading, AuditScore
-from seenheard.referrals.presenters import referral_sections
+from seenheard.referrals.presenters import quality_chart, referral_sections
 from seenheard.referrals.quality import (
     audit_for_auditor,
     auditors_for,
@@ -76,17 +76,18 @@ def audit_home(request: HttpRequest) -> HttpResponse:
         if isinstance(answer, HttpResponse):
             return answer
         errors_list = answer
+    results = quality_by_service_month(actor=actor) if runs else []
+    # R-VOICE-1: the share of referrals holding the child's own words, beside quality.
+    voice = voice_present_by_service_month(actor=actor, record_kind="referral") if runs else []
     ctx = {
+        "charts": quality_chart(results, voice),
         "runs": runs,
         "errors": errors_list,
         "mine": audits_allocated_to(actor=actor),
         "months": _months(clock.today()),
         "auditors": auditors_for(actor) if runs else [],
-        "results": quality_by_service_month(actor=actor) if runs else [],
-        # R-VOICE-1: the share of referrals holding the child's own words, beside quality.
-        "voice": voice_present_by_service_month(actor=actor, record_kind="referral")
-        if runs
-        else [],
+        "results": results,
+        "voice": voice,
     }
     return page(request, "referrals/audit_home.jinja", ctx, title="Quality audit of referrals")
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from seenheard.core.charts import Chart, bar_chart
 from seenheard.referrals.models import (
     AuditHeading,
     AuditScore,
@@ -20,6 +22,8 @@ from seenheard.referrals.models import (
     RiskLikelihood,
     RiskSeverity,
 )
+from seenheard.referrals.quality import QualityResult
+from seenheard.voice.selectors import VoicePresent
 
 
 def _label(
@@ -152,3 +156,55 @@ def feedback_rows(audit: ReferralQualityAudit) -> list[dict[str, dict[str, str]]
         }
     )
     return rows
+
+
+def _by_service_month(
+    rows: Sequence[tuple[str, dt.date, int | None]],
+) -> tuple[tuple[str, ...], list[tuple[str, list[float | None]]]]:
+    months = sorted({m for _, m, _ in rows})
+    services = sorted({s for s, _, _ in rows})
+    values = {(s, m): p for s, m, p in rows}
+    series = [
+        (s, [None if values.get((s, m)) is None else float(values[(s, m)] or 0) for m in months])
+        for s in services
+    ]
+    return tuple(f"{m:%b %Y}" for m in months), series
+
+
+def quality_chart(results: list[QualityResult], voice: list[VoicePresent]) -> list[Chart]:
+    """R-REF-2 and R-VOICE-1 as charts (each with its table of numbers): referral quality by
+    referring service and month, and the share of referrals holding the child's own words."""
+    charts = []
+    scored = [(r.service, r.month, r.percent) for r in results if r.percent is not None]
+    if scored:
+        categories, series = _by_service_month(scored)
+        charts.append(
+            bar_chart(
+                title="Referral quality by service and month",
+                summary="The share of the points possible in the quality audit (met 2, partly "
+                "met 1, not met 0 for each heading), for each referring service and month.",
+                category_label="Month",
+                categories=categories,
+                series=series,
+                unit="%",
+                y_max=100,
+                chart_id="chart-referral-quality",
+            )
+        )
+    present = [(v.organisation_name, v.month, v.percent) for v in voice]
+    if present:
+        categories, series = _by_service_month(present)
+        charts.append(
+            bar_chart(
+                title="Referrals with the child's own words, by service and month",
+                summary="The share of referrals sent that hold the child's views and wishes in "
+                "their own words.",
+                category_label="Month",
+                categories=categories,
+                series=series,
+                unit="%",
+                y_max=100,
+                chart_id="chart-referral-voice",
+            )
+        )
+    return charts

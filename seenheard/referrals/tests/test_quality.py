@@ -160,5 +160,7 @@ def test_the_audit_pages(client_for, gp, noah):
     results = main_text(lead.get("/referrals/audit/"))
     assert "100%" in results
     assert "The child's own words in referrals" in results and "Demo Surgery" in results
+    assert 'id="chart-referral-quality"' in results and 'id="chart-referral-voice"' in results
+    assert 'role="img"' in results
     assert client_for("stranger").get(f"/referrals/audit/{audit.pk}/").status_code == 404
     assert client_for("gp").post("/referrals/audit/", {"month": month}).status_code == 404
