@@ -60,6 +60,7 @@ REFUSAL_PAGES: dict[type[errors.ReferralRefused], str] = {
     errors.ReferralIncomplete: "form",
     errors.ReferralTooLong: "form",
     errors.DecisionIncomplete: "form",
+    errors.AuditIncomplete: "form",
     errors.ReferralNotDraft: "message",
     errors.ReferralAlreadyDecided: "message",
 }

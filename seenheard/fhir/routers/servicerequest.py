@@ -89,6 +89,8 @@ REFUSALS: dict[type[errors.ReferralRefused], tuple[int, str, str]] = {
     errors.ReferralIncomplete: (422, "required", ""),
     errors.ReferralTooLong: (422, "too-long", ""),
     errors.DecisionIncomplete: (422, "required", ""),
+    # The audit has no API; the row is here so every refusal has one answer (ADR 025).
+    errors.AuditIncomplete: (422, "required", ""),
     errors.ReferralNotDraft: (409, "conflict", ""),
     errors.ReferralAlreadyDecided: (409, "conflict", ""),
 }
