@@ -30,6 +30,7 @@ from seenheard.fhir.routers import (
     flag,
     metadata,
     patient,
+    servicerequest,
 )
 
 
@@ -58,5 +59,6 @@ add_resource_router(api, patient.router)
 add_resource_router(api, flag.router)
 add_resource_router(api, encounter.router)
 add_resource_router(api, auditevent.router)
+add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)
 add_resource_router(api, episodeofcare.router)
