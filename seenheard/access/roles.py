@@ -59,6 +59,15 @@ class RolePolicy:
     #: Reviews emergency access that no organisation or area has anyone to review, and sees
     #: every grant for which nobody could be named (R-FLAG-10, ADR 020).
     oversees_emergency_access: bool = False
+    #: Schedules child protection conferences for children they may see and invites the
+    #: professionals involved (R-REF-5): the council's social workers.
+    schedules_conferences: bool = False
+    #: Gives a child a one-time code to tell the service how their care is going, and becomes
+    #: the lead professional told at once if the child says they feel unsafe (R-VOICE-2).
+    issues_feedback_codes: bool = False
+    #: Sees the safeguarding figures of their organisation and area: GP contribution to
+    #: conferences (R-REF-5), children's feedback by service (R-VOICE-2). Never a child.
+    sees_safeguarding_figures: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -73,6 +82,7 @@ class UnscheduledCare(RolePolicy):
     may_trace_any_child = True
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class GeneralPractitioner(RolePolicy):
@@ -83,6 +93,7 @@ class GeneralPractitioner(RolePolicy):
     sees_registered_patients = True
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class CommunityNurse(RolePolicy):
@@ -92,6 +103,7 @@ class CommunityNurse(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class LookedAfterChildrensNurse(RolePolicy):
@@ -102,6 +114,7 @@ class LookedAfterChildrensNurse(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class SafeguardingLead(RolePolicy):
@@ -122,6 +135,8 @@ class SafeguardingLead(RolePolicy):
     raises_risk_flags = True
     manages_organisation_risk_flags = True
     reviews_emergency_access = True
+    issues_feedback_codes = True
+    sees_safeguarding_figures = True
 
 
 class AdultServices(RolePolicy):
@@ -131,6 +146,7 @@ class AdultServices(RolePolicy):
     role = Role.ADULT_SERVICES
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class SocialWorker(RolePolicy):
@@ -144,6 +160,8 @@ class SocialWorker(RolePolicy):
     raises_risk_flags = True
     reads_council_inbox = True
     ends_council_children_risk_flags = True
+    schedules_conferences = True
+    issues_feedback_codes = True
 
 
 class FlagAdministrator(RolePolicy):
@@ -165,6 +183,7 @@ class Board(RolePolicy):
     sees_child_data = False
     may_break_glass = False
     sees_figures = True
+    sees_safeguarding_figures = True
 
 
 class SystemAdministrator(RolePolicy):

@@ -148,6 +148,15 @@ PROBES = [
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # Child protection conferences (R-REF-5)
+    Probe("conferences:list", "/conferences/"),
+    Probe("conferences:figures", "/conferences/figures/"),
+    Probe("conferences:invitations", "/conferences/invitations/"),
+    Probe("conferences:invitation", "/conferences/invitations/{absent}/"),
+    Probe("conferences:report", "/conferences/invitations/{absent}/report/"),
+    Probe("conferences:detail", "/conferences/{absent}/"),
+    Probe("conferences:attendance", "/conferences/{absent}/attendance/", "POST"),
+    Probe("conferences:new", "/children/{child}/conferences/new/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -302,6 +311,26 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # Conferences: social workers schedule; anyone who sees children may be invited; leaders
+    # (safeguarding leads, the board) see the GP-contribution figure, which names no child.
+    'GET /conferences/':
+        '302   404   404   404   404   404   200   404   200   404   404   404   404   404',
+    'GET /conferences/figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /conferences/invitations/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /conferences/invitations/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/invitations/{absent}/report/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /conferences/{absent}/attendance/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may see)':
+        '302   404   404   404   404   404   200+  404   200+  404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':
