@@ -83,12 +83,11 @@ class ConferenceScheduleForm(_DateFieldsForm):
     reason = _text()
     invitees = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
 
-    def __init__(self, *args: Any, candidate_ids: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidate_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Any whole number is accepted here: whether the person is involved is the service's
-        # decision (InviteeNotInvolved), so the page and the service say the same.
+        # The people the page offered (the service checks again: InviteeNotInvolved).
         cast(forms.ChoiceField, self.fields["invitees"]).choices = [
-            (str(pk), str(pk)) for pk in candidate_ids
+            (str(pk), str(pk)) for pk in candidate_ids or ()
         ]
         self.fields["kind"].error_messages["required"] = "Choose the kind of conference."
         self.fields["remote_joining"].error_messages["required"] = (
@@ -144,9 +143,9 @@ class GpReportForm(DesignSystemForm):
 class AttendanceForm(DesignSystemForm):
     """One radio per invitation: ``attendance-<id>``."""
 
-    def __init__(self, *args: Any, invitation_ids: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, invitation_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for pk in invitation_ids:
+        for pk in invitation_ids or ():
             self.fields[f"attendance-{pk}"] = forms.ChoiceField(
                 choices=[c for c in Attendance.choices if c[0] != Attendance.NOT_RECORDED],
                 required=True,

@@ -14,7 +14,7 @@ from seenheard.accounts.models import Organisation
 from seenheard.children.models import Child
 
 #: The longest free text a conference record takes (a clear limit: 100 KB is refused).
-TEXT_LIMIT = 5000
+TEXT_LIMIT = 4000
 
 
 class ConferenceKind(models.TextChoices):

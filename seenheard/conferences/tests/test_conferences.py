@@ -270,7 +270,7 @@ def test_report_text_is_escaped_and_limited(now, la_social_worker, amelia, clien
     big = {**REPORT.__dict__, "parents_health": "x" * 100_000}
     response = gp.post(f"/conferences/invitations/{invitation.pk}/report/", big)
     assert response.status_code == 400
-    assert "must be 5000 characters or fewer" in response.content.decode()
+    assert "must be 4000 characters or fewer" in response.content.decode()
     assert counts_but_audit() == before
     script = {**REPORT.__dict__, "attendances": "<script>alert(1)</script>"}
     assert gp.post(f"/conferences/invitations/{invitation.pk}/report/", script).status_code == 302
