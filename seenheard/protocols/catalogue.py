@@ -81,6 +81,25 @@ PARAMETERS = {
             "the child they found",
         ),
         Parameter(
+            "task.follow_up_days",
+            10,
+            "R-REF-7",
+            "Days from today a task from a colleague is due when no date is chosen",
+        ),
+        Parameter(
+            "task.escalate_again_days",
+            5,
+            "R-REF-7",
+            "Days after an overdue task was escalated before it escalates again, to the next "
+            "manager up",
+        ),
+        Parameter(
+            "task.escalation_levels",
+            3,
+            "R-REF-7",
+            "How many times an overdue task escalates at most",
+        ),
+        Parameter(
             "conference.initial_working_days",
             15,
             "R-REF-5",
