@@ -157,6 +157,13 @@ PROBES = [
     Probe("conferences:detail", "/conferences/{absent}/"),
     Probe("conferences:attendance", "/conferences/{absent}/attendance/", "POST"),
     Probe("conferences:new", "/children/{child}/conferences/new/"),
+    # Children's feedback (R-VOICE-2): the child's three pages need no account
+    Probe("feedback:start", "/feedback/"),
+    Probe("feedback:tell-us", "/feedback/tell-us/"),
+    Probe("feedback:thank-you", "/feedback/thank-you/"),
+    Probe("feedback:report", "/feedback/report/"),
+    Probe("feedback:received", "/feedback/received/{absent}/"),
+    Probe("feedback:code-new", "/children/{child}/feedback-code/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -330,6 +337,23 @@ EXPECTED: dict[str, str] = {
     'GET /children/{child}/conferences/new/ (may see)':
         '302   404   404   404   404   404   200+  404   200+  404   404   404   404   404',
     'GET /children/{child}/conferences/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The child's feedback pages are open to all (a code is the key); without one, the answers
+    # page sends them back to the start.
+    'GET /feedback/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/tell-us/':
+        '302   302   302   302   302   302   302   302   302   302   302   302   302   302',
+    'GET /feedback/thank-you/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/report/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /feedback/received/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Giving a child a feedback code: professionals who meet children, for a child they see.
+    'GET /children/{child}/feedback-code/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  404   200+  404   404   404   200+  404',
+    'GET /children/{child}/feedback-code/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
