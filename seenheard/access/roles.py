@@ -68,6 +68,14 @@ class RolePolicy:
     #: Sees the safeguarding figures of their organisation and area: GP contribution to
     #: conferences (R-REF-5), children's feedback by service (R-VOICE-2). Never a child.
     sees_safeguarding_figures: bool = False
+    #: Reads the area's jointly agreed protocol: its numbers and lists (threshold levels, "was
+    #: not brought" timescales ...) with who changed each and why (issue 10 item 7).
+    reads_area_protocol: bool = False
+    #: Changes the area's protocol, each change recorded with who and why: held at the area
+    #: itself (the designated professionals at the commissioner or safeguarding partnership,
+    #: or the council's lead where there is no commissioner), never at a trust or practice
+    #: inside it (``protocols.selectors.protocol_area_changeable_by``).
+    changes_area_protocol: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -137,6 +145,8 @@ class SafeguardingLead(RolePolicy):
     reviews_emergency_access = True
     issues_feedback_codes = True
     sees_safeguarding_figures = True
+    reads_area_protocol = True
+    changes_area_protocol = True
 
 
 class AdultServices(RolePolicy):
@@ -184,6 +194,7 @@ class Board(RolePolicy):
     may_break_glass = False
     sees_figures = True
     sees_safeguarding_figures = True
+    reads_area_protocol = True
 
 
 class SystemAdministrator(RolePolicy):
