@@ -109,3 +109,12 @@ class ConferenceNotOpen(ConferenceRefused):
 class AttendanceTooEarly(ConferenceRefused):
     def __init__(self) -> None:
         super().__init__("Attendance can be recorded once the conference has started.")
+
+
+class VoiceNotRecorded(ConferenceRefused):
+    """R-VOICE-1: the report must carry the child's words, or why there are none. ``problems``
+    are the voice component's, each naming its field."""
+
+    def __init__(self, problems: list[tuple[str, str]] | None = None) -> None:
+        super().__init__("Record the child's views and wishes, or why they could not be heard.")
+        self.problems = problems or []

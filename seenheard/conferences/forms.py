@@ -134,10 +134,10 @@ class GpReportForm(DesignSystemForm):
         "attendances": "Attendances and missed appointments",
     }
 
-    health_and_development = _text()
-    parents_health = _text()
-    child_with_parents = _text()
-    attendances = _text()
+    health_and_development = _text(required=True)
+    parents_health = _text(required=True)
+    child_with_parents = _text(required=True)
+    attendances = _text(required=True)
 
 
 class AttendanceForm(DesignSystemForm):

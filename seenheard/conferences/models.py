@@ -129,6 +129,8 @@ class GpReport(models.Model):
     parents_health = models.TextField()
     child_with_parents = models.TextField()
     attendances = models.TextField()
+    #: The child's voice (R-VOICE-1): their words and how they were heard, or why not.
+    voice = models.OneToOneField("voice.ChildVoice", on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
     author_name = models.CharField(max_length=200)
     superseded_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from seenheard.conferences.selectors import (
     InvitationRow,
     InviteeCandidate,
 )
+from seenheard.voice.presenters import voice_summary
 
 
 def when(at: dt.datetime) -> str:
@@ -68,6 +69,7 @@ def detail_context(found: ConferenceView) -> dict[str, Any]:
         "strategy_on": day(c.strategy_discussion_on) if c.strategy_discussion_on else "",
         "started": c.starts_at <= timezone.now(),
         "role_label": role_label,
+        "voice_summary": voice_summary,
         "when_of": when,
         "back_href": "/conferences/" if found.may_manage else "/conferences/invitations/",
         "back_text": "Back to conferences" if found.may_manage else "Back to your invitations",

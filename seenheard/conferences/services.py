@@ -41,6 +41,9 @@ from seenheard.conferences.selectors import InviteeCandidate, invitee_candidates
 from seenheard.core import clock, workingdays
 from seenheard.jobs.services import notification_send
 from seenheard.protocols.selectors import protocol_value
+from seenheard.voice.errors import VoiceIncomplete
+from seenheard.voice.rules import VoiceInput
+from seenheard.voice.services import voice_record
 
 CONFERENCE = "Conference"
 
@@ -287,6 +290,8 @@ class GpReportText:
     parents_health: str
     child_with_parents: str
     attendances: str
+    #: The child's voice (R-VOICE-1), through the shared voice component.
+    voice: VoiceInput
 
 
 REPORT_FIELDS = {
@@ -310,10 +315,21 @@ def gp_report_submit(*, actor: Actor, invitation_id: int, text: GpReportText) ->
     }
     if invitation.conference.starts_at <= clock.now():
         raise errors.ReportAfterConference
-    earlier = invitation.reports.filter(superseded_by__isnull=True).first()
+    earlier = invitation.reports.filter(superseded_by__isnull=True).select_related("voice").first()
+    try:
+        voice = voice_record(
+            actor=actor,
+            child_id=invitation.child_id,
+            record_kind="conference-report",
+            voice=text.voice,
+            supersedes=earlier.voice if earlier else None,
+        )
+    except VoiceIncomplete as exc:
+        raise errors.VoiceNotRecorded([(p.field, p.message) for p in exc.problems]) from None
     report = GpReport.objects.create(
         invitation=invitation,
         child_id=invitation.child_id,
+        voice=voice,
         submitted_at=clock.now(),
         author_name=actor.name,
         **checked,

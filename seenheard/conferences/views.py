@@ -39,6 +39,7 @@ from seenheard.conferences.services import (
     gp_report_submit,
     invitation_respond,
 )
+from seenheard.voice.forms import ChildVoiceForm
 from seenheard.web.pages import not_found, page, request_actor
 
 _Answer = Callable[[HttpRequest, forms.Form, errors.ConferenceRefused], HttpResponse | None]
@@ -68,6 +69,7 @@ REFUSAL_PAGES: dict[type[errors.ConferenceRefused], _Answer] = {
     errors.ReportAfterConference: _on_form,
     errors.ConferenceNotOpen: _on_form,
     errors.AttendanceTooEarly: _on_form,
+    errors.VoiceNotRecorded: _on_form,
 }
 
 
@@ -267,17 +269,18 @@ def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def gp_report_new(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    """The GP's structured report, sent before the conference (R-REF-5)."""
+    """The GP's structured report with the child's voice, sent before the conference
+    (R-REF-5, R-VOICE-1)."""
     actor = _actor(request)
     row = invitation_get(actor=actor, invitation_id=invitation_id) if actor else None
     if actor is None or row is None or not row.invitation.is_gp:
         return not_found(request)
-    form = GpReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form, voice_form = GpReportForm(data), ChildVoiceForm(data)
+    if data is not None and form.is_valid() & voice_form.is_valid():
+        text = GpReportText(**form.cleaned_data, voice=voice_form.voice_input())
         try:
-            gp_report_submit(
-                actor=actor, invitation_id=invitation_id, text=GpReportText(**form.cleaned_data)
-            )
+            gp_report_submit(actor=actor, invitation_id=invitation_id, text=text)
         except errors.ConferenceRefused as exc:
             answer = refused(request, form, exc)
             if answer is not None:
@@ -287,6 +290,7 @@ def gp_report_new(request: HttpRequest, invitation_id: int) -> HttpResponse:
                 request, "Your report has been sent to the social worker and the conference."
             )
             return redirect(f"/conferences/invitations/{invitation_id}/")
+    bad = bool(form.errors or voice_form.errors)
     return page(
         request,
         "conferences/report.jinja",
@@ -294,12 +298,13 @@ def gp_report_new(request: HttpRequest, invitation_id: int) -> HttpResponse:
             "row": row,
             "child": row.child,
             "form": form,
+            "voice_form": voice_form,
             **presenters.invitation_context(row),
             "back_href": f"/conferences/invitations/{invitation_id}/",
             "back_text": "Back to the invitation",
         },
-        title=_title(form, "Send your report to the conference"),
-        status=400 if form.errors else 200,
+        title=("Error: " if bad else "") + "Send your report to the conference",
+        status=400 if bad else 200,
     )
 
 

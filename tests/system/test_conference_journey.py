@@ -1,6 +1,6 @@
 """Browser journey for R-REF-5: Amelia's social worker books an initial child protection
 conference after the strategy discussion, at 18:45 (outside surgery hours) with a video option, and
-invites her GP; the GP cannot attend and sends a structured report, which the social worker
+invites her GP; the GP cannot attend and sends a structured report with Amelia's own words, which the social worker
 sees on the conference page before it starts. Every page is checked with axe-core and must log
 no console error.
 """
@@ -93,6 +93,11 @@ def test_a_conference_is_booked_and_the_gps_report_arrives_before_it(
     page.get_by_label("Attendances and missed appointments").fill(
         "Two A&E attendances this year; one missed asthma review."
     )
+    # with Amelia's own words and how they were heard (the shared voice fragment)
+    page.get_by_label("What Amelia said, in their own words").fill(
+        "I like my school but I get scared at night."
+    )
+    page.get_by_label("The child was seen alone").check()
     page.get_by_role("button", name="Send the report").click()
     expect(page.get_by_role("alert")).to_contain_text("Your report has been sent")
     axe_check()
@@ -106,6 +111,7 @@ def test_a_conference_is_booked_and_the_gps_report_arrives_before_it(
     page.goto(f"{base}/conferences/{conference.pk}/")
     expect(page.get_by_text("Mother treated for depression")).to_be_visible()
     expect(page.get_by_text("Yes: a GP attended or sent a report")).to_be_visible()
+    expect(page.get_by_text("I like my school but I get scared at night.")).to_be_visible()
     axe_check()
     assert GpReport.objects.get().submitted_at < conference.starts_at
     assert console_errors == []

@@ -31,6 +31,7 @@ from seenheard.conferences.services import (
 from seenheard.conferences.tests.conftest import NOW, counts_but_audit, form_for
 from seenheard.jobs.models import Notification
 from seenheard.jobs.services import jobs_run_due
+from seenheard.voice.rules import VoiceInput
 from seenheard.web.tests.world import table_counts
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,14 @@ REPORT = GpReportText(
     parents_health="Mother treated for depression since 2025; engaging well.",
     child_with_parents="Seen with mother in October: warm, attentive.",
     attendances="Two A&E attendances this year; one missed asthma review.",
+    voice=VoiceInput(words="I like my school but I get scared at night.", methods=("seen-alone",)),
 )
+#: The report as the page posts it, with the child's voice (R-VOICE-1).
+REPORT_FORM = {
+    **{k: v for k, v in REPORT.__dict__.items() if k != "voice"},
+    "voice-words": REPORT.voice.words,
+    "voice-methods": list(REPORT.voice.methods),
+}
 
 
 def _gp_id() -> int:
@@ -212,7 +220,7 @@ def test_gp_answers_and_sends_a_report_before_the_conference(
     assert response["Location"] == f"/conferences/invitations/{invitation.pk}/report/"
     form = gp.get(response["Location"]).content.decode()
     assert "health as it affects their parenting" in form
-    response = gp.post(response["Location"], REPORT.__dict__)
+    response = gp.post(response["Location"], REPORT_FORM)
     assert response.status_code == 302
     report = GpReport.objects.get()
     assert report.submitted_at < conference.starts_at
@@ -221,6 +229,7 @@ def test_gp_answers_and_sends_a_report_before_the_conference(
     assert "Amelia" not in note.body
     page = client_for("social.worker").get(f"/conferences/{conference.pk}/").content.decode()
     assert "Growth on the 25th centile" in page and "Yes: a GP attended or sent a report" in page
+    assert "I like my school but I get scared at night." in page  # the child's voice
     assert ConferenceInvitation.objects.get(pk=invitation.pk).response == InvitationResponse.REPORT
 
 
@@ -234,7 +243,7 @@ def test_a_report_after_the_conference_is_refused(
         before = counts_but_audit()
         with pytest.raises(errors.ReportAfterConference):
             gp_report_submit(actor=actor_named("gp"), invitation_id=invitation.pk, text=REPORT)
-        response = client.post(f"/conferences/invitations/{invitation.pk}/report/", REPORT.__dict__)
+        response = client.post(f"/conferences/invitations/{invitation.pk}/report/", REPORT_FORM)
         assert response.status_code == 400
         assert (
             "The conference has started, so a report can no longer be sent."
@@ -267,12 +276,12 @@ def test_report_text_is_escaped_and_limited(now, la_social_worker, amelia, clien
     invitation = conference.invitations.get(is_gp=True)
     gp = client_for("gp")
     before = counts_but_audit()
-    big = {**REPORT.__dict__, "parents_health": "x" * 100_000}
+    big = {**REPORT_FORM, "parents_health": "x" * 100_000}
     response = gp.post(f"/conferences/invitations/{invitation.pk}/report/", big)
     assert response.status_code == 400
     assert "must be 4000 characters or fewer" in response.content.decode()
     assert counts_but_audit() == before
-    script = {**REPORT.__dict__, "attendances": "<script>alert(1)</script>"}
+    script = {**REPORT_FORM, "attendances": "<script>alert(1)</script>"}
     assert gp.post(f"/conferences/invitations/{invitation.pk}/report/", script).status_code == 302
     page = client_for("social.worker").get(f"/conferences/{conference.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page
@@ -305,3 +314,19 @@ def test_attendance_after_the_start_and_the_leaders_figure(
         assert "Amelia" not in body
         assert client_for("stranger").get("/conferences/figures/").status_code == 404
         assert client_for("gp").get("/conferences/figures/").status_code == 404
+
+
+def test_the_report_needs_the_childs_voice(now, la_social_worker, amelia, client_for):
+    conference = _book(la_social_worker, amelia)
+    invitation = conference.invitations.get(is_gp=True)
+    gp = client_for("gp")
+    before = counts_but_audit()
+    without = {k: v for k, v in REPORT_FORM.items() if not k.startswith("voice-")}
+    response = gp.post(f"/conferences/invitations/{invitation.pk}/report/", without)
+    assert response.status_code == 400
+    assert 'href="#voice-' in response.content.decode()
+    assert counts_but_audit() == before
+    too_young = {**without, "voice-missing_reason": "too-young"}
+    response = gp.post(f"/conferences/invitations/{invitation.pk}/report/", too_young)
+    assert response.status_code == 302
+    assert GpReport.objects.get().voice.missing_reason == "too-young"
