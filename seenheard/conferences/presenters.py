@@ -16,6 +16,7 @@ from seenheard.conferences.selectors import (
     InvitationRow,
     InviteeCandidate,
 )
+from seenheard.core.charts import Chart, line_chart
 from seenheard.voice.presenters import voice_summary
 
 
@@ -86,8 +87,35 @@ def invitation_context(row: InvitationRow) -> dict[str, Any]:
     }
 
 
+#: At most this many practices are drawn (the busiest); the table lists every one.
+CHART_SERIES = 6
+
+
+def figures_chart(rows: list[ContributionRow]) -> Chart | None:
+    """R-REF-5: the share with a GP contribution, a line per practice over the months."""
+    if not rows:
+        return None
+    months = sorted({r.month for r in rows})
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r.practice] = totals.get(r.practice, 0) + r.conferences
+    practices = sorted(totals, key=lambda p: (-totals[p], p))[:CHART_SERIES]
+    share = {(r.practice, r.month): r.percent for r in rows}
+    return line_chart(
+        title="Conferences with a GP contribution",
+        summary="The percentage of conferences held each month, for the children of each "
+        "practice, where a GP attended or sent a report before the conference.",
+        category_label="Month",
+        categories=[m.strftime("%b %Y") for m in months],
+        series=[(p, [share.get((p, m)) for m in months]) for p in practices],
+        unit="%",
+        y_max=100,
+        chart_id="gp-contribution",
+    )
+
+
 def figures_context(rows: list[ContributionRow]) -> dict[str, Any]:
-    """The figures as a table of numbers (R-REF-5)."""
+    """The figures as a chart and a table of numbers (R-REF-5)."""
     total = sum(r.conferences for r in rows)
     contributed = sum(r.contributed for r in rows)
     return {
@@ -103,4 +131,5 @@ def figures_context(rows: list[ContributionRow]) -> dict[str, Any]:
         ],
         "total": total,
         "contributed": contributed,
+        "chart": figures_chart(rows),
     }

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
+from seenheard.core.charts import Chart, bar_chart
 from seenheard.feedback.models import Feedback
 from seenheard.feedback.selectors import ServiceMonth
 from seenheard.feedback.services import IssuedCode
@@ -38,8 +39,34 @@ def received_context(feedback: Feedback) -> dict[str, Any]:
     }
 
 
+#: At most this many services are drawn (the busiest); the table lists every one.
+CHART_SERIES = 6
+
+
+def report_chart(rows: list[ServiceMonth]) -> Chart | None:
+    """R-VOICE-2: how many children gave feedback, by service and month."""
+    if not rows:
+        return None
+    months = sorted({r.month for r in rows})
+    totals: dict[str, int] = {}
+    for r in rows:
+        totals[r.service] = totals.get(r.service, 0) + r.given
+    services = sorted(totals, key=lambda s: (-totals[s], s))[:CHART_SERIES]
+    given = {(r.service, r.month): r.given for r in rows}
+    return bar_chart(
+        title="Children who gave feedback",
+        summary="How many children gave feedback on their care each month, by the service "
+        "that gave them their code.",
+        category_label="Month",
+        categories=[m.strftime("%b %Y") for m in months],
+        series=[(s, [given.get((s, m), 0) for m in months]) for s in services],
+        chart_id="feedback-by-service",
+    )
+
+
 def report_context(rows: list[ServiceMonth]) -> dict[str, Any]:
     return {
+        "chart": report_chart(rows),
         "rows": [
             {
                 "service": r.service,

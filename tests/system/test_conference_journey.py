@@ -1,8 +1,8 @@
 """Browser journey for R-REF-5: Amelia's social worker books an initial child protection
-conference after the strategy discussion, at 18:45 (outside surgery hours) with a video option, and
-invites her GP; the GP cannot attend and sends a structured report with Amelia's own words, which the social worker
-sees on the conference page before it starts. Every page is checked with axe-core and must log
-no console error.
+conference after the strategy discussion, at 18:45 (outside surgery hours) with a video
+option, and invites her GP; the GP cannot attend and sends a structured report with Amelia's
+own words, which the social worker sees on the conference page before it starts. Every page is
+checked with axe-core and must log no console error.
 """
 
 from __future__ import annotations
