@@ -330,3 +330,22 @@ def test_the_report_needs_the_childs_voice(now, la_social_worker, amelia, client
     response = gp.post(f"/conferences/invitations/{invitation.pk}/report/", too_young)
     assert response.status_code == 302
     assert GpReport.objects.get().voice.missing_reason == "too-young"
+
+
+def test_every_page_showing_the_child_is_audited(now, la_social_worker, amelia, client_for):
+    conference = _book(la_social_worker, amelia)
+    invitation = conference.invitations.get(is_gp=True)
+    pages = [
+        ("social.worker", "/conferences/"),
+        ("social.worker", f"/conferences/{conference.pk}/"),
+        ("gp", "/conferences/invitations/"),
+        ("gp", f"/conferences/invitations/{invitation.pk}/"),
+        ("gp", f"/conferences/invitations/{invitation.pk}/report/"),
+        ("gp", f"/conferences/{conference.pk}/"),
+    ]
+    for person, path in pages:
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+        response = client_for(person).get(path)
+        assert response.status_code == 200 and "Amelia Hart" in response.content.decode(), path
+        events = AuditEvent.objects.filter(seq__gt=last, child_id=amelia.pk, action="view")
+        assert events.filter(actor_username=person).exists(), path

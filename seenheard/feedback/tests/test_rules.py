@@ -35,7 +35,7 @@ def test_lookalike_letters_and_nonsense():
     assert rules.code_normalised("ABCD") is None
     assert rules.code_normalised("ABCD-EFGH-JKMN-PQRU") is None  # U is not in the alphabet
     assert rules.code_normalised("<script>alert(1)</script>") is None
-    assert rules.code_normalised("\uff21" * 16)  # full-width A is None
+    assert rules.code_normalised("\uff21" * 16) is None  # full-width A
 
 
 def test_the_hash_is_not_the_code():
