@@ -164,8 +164,8 @@ PROBES = [
     Probe("encounters:register", "/register/"),
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
-    Probe("encounters:council-attendances", "/council/attendances/"),
-    Probe("encounters:council-attendance-seen", "/council/attendances/{alert}/seen/"),
+    Probe("flags:council-attendances", "/council/attendances/"),
+    Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
     Probe("encounters:mother-flag-views", "/flags/mothers/{mother}/views/"),
     # Appointments and was not brought (issue 10)
