@@ -97,6 +97,19 @@ PARAMETERS = {
         ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
         Parameter(
+            "referral.decision_working_days",
+            1,
+            "R-REF-3",
+            "Working days the receiving team has to decide on a referral before it becomes a "
+            "task for their manager",
+        ),
+        Parameter(
+            "referral.audit_sample_size",
+            5,
+            "R-REF-2",
+            "Referrals of each referring service audited for quality each month",
+        ),
+        Parameter(
             "trace.minutes",
             30,
             "R-FLAG-10",

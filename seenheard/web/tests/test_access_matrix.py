@@ -146,6 +146,9 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:service_request_search", f"/fhir/R4/ServiceRequest?patient:identifier={NHS_ID}"),
+    Probe("fhir:service_request_read", "/fhir/R4/ServiceRequest/{absent}"),
+    Probe("fhir:service_request_create", "/fhir/R4/ServiceRequest", method="POST"),
     # Appointments (issue 10)
     Probe("fhir:appointment_search", f"/fhir/R4/Appointment?patient:identifier={NHS_ID}"),
     Probe("fhir:appointment_read", "/fhir/R4/Appointment/{absent}"),
@@ -177,6 +180,14 @@ PROBES = [
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
     # Council flag uploads and shared risk flags
+    Probe("referrals:list", "/referrals/"),
+    Probe("referrals:incoming", "/referrals/incoming/"),
+    Probe("referrals:audit", "/referrals/audit/"),
+    Probe("referrals:audit-score", "/referrals/audit/{absent}/"),
+    Probe("referrals:new", "/children/{child}/referrals/new/"),
+    Probe("referrals:detail", "/referrals/{absent}/"),
+    Probe("referrals:edit", "/referrals/{absent}/edit/"),
+    Probe("referrals:decide", "/referrals/{absent}/decide/"),
     Probe("flags:upload-list", "/flags/uploads/"),
     Probe("flags:upload-new", "/flags/uploads/new/"),
     Probe("flags:upload-result", "/flags/uploads/{absent}/"),
@@ -295,6 +306,14 @@ EXPECTED: dict[str, str] = {
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/ServiceRequest':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     # Appointments (issue 10): booked by the roles that register attendances, for a child
     # they may see; any other child is the unknown child's 422.
     'GET /fhir/R4/Appointment?patient:identifier={nhs} (may see)':
@@ -347,6 +366,24 @@ EXPECTED: dict[str, str] = {
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/incoming/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/referrals/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/referrals/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/edit/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/decide/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
