@@ -139,6 +139,11 @@ PROBES = [
     ),
     Probe("fhir:encounter_register_operation", "/fhir/R4/Encounter/$register", method="POST"),
     Probe(
+        "fhir:encounter_left_before_seen_operation",
+        "/fhir/R4/Encounter/{encounter}/$left-before-seen",
+        method="POST",
+    ),
+    Probe(
         "fhir:encounter_register_operation",
         "/fhir/R4/Encounter/$register",
         method="POST",
@@ -167,6 +172,7 @@ PROBES = [
     Probe("encounters:register", "/register/"),
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
+    Probe("encounters:left-before-seen", "/register/attendances/{encounter}/left-before-seen/"),
     Probe("flags:council-attendances", "/council/attendances/"),
     Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
@@ -318,6 +324,11 @@ EXPECTED: dict[str, str] = {
         '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
     'POST /fhir/R4/Encounter/$register [subject Patient/{child}] (may not see)':
         '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    # $left-before-seen (R-WNB-4): only the registering setting's own attendance.
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may see)':
+        '401   200+  404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
@@ -360,6 +371,11 @@ EXPECTED: dict[str, str] = {
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/':
         '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
+    # Left before being seen (R-WNB-4): the page answers a POST only.
+    'GET /register/attendances/{encounter}/left-before-seen/ (may see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    'GET /register/attendances/{encounter}/left-before-seen/ (may not see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/{alert}/seen/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
