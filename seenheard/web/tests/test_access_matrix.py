@@ -197,6 +197,22 @@ PROBES = [
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # Child protection conferences (R-REF-5)
+    Probe("conferences:list", "/conferences/"),
+    Probe("conferences:figures", "/conferences/figures/"),
+    Probe("conferences:invitations", "/conferences/invitations/"),
+    Probe("conferences:invitation", "/conferences/invitations/{absent}/"),
+    Probe("conferences:report", "/conferences/invitations/{absent}/report/"),
+    Probe("conferences:detail", "/conferences/{absent}/"),
+    Probe("conferences:attendance", "/conferences/{absent}/attendance/", "POST"),
+    Probe("conferences:new", "/children/{child}/conferences/new/"),
+    # Children's feedback (R-VOICE-2): the child's three pages need no account
+    Probe("feedback:start", "/feedback/"),
+    Probe("feedback:tell-us", "/feedback/tell-us/"),
+    Probe("feedback:thank-you", "/feedback/thank-you/"),
+    Probe("feedback:report", "/feedback/report/"),
+    Probe("feedback:received", "/feedback/received/{absent}/"),
+    Probe("feedback:code-new", "/children/{child}/feedback-code/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -406,6 +422,43 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # Conferences: social workers schedule; anyone who sees children may be invited; leaders
+    # (safeguarding leads, the board) see the GP-contribution figure, which names no child.
+    'GET /conferences/':
+        '302   404   404   404   404   404   200   404   200   404   404   404   404   404',
+    'GET /conferences/figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /conferences/invitations/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /conferences/invitations/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/invitations/{absent}/report/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /conferences/{absent}/attendance/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may see)':
+        '302   404   404   404   404   404   200+  404   200+  404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The child's feedback pages are open to all (a code is the key); without one, the answers
+    # page sends them back to the start.
+    'GET /feedback/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/tell-us/':
+        '302   302   302   302   302   302   302   302   302   302   302   302   302   302',
+    'GET /feedback/thank-you/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/report/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /feedback/received/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Giving a child a feedback code: professionals who meet children, for a child they see.
+    'GET /children/{child}/feedback-code/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  404   200+  404   404   404   200+  404',
+    'GET /children/{child}/feedback-code/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':
