@@ -139,6 +139,11 @@ PROBES = [
     ),
     Probe("fhir:encounter_register_operation", "/fhir/R4/Encounter/$register", method="POST"),
     Probe(
+        "fhir:encounter_left_before_seen_operation",
+        "/fhir/R4/Encounter/{encounter}/$left-before-seen",
+        method="POST",
+    ),
+    Probe(
         "fhir:encounter_register_operation",
         "/fhir/R4/Encounter/$register",
         method="POST",
@@ -168,6 +173,7 @@ PROBES = [
     Probe("encounters:register", "/register/"),
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
+    Probe("encounters:left-before-seen", "/register/attendances/{encounter}/left-before-seen/"),
     Probe("flags:council-attendances", "/council/attendances/"),
     Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
@@ -198,6 +204,22 @@ PROBES = [
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # Child protection conferences (R-REF-5)
+    Probe("conferences:list", "/conferences/"),
+    Probe("conferences:figures", "/conferences/figures/"),
+    Probe("conferences:invitations", "/conferences/invitations/"),
+    Probe("conferences:invitation", "/conferences/invitations/{absent}/"),
+    Probe("conferences:report", "/conferences/invitations/{absent}/report/"),
+    Probe("conferences:detail", "/conferences/{absent}/"),
+    Probe("conferences:attendance", "/conferences/{absent}/attendance/", "POST"),
+    Probe("conferences:new", "/children/{child}/conferences/new/"),
+    # Children's feedback (R-VOICE-2): the child's three pages need no account
+    Probe("feedback:start", "/feedback/"),
+    Probe("feedback:tell-us", "/feedback/tell-us/"),
+    Probe("feedback:thank-you", "/feedback/thank-you/"),
+    Probe("feedback:report", "/feedback/report/"),
+    Probe("feedback:received", "/feedback/received/{absent}/"),
+    Probe("feedback:code-new", "/children/{child}/feedback-code/"),
     # Pages
     # Looked-after children's health (issue 11)
     Probe("lac_health:tracker", "/lac/"),
@@ -238,6 +260,8 @@ PROBES = [
     Probe("web:person-disable", "/accounts/people/{council_person}/disable/", "POST"),
     Probe("web:token-issue", "/accounts/tokens/new/"),
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
+    # The child's multi-agency chronology (issue 9 item 10)
+    Probe("chronology:child", "/children/{child}/chronology/"),
     # The area's protocol (issue 10 item 7)
     Probe("protocols:page", "/protocol/"),
     Probe("protocols:change", "/protocol/referral.threshold_levels/change/"),
@@ -310,6 +334,11 @@ EXPECTED: dict[str, str] = {
         '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
     'POST /fhir/R4/Encounter/$register [subject Patient/{child}] (may not see)':
         '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    # $left-before-seen (R-WNB-4): only the registering setting's own attendance.
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may see)':
+        '401   200+  404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
@@ -355,6 +384,11 @@ EXPECTED: dict[str, str] = {
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/':
         '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
+    # Left before being seen (R-WNB-4): the page answers a POST only.
+    'GET /register/attendances/{encounter}/left-before-seen/ (may see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    'GET /register/attendances/{encounter}/left-before-seen/ (may not see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/{alert}/seen/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
@@ -419,6 +453,43 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # Conferences: social workers schedule; anyone who sees children may be invited; leaders
+    # (safeguarding leads, the board) see the GP-contribution figure, which names no child.
+    'GET /conferences/':
+        '302   404   404   404   404   404   200   404   200   404   404   404   404   404',
+    'GET /conferences/figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /conferences/invitations/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /conferences/invitations/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/invitations/{absent}/report/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /conferences/{absent}/attendance/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may see)':
+        '302   404   404   404   404   404   200+  404   200+  404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The child's feedback pages are open to all (a code is the key); without one, the answers
+    # page sends them back to the start.
+    'GET /feedback/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/tell-us/':
+        '302   302   302   302   302   302   302   302   302   302   302   302   302   302',
+    'GET /feedback/thank-you/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/report/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /feedback/received/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Giving a child a feedback code: professionals who meet children, for a child they see.
+    'GET /children/{child}/feedback-code/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  404   200+  404   404   404   200+  404',
+    'GET /children/{child}/feedback-code/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     # Looked-after children's health: staff who see children see those in care they may see
     # (the stranger's Olivia is in Birmingham's care; the designated nurse's Jayden is not in
     # care); only the council's flag administrators import its SSDA903 tables.
@@ -513,6 +584,11 @@ EXPECTED: dict[str, str] = {
     'GET /accounts/tokens/new/':
         '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/tokens/{absent}/revoke/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The chronology: whoever may see the child, as their summary (issue 9 item 10).
+    'GET /children/{child}/chronology/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/chronology/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     # Read by safeguarding leads and the board; changed only at the area itself (the board's
     # designated nurse), never by the trust's named lead inside it.
