@@ -138,6 +138,8 @@ PROBES = [
     # Tasks
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
+    Probe("tasks:new", "/tasks/new/"),
+    Probe("tasks:new", "/tasks/new/?child={child}"),
     # Council flag uploads and shared risk flags
     Probe("flags:upload-list", "/flags/uploads/"),
     Probe("flags:upload-new", "/flags/uploads/new/"),
@@ -278,6 +280,13 @@ EXPECTED: dict[str, str] = {
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /tasks/new/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    # Giving a task (R-REF-7): about a child the sender may see, else the same "not found".
+    'GET /tasks/new/?child={child} (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /tasks/new/?child={child} (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',

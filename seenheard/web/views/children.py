@@ -30,6 +30,8 @@ from seenheard.encounters.presenters import attendance_row
 from seenheard.encounters.selectors import encounters_for_child
 from seenheard.encounters.services import ATTENDANCES_SHOWN_MONTHS
 from seenheard.flags.selectors import flag_lookup
+from seenheard.tasks.presenters import child_task_rows
+from seenheard.tasks.selectors import tasks_about_child
 from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -121,6 +123,8 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         attendances = encounters_for_child(
             actor=actor, child_id=child.pk, months=ATTENDANCES_SHOWN_MONTHS
         )
+        # R-REF-7: the open tasks about the child, and the link to give one.
+        child_tasks = tasks_about_child(actor=actor, child_id=child.pk)
     today = clock.today()
     cutoff = relationship_cutoff(today)
     # These read through the child we were given (already scoped and audited), not Child.objects.
@@ -152,6 +156,9 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
             "grant_review": grant_review_sentence(grant) if grant else "",
             "flag_banner": flag_banner,
+            "child_tasks": None
+            if child_tasks is None
+            else child_task_rows(child_tasks, today=today),
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
             "back_href": "/children/search/",
         },
