@@ -35,9 +35,11 @@ def date_from_parts(day: str, month: str, year: str) -> tuple[dt.date | None, st
 class _RecipientForm(DesignSystemForm):
     recipient = forms.CharField(max_length=80, required=False)
 
-    def __init__(self, *args: Any, recipients: list[Recipient], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, recipients: list[Recipient] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.recipients = recipients
+        self.recipients = recipients or []
 
     def clean_recipient(self) -> str:
         value = str(self.cleaned_data.get("recipient") or "")

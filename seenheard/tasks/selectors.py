@@ -109,9 +109,7 @@ def task_search(
         found = found.filter(owner_org_id=owner_org_id)
     if owner_user_id is not None:
         found = found.filter(owner_user_id=owner_user_id)
-    tasks = list(
-        found.select_related("child", "owner_org").order_by("-created_at", "-pk")[:limit]
-    )
+    tasks = list(found.select_related("child", "owner_org").order_by("-created_at", "-pk")[:limit])
     audit_record_many(
         actor=actor,
         items=[
@@ -213,6 +211,7 @@ def tasks_about_child(*, actor: Actor, child_id: int, limit: int = 20) -> list[T
     )
 
 
+@transaction.atomic
 def task_child(*, actor: Actor, child_id: int | None, nhs_number: str = "") -> Child | None:
     """The child a task is to be given about, by id or NHS number: one the actor may see, else
     None (the same for one that does not exist). Audited as a view of the child."""

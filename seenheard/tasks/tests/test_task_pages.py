@@ -214,8 +214,7 @@ def test_stranger_gets_nothing(client_for, noah):
         assert "Noah" not in main_text(stranger.get(f"/tasks/?list={which}"))
     assert stranger.get(f"/tasks/{task.pk}/").status_code == 404
     assert (
-        stranger.post(f"/tasks/{task.pk}/", {"action": "close", "outcome": "x"}).status_code
-        == 404
+        stranger.post(f"/tasks/{task.pk}/", {"action": "close", "outcome": "x"}).status_code == 404
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN

@@ -125,6 +125,10 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:task_search_route", f"/fhir/R4/Task?patient:identifier={NHS_ID}"),
+    Probe("fhir:task_read", "/fhir/R4/Task/{absent}"),
+    Probe("fhir:task_create_route", "/fhir/R4/Task", method="POST"),
+    Probe("fhir:task_update", "/fhir/R4/Task/{absent}", method="PUT"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
@@ -253,6 +257,18 @@ EXPECTED: dict[str, str] = {
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    # Tasks (R-REF-7): a search finds only the caller's own tasks (the world has none), so
+    # it names no child; a body-less write is refused before anything is looked up.
+    'GET /fhir/R4/Task?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Task?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Task/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/Task':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
+    'PUT /fhir/R4/Task/{absent}':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'GET /fhir/R4/':
         '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':
