@@ -62,6 +62,14 @@ class RolePolicy:
     #: Is "the manager" of the staff of their organisation and those inside it for tasks: an
     #: overdue task escalates to them (R-REF-7, ADR 028; ``access.managers``).
     manages_overdue_tasks: bool = False
+    #: Reads the area's jointly agreed protocol: its numbers and lists (threshold levels, "was
+    #: not brought" timescales ...) with who changed each and why (issue 10 item 7).
+    reads_area_protocol: bool = False
+    #: Changes the area's protocol, each change recorded with who and why: held at the area
+    #: itself (the designated professionals at the commissioner or safeguarding partnership,
+    #: or the council's lead where there is no commissioner), never at a trust or practice
+    #: inside it (``protocols.selectors.protocol_area_changeable_by``).
+    changes_area_protocol: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -126,6 +134,8 @@ class SafeguardingLead(RolePolicy):
     manages_organisation_risk_flags = True
     reviews_emergency_access = True
     manages_overdue_tasks = True
+    reads_area_protocol = True
+    changes_area_protocol = True
 
 
 class AdultServices(RolePolicy):
@@ -169,6 +179,7 @@ class Board(RolePolicy):
     sees_child_data = False
     may_break_glass = False
     sees_figures = True
+    reads_area_protocol = True
 
 
 class SystemAdministrator(RolePolicy):

@@ -92,6 +92,27 @@ def _encounter_body(subject: str) -> str:
     )
 
 
+def _appointment_body() -> str:
+    return json.dumps(
+        {
+            "resourceType": "Appointment",
+            "status": "booked",
+            "start": "2026-12-01T10:00:00Z",
+            "serviceType": [
+                {
+                    "coding": [
+                        {
+                            "system": "https://seenheard.example/fhir/CodeSystem/appointment-service",
+                            "code": "paediatrics",
+                        }
+                    ]
+                }
+            ],
+            "participant": [{"actor": {"identifier": {"system": NHS_SYSTEM, "value": "{nhs}"}}}],
+        }
+    )
+
+
 PROBES = [
     # FHIR API (bearer tokens)
     Probe("fhir:docs-asset", "/fhir/R4/docs/assets/none.js"),
@@ -129,6 +150,18 @@ PROBES = [
     Probe("fhir:task_read", "/fhir/R4/Task/{absent}"),
     Probe("fhir:task_create_route", "/fhir/R4/Task", method="POST"),
     Probe("fhir:task_update", "/fhir/R4/Task/{absent}", method="PUT"),
+    # Appointments (issue 10)
+    Probe("fhir:appointment_search", f"/fhir/R4/Appointment?patient:identifier={NHS_ID}"),
+    Probe("fhir:appointment_read", "/fhir/R4/Appointment/{absent}"),
+    Probe("fhir:appointment_create", "/fhir/R4/Appointment", method="POST"),
+    Probe(
+        "fhir:appointment_create",
+        "/fhir/R4/Appointment",
+        method="POST",
+        body=_appointment_body(),
+        label="participant {nhs}",
+    ),
+    Probe("fhir:appointment_update", "/fhir/R4/Appointment/{absent}", method="PUT"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
@@ -139,6 +172,11 @@ PROBES = [
     Probe("encounters:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
     Probe("encounters:mother-flag-views", "/flags/mothers/{mother}/views/"),
+    # Appointments and was not brought (issue 10)
+    Probe("appointments:clinic", "/appointments/"),
+    Probe("appointments:book", "/appointments/book/"),
+    Probe("appointments:appointment", "/appointments/{absent}/"),
+    Probe("appointments:triage", "/appointments/triage/{absent}/"),
     # Tasks
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
@@ -185,6 +223,10 @@ PROBES = [
     Probe("web:person-disable", "/accounts/people/{council_person}/disable/", "POST"),
     Probe("web:token-issue", "/accounts/tokens/new/"),
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
+    # The area's protocol (issue 10 item 7)
+    Probe("protocols:page", "/protocol/"),
+    Probe("protocols:change", "/protocol/referral.threshold_levels/change/"),
+    Probe("protocols:change", "/protocol/referral.threshold_levels/change/", "POST"),
 ]
 
 # Columns, in order: the people of world.PEOPLE.
@@ -269,6 +311,22 @@ EXPECTED: dict[str, str] = {
         '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'PUT /fhir/R4/Task/{absent}':
         '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
+    # Appointments (issue 10): booked by the roles that register attendances, for a child
+    # they may see; any other child is the unknown child's 422.
+    'GET /fhir/R4/Appointment?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Appointment?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Appointment/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/Appointment':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
+    'POST /fhir/R4/Appointment [participant {nhs}] (may see)':
+        '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Appointment [participant {nhs}] (may not see)':
+        '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    'PUT /fhir/R4/Appointment/{absent}':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'GET /fhir/R4/':
         '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':
@@ -293,6 +351,15 @@ EXPECTED: dict[str, str] = {
     # council's plan.
     'GET /flags/mothers/{mother}/views/':
         '302   404   404   404   404   404   200   200   404   404   404   404   404   404',
+    # Appointments are booked by the roles that register attendances (issue 10).
+    'GET /appointments/':
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/book/':
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/triage/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
@@ -397,6 +464,14 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/tokens/{absent}/revoke/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Read by safeguarding leads and the board; changed only at the area itself (the board's
+    # designated nurse), never by the trust's named lead inside it.
+    'GET /protocol/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /protocol/referral.threshold_levels/change/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   200   404',
+    'POST /protocol/referral.threshold_levels/change/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   400   404',
 }
 # fmt: on
 
