@@ -122,6 +122,18 @@ PARAMETERS = {
             "R-REF-7",
             "How many times an overdue task escalates at most",
         ),
+        Parameter(
+            "early_help.review_interval_weeks",
+            12,
+            "R-REF-6",
+            "The longest time, in weeks, before a child's early help is reviewed",
+        ),
+        Parameter(
+            "early_help.missed_review_task_days",
+            5,
+            "R-REF-6",
+            "Days the lead professional has to review early help once a review is missed",
+        ),
         # Children who are not brought (issue 10): the area's jointly agreed WNB protocol.
         Parameter(
             "wnb.triage_working_days",

@@ -182,6 +182,10 @@ PROBES = [
     Probe("tasks:detail", "/tasks/{absent}/"),
     Probe("tasks:new", "/tasks/new/"),
     Probe("tasks:new", "/tasks/new/?child={child}"),
+    # Early help (R-REF-6)
+    Probe("early_help:list", "/early-help/"),
+    Probe("early_help:detail", "/early-help/{absent}/"),
+    Probe("early_help:new", "/children/{child}/early-help/new/"),
     # Council flag uploads and shared risk flags
     Probe("flags:upload-list", "/flags/uploads/"),
     Probe("flags:upload-new", "/flags/uploads/new/"),
@@ -370,6 +374,16 @@ EXPECTED: dict[str, str] = {
     'GET /tasks/new/?child={child} (may see)':
         '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /tasks/new/?child={child} (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Early help (R-REF-6): the team's list for everyone who sees children's records; recording
+    # it for a child the person may see, else the same "not found".
+    'GET /early-help/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /early-help/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/early-help/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/early-help/new/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
