@@ -62,6 +62,15 @@ class RolePolicy:
     #: Is "the manager" of the staff of their organisation and those inside it for tasks: an
     #: overdue task escalates to them (R-REF-7, ADR 028; ``access.managers``).
     manages_overdue_tasks: bool = False
+    #: Schedules child protection conferences for children they may see and invites the
+    #: professionals involved (R-REF-5): the council's social workers.
+    schedules_conferences: bool = False
+    #: Gives a child a one-time code to tell the service how their care is going, and becomes
+    #: the lead professional told at once if the child says they feel unsafe (R-VOICE-2).
+    issues_feedback_codes: bool = False
+    #: Sees the safeguarding figures of their organisation and area: GP contribution to
+    #: conferences (R-REF-5), children's feedback by service (R-VOICE-2). Never a child.
+    sees_safeguarding_figures: bool = False
     #: Reads the area's jointly agreed protocol: its numbers and lists (threshold levels, "was
     #: not brought" timescales ...) with who changed each and why (issue 10 item 7).
     reads_area_protocol: bool = False
@@ -79,11 +88,12 @@ class UnscheduledCare(RolePolicy):
 
     role = Role.UNSCHEDULED_CARE
     org_kinds = frozenset({OrgKind.SETTING})
-    # The same list that decides whether an attendance is unscheduled (R-FLAG-5, R-FLAG-7).
+    # The same list that decides whether an attendance is unscheduled (R-FLAG-5).
     setting_types = frozenset(UNSCHEDULED_CARE_SETTINGS)
     may_trace_any_child = True
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class GeneralPractitioner(RolePolicy):
@@ -94,6 +104,7 @@ class GeneralPractitioner(RolePolicy):
     sees_registered_patients = True
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class CommunityNurse(RolePolicy):
@@ -103,6 +114,7 @@ class CommunityNurse(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class LookedAfterChildrensNurse(RolePolicy):
@@ -113,6 +125,7 @@ class LookedAfterChildrensNurse(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class SafeguardingLead(RolePolicy):
@@ -134,6 +147,8 @@ class SafeguardingLead(RolePolicy):
     manages_organisation_risk_flags = True
     reviews_emergency_access = True
     manages_overdue_tasks = True
+    issues_feedback_codes = True
+    sees_safeguarding_figures = True
     reads_area_protocol = True
     changes_area_protocol = True
 
@@ -145,6 +160,7 @@ class AdultServices(RolePolicy):
     role = Role.ADULT_SERVICES
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class SocialWorker(RolePolicy):
@@ -158,6 +174,8 @@ class SocialWorker(RolePolicy):
     raises_risk_flags = True
     reads_council_inbox = True
     ends_council_children_risk_flags = True
+    schedules_conferences = True
+    issues_feedback_codes = True
 
 
 class FlagAdministrator(RolePolicy):
@@ -179,6 +197,7 @@ class Board(RolePolicy):
     sees_child_data = False
     may_break_glass = False
     sees_figures = True
+    sees_safeguarding_figures = True
     reads_area_protocol = True
 
 

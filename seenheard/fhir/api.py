@@ -29,6 +29,7 @@ from seenheard.fhir.routers import (
     flag,
     metadata,
     patient,
+    servicerequest,
     task,
 )
 
@@ -59,4 +60,5 @@ add_resource_router(api, flag.router)
 add_resource_router(api, encounter.router)
 add_resource_router(api, auditevent.router)
 add_resource_router(api, task.router)
+add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)

@@ -165,6 +165,8 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             else child_task_rows(child_tasks, today=today),
             "early_help": None if early_help is None else early_help_rows(early_help),
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
+            "schedules_conferences": policy_for(actor.role).schedules_conferences,
+            "issues_feedback_codes": policy_for(actor.role).issues_feedback_codes,
             "back_href": "/children/search/",
         },
         title=f"Child summary: {child.full_name}",
