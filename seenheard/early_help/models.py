@@ -5,7 +5,6 @@ Nothing is deleted: a review adds a row and moves the next review date; closing 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
 from seenheard.accounts.models import Organisation
 from seenheard.children.models import Child
@@ -45,11 +44,10 @@ class EarlyHelp(models.Model):
 
     class Meta:
         indexes = [
-            # The team's list: open records led from an organisation, next review first.
+            # The team's list: open records led from an organisation, next review first (the
+            # status an equality in the index: a parameter cannot match a partial index).
             models.Index(
-                fields=["lead_org", "review_on", "id"],
-                condition=Q(status="open"),
-                name="early_help_open_by_org",
+                fields=["lead_org", "status", "review_on", "id"], name="early_help_by_org"
             ),
             models.Index(fields=["child", "status"], name="early_help_child"),
         ]
