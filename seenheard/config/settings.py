@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "seenheard.appointments",
     "seenheard.screening",
     "seenheard.lac_health",
+    "seenheard.chronology",
+    "seenheard.figures",
     "seenheard.fhir",
     "seenheard.web",
     "seenheard.demo",
