@@ -36,11 +36,11 @@ def test_early_help_is_recorded_listed_and_a_missed_review_becomes_a_task(
     expect(page.get_by_role("heading", level=1)).to_have_text("Record early help")
     axe_check()
 
-    # When she sends it empty, each missing part is named
+    # When she sends it without a lead or a date, each is named
     page.get_by_role("button", name="Record early help").click()
     summary = page.locator(".nhsuk-error-summary")
-    expect(summary).to_contain_text("Say what the child needs.")
     expect(summary).to_contain_text("Choose the lead professional from the list.")
+    expect(summary).to_contain_text("Enter the date of the review.")
     axe_check()
     assert not EarlyHelp.objects.exists()
 
