@@ -39,6 +39,8 @@ OBJECT_TYPES: dict[str, str] = {
     "SyntheticPopulation": "the demonstration children",
     "Task": "a task",
     "TaskList": "the task list",
+    "TaskOwner": "who a task is for",
+    "TaskEscalation": "an overdue task",
     "User": "a staff account",
 }
 
@@ -69,7 +71,10 @@ PAIRS: dict[tuple[str, str], str] = {
         "Marked an attendance of a child on a plan as seen"
     ),
     (AuditAction.UPDATE, "BreakGlassGrant"): "Reviewed a use of emergency access",
+    (AuditAction.CREATE, "Task"): "Gave a task",
     (AuditAction.UPDATE, "Task"): "Closed a task",
+    (AuditAction.UPDATE, "TaskOwner"): "Passed a task to someone else",
+    (AuditAction.UPDATE, "TaskEscalation"): "Escalated an overdue task to a manager",
     (AuditAction.CREATE, "ChildrenImport"): "Added children's records from the demographics feed",
 }
 

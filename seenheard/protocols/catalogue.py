@@ -80,5 +80,24 @@ PARAMETERS = {
             "Minutes for which an exact trace lets unscheduled-care staff read and register "
             "the child they found",
         ),
+        Parameter(
+            "task.follow_up_days",
+            10,
+            "R-REF-7",
+            "Days from today a task from a colleague is due when no date is chosen",
+        ),
+        Parameter(
+            "task.escalate_again_days",
+            5,
+            "R-REF-7",
+            "Days after an overdue task was escalated before it escalates again, to the next "
+            "manager up",
+        ),
+        Parameter(
+            "task.escalation_levels",
+            3,
+            "R-REF-7",
+            "How many times an overdue task escalates at most",
+        ),
     ]
 }

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
 from seenheard.encounters.models import Encounter
-from seenheard.tasks.models import Task, TaskStatus
+from seenheard.tasks.models import Task, TaskEvent, TaskEventKind, TaskStatus
 
 
 def tasks_owned_by(actor: Actor) -> QuerySet[Task]:
     """Tasks owned by the actor's role anywhere in their organisation (a trust's lead has the
-    reviews raised at every setting inside the trust), or given to the actor by name."""
+    reviews raised at every setting inside the trust), given to the actor by name, or escalated
+    to the actor's role at their organisation as the owners' managers (R-REF-7)."""
     if not policy_for(actor.role).sees_child_data:
         return Task.objects.none()
+    escalated = TaskEvent.objects.filter(
+        task_id=OuterRef("pk"),
+        kind=TaskEventKind.ESCALATED,
+        to_org_id=actor.organisation.pk,
+        to_role=actor.role,
+    )
     return Task.objects.filter(
         Q(owner_org_id__in=actor.scope_org_ids, owner_role=actor.role)
         | Q(owner_user_id=actor.user_id)
+        | Exists(escalated)
     )
 
 

@@ -15,10 +15,35 @@ from seenheard.access.roles import policy_for
 from seenheard.accounts.presenters import people_by_username
 from seenheard.children.selectors import child_ids_visible_to
 from seenheard.encounters.presenters import attendance_row
+from seenheard.tasks import errors
 from seenheard.tasks.models import Task
 from seenheard.tasks.selectors import task_get, tasks_for
-from seenheard.tasks.services import TaskError, task_close
+from seenheard.tasks.services import task_close
 from seenheard.web.pages import not_found, page, request_actor
+
+#: Each refusal (ADR 025) and the form field its message is shown against on the task pages
+#: ("" for the top of the page; a refusal about text names its own field). A test fails until
+#: every type in ``tasks.errors`` has a row.
+REFUSAL_FIELDS: dict[type[errors.TaskRefused], str] = {
+    errors.TaskChildNotFound: "child",
+    errors.TaskKindUnknown: "kind",
+    errors.TaskOwnerMissing: "owner",
+    errors.TaskOwnerNotFound: "owner",
+    errors.TaskTitleMissing: "title",
+    errors.TaskTextTooLong: "",
+    errors.TaskDueMissing: "due_on",
+    errors.TaskDueInPast: "due_on",
+    errors.TaskOutcomeMissing: "outcome",
+    errors.TaskAlreadyClosed: "",
+    errors.TaskOwnerUnchanged: "owner",
+}
+
+
+def refusal_field(exc: errors.TaskRefused) -> str:
+    """The field a refusal is shown against, from ``REFUSAL_FIELDS``."""
+    if isinstance(exc, errors.TaskTextTooLong):
+        return exc.field
+    return next(REFUSAL_FIELDS[k] for k in type(exc).__mro__ if k in REFUSAL_FIELDS)
 
 
 def _row(task: Task, *, openable: set[int], people: dict[str, str]) -> dict[str, Any]:
@@ -50,13 +75,14 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     if actor is None:
         return not_found(request)
     error = ""
+    error_field = ""
     outcome = ""
     if request.method == "POST":
         outcome = request.POST.get("outcome", "")
         try:
             closed = task_close(actor=actor, task_id=task_id, outcome=outcome)
-        except TaskError as exc:
-            error = str(exc)
+        except errors.TaskRefused as exc:
+            error, error_field = exc.message, refusal_field(exc)
         else:
             if closed is None:
                 return not_found(request)
@@ -75,6 +101,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                 people=people_by_username([task.closed_by]),
             ),
             "error": error,
+            "error_field": error_field,
             "outcome": outcome,
             "back_href": "/tasks/",
         },
