@@ -162,3 +162,18 @@ def sdq_needs_referral(total_difficulties: int | None, *, threshold: int = 14) -
     """R-OUT-4: a total difficulties score of 14 or more (the area's protocol may change the
     number) leads to a review by a specialist mental-health professional."""
     return total_difficulties is not None and total_difficulties >= threshold
+
+
+def sdq_informant_problem(
+    informant: Informant, *, age: int, questionnaire: Questionnaire = SDQ
+) -> str | None:
+    """R-OUT-3: the questionnaire is for children aged 4 to 17; the young person's own
+    (self-report) from 11. None when the informant may complete it at this age."""
+    if age < 4 or age > 17:
+        return f"The SDQ is for children aged 4 to 17; this child is {age}."
+    if informant == Informant.SELF and age < questionnaire.self_report_from_age:
+        return (
+            f"The young person's own SDQ is from age {questionnaire.self_report_from_age}; "
+            f"this child is {age}. Record the carer's or the teacher's."
+        )
+    return None

@@ -148,6 +148,11 @@ PROBES = [
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # SDQs (R-OUT-3, R-OUT-4)
+    Probe("screening:child-sdqs", "/children/{child}/sdq/"),
+    Probe("screening:sdq-new", "/children/{child}/sdq/new/"),
+    Probe("screening:sdq-reviews", "/sdq/reviews/"),
+    Probe("screening:sdq-review-seen", "/sdq/reviews/{absent}/seen/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -302,6 +307,19 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # A child's SDQs: whoever may see the child's record (the summary's row).
+    'GET /children/{child}/sdq/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/sdq/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/sdq/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/sdq/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /sdq/reviews/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /sdq/reviews/{absent}/seen/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':
