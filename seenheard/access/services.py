@@ -8,6 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
+from seenheard.access.errors import (
+    EmergencyAccessNotForRole,
+    EmergencyChildUnknown,
+    EmergencyNhsNumberInvalid,
+    EmergencyReasonProblem,
+)
 from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
 from seenheard.access.rules import ReviewRoute, break_glass_reason_problem
@@ -31,13 +37,6 @@ from seenheard.jobs.services import notification_send
 BREAK_GLASS_HOURS = 4
 
 
-class BreakGlassRefused(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def break_glass_grant(
     *, actor: Actor, nhs_number: str, reason: str, hours: int = BREAK_GLASS_HOURS
 ) -> BreakGlassGrant:
@@ -59,9 +58,7 @@ def break_glass_grant(
                     "granted": False,
                 },
             )
-        raise BreakGlassRefused(
-            "nhs_number", "No child with that NHS number is known. This attempt is recorded."
-        ) from None
+        raise EmergencyChildUnknown from None
 
 
 class _NoSuchChild(Exception):
@@ -75,14 +72,14 @@ def _break_glass_grant(
     *, actor: Actor, nhs_number: str, reason: str, hours: int
 ) -> BreakGlassGrant:
     if not policy_for(actor.role).may_break_glass:
-        raise BreakGlassRefused("nhs_number", "Your role cannot use emergency access.")
+        raise EmergencyAccessNotForRole
     problem = break_glass_reason_problem(reason)
     if problem:
-        raise BreakGlassRefused("reason", problem)
+        raise EmergencyReasonProblem(problem)
     try:
         digits = normalise_nhs_number(nhs_number)
     except InvalidNhsNumber as exc:
-        raise BreakGlassRefused("nhs_number", str(exc)) from None
+        raise EmergencyNhsNumberInvalid(str(exc)) from None
     # Deliberately not through children_visible_to: finding a child outside one's
     # relationships is what break-glass is for; it is audited and reported below.
     child = Child.objects.filter(nhs_number=digits).only("pk").first()  # scope-exempt:

@@ -26,6 +26,7 @@ from seenheard.access.actor import Actor
 from seenheard.accounts.models import Organisation, OrgKind, SettingType
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record, audit_record_many
+from seenheard.children.errors import ImportRowsInvalid
 from seenheard.children.models import Child, Sex
 from seenheard.core import clock
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
@@ -54,14 +55,6 @@ class ImportProblem:
     def located(self, filename: str) -> str:
         """``FILE:LINE:COLUMN: message``, the way compilers report, so editors can jump to it."""
         return f"{filename}:{self.line}:{self.column}: {self.message}"
-
-
-class ChildrenImportRefused(Exception):
-    """The file has problems; nothing was written."""
-
-    def __init__(self, problems: Sequence[ImportProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) found; nothing was imported")
-        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -323,7 +316,7 @@ def _batches(items: Iterable[_Row | ImportProblem]) -> Iterator[list[_Row]]:
     batch: list[_Row] = []
     for item in items:
         if isinstance(item, ImportProblem):
-            raise ChildrenImportRefused([item])  # the first pass should have caught it
+            raise ImportRowsInvalid([item])  # the first pass should have caught it
         batch.append(item)
         if len(batch) == BATCH:
             yield batch
@@ -485,14 +478,14 @@ def children_import(
 
     ``rows`` yields ``(line number, fields)`` starting with the header on line 1 (as
     ``DemographicsCsv`` does); it is read twice, so a one-shot iterator is copied into a list.
-    Raises ChildrenImportRefused, listing every problem, when any row is bad.
+    Raises ``errors.ImportRowsInvalid``, listing every problem, when any row is bad.
     """
     if iter(rows) is rows:
         rows = list(rows)
     checker = _Checker()
     problems = [item for item in _checked_rows(rows, checker) if isinstance(item, ImportProblem)]
     if problems:
-        raise ChildrenImportRefused(sorted(problems, key=lambda p: (p.line, p.column)))
+        raise ImportRowsInvalid(sorted(problems, key=lambda p: (p.line, p.column)))
     checker.seen.clear()  # the second pass meets every number again
     summary = {"added": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():

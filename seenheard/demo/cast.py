@@ -242,6 +242,9 @@ def demo_cast_ensure() -> dict[str, Organisation]:
                 "sex": a.sex,
             },
         )
+    from seenheard.demo.lac import demo_lac_team_ensure
+
+    demo_lac_team_ensure(orgs)
     return orgs
 
 

@@ -25,6 +25,16 @@ from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record, audit_view
 from seenheard.children.models import Child
 from seenheard.core import clock
+from seenheard.flags.errors import (
+    EndReasonMissing,
+    ReviewDateOutOfRange,
+    ReviewNoteMissing,
+    RiskDetailMissing,
+    RiskFlagEnded,
+    RiskFlagNotForChild,
+    RiskFlagNotFound,
+    RiskKindUnknown,
+)
 from seenheard.flags.models import RiskFlag, RiskFlagType
 from seenheard.flags.rules import (
     fgm_flag_problem,
@@ -72,24 +82,11 @@ def risk_flags_seen(*, child_id: int, setting_name: str, seen_at_text: str) -> i
 # does not exist (DESIGN rule 2): "not found" and "not allowed" are the same answer.
 
 RISK_FLAG = "RiskFlag"
-NOT_FOUND = "No such risk flag or child was found."
 
 
 class RiskFlagAction(StrEnum):
     REVIEW = "review"
     END = "end"
-
-
-class RiskFlagRefused(Exception):
-    """A risk flag change that was refused, with one plain-English message. ``field`` names the
-    form field to show it against; ``not_found`` means the child or flag is unknown or not the
-    actor's to change (the pages show the one "not found" page for it)."""
-
-    def __init__(self, message: str, *, field: str = "", not_found: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.not_found = not_found
 
 
 def risk_flag_may(actor: Actor, flag: RiskFlag, action: RiskFlagAction) -> bool:
@@ -126,7 +123,7 @@ def _flag_for(actor: Actor, flag_id: int, action: RiskFlagAction, *, lock: bool)
         or not risk_flag_may(actor, flag, action)
         or _visible_child(actor, flag.child_id) is None
     ):
-        raise RiskFlagRefused(NOT_FOUND, not_found=True)
+        raise RiskFlagNotFound
     return flag
 
 
@@ -145,23 +142,20 @@ def risk_flag_raise(
     review date is not in the next 12 months, when an FGM flag is not for a girl under the
     area's age or she already has one, or when the child already has an open flag of the type."""
     if not policy_for(actor.role).raises_risk_flags:
-        raise RiskFlagRefused(NOT_FOUND, not_found=True)
+        raise RiskFlagNotFound
     child = _visible_child(actor, child_id, lock=True)
     if child is None:
-        raise RiskFlagRefused(NOT_FOUND, not_found=True)
+        raise RiskFlagNotFound
     if flag_type not in RiskFlagType.values:
-        raise RiskFlagRefused("Choose the kind of risk.", field="flag_type")
+        raise RiskKindUnknown
     kind = RiskFlagType(flag_type)
     detail = detail.strip()
     if not detail:
-        raise RiskFlagRefused(
-            "Say what the risk is, so others who see the flag know what to look out for.",
-            field="detail",
-        )
+        raise RiskDetailMissing
     today = clock.today()
     problem = risk_flag_review_date_problem(review_on=review_on, today=today)
     if problem:
-        raise RiskFlagRefused(problem, field="review_on")
+        raise ReviewDateOutOfRange(problem)
     already = _has_open(child.pk, kind)
     if kind == RiskFlagType.FGM:
         problem = fgm_flag_problem(
@@ -173,7 +167,7 @@ def risk_flag_raise(
     else:
         problem = risk_flag_duplicate_problem(label=kind.label, already_open=already)
     if problem:
-        raise RiskFlagRefused(problem, field="flag_type")
+        raise RiskFlagNotForChild(problem)
     user = User.objects.filter(pk=actor.user_id).only("email").first()
     flag = RiskFlag.objects.create(
         child=child,
@@ -203,7 +197,7 @@ def risk_flag_get(*, actor: Actor, flag_id: int, action: RiskFlagAction) -> Risk
     to change). Reading it is audited: the detail describes the child's circumstances."""
     try:
         flag = _flag_for(actor, flag_id, action, lock=False)
-    except RiskFlagRefused:
+    except RiskFlagNotFound:
         return None
     if flag.ended_at is not None:
         return None
@@ -240,16 +234,13 @@ def risk_flag_review(*, actor: Actor, flag_id: int, review_on: dt.date, note: st
     trail with the old and new dates."""
     flag = _flag_for(actor, flag_id, RiskFlagAction.REVIEW, lock=True)
     if flag.ended_at is not None:
-        raise RiskFlagRefused("This flag has already ended.", field="review_on")
+        raise RiskFlagEnded(field="review_on")
     note = note.strip()
     if not note:
-        raise RiskFlagRefused(
-            "Say what the review found, for example: risk continues, strategy meeting on Friday.",
-            field="note",
-        )
+        raise ReviewNoteMissing
     problem = risk_flag_review_date_problem(review_on=review_on, today=clock.today())
     if problem:
-        raise RiskFlagRefused(problem, field="review_on")
+        raise ReviewDateOutOfRange(problem)
     previous = flag.review_on
     flag.review_on = review_on
     flag.save(update_fields=["review_on"])
@@ -276,10 +267,10 @@ def risk_flag_end(*, actor: Actor, flag_id: int, reason: str) -> RiskFlag:
     ended it, when and why: a flag is never deleted, so the history stays readable."""
     flag = _flag_for(actor, flag_id, RiskFlagAction.END, lock=True)
     if flag.ended_at is not None:
-        raise RiskFlagRefused("This flag has already ended.", field="reason")
+        raise RiskFlagEnded(field="reason")
     problem = risk_flag_end_reason_problem(reason)
     if problem:
-        raise RiskFlagRefused(problem, field="reason")
+        raise EndReasonMissing(problem)
     flag.ended_at = clock.now()
     flag.ended_by = actor.username
     flag.end_reason = reason.strip()

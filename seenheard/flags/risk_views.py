@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.core import clock
+from seenheard.flags.errors import RiskFlagRefused
 from seenheard.flags.models import RiskFlag, RiskFlagType
+from seenheard.flags.refusal_pages import PageAnswer, refusal_answer, refusal_on_form
 from seenheard.flags.risk import (
     RiskFlagAction,
-    RiskFlagRefused,
     risk_flag_end,
     risk_flag_get,
     risk_flag_raise,
@@ -142,10 +143,6 @@ def _actor(request: HttpRequest) -> Actor | None:
     return actor
 
 
-def _refused(form: forms.Form, refused: RiskFlagRefused) -> None:
-    form.errors.setdefault(refused.field or "__all__", form.error_class()).append(refused.message)
-
-
 def _latest_review_text() -> str:
     return risk_flag_latest_review(today=clock.today()).strftime("%-d %B %Y")
 
@@ -191,9 +188,9 @@ def risk_flag_new(request: HttpRequest, child_id: int) -> HttpResponse:
                 review_on=form.cleaned_data["review_on"],
             )
         except RiskFlagRefused as refused:
-            if refused.not_found:
+            if refusal_answer(refused) is PageAnswer.NOT_FOUND:
                 return not_found(request)
-            _refused(form, refused)
+            refusal_on_form(form, refused)
         else:
             messages.success(
                 request,
@@ -250,9 +247,9 @@ def _flag_action_page(
         try:
             flag = apply(actor, flag, form.cleaned_data)
         except RiskFlagRefused as refused:
-            if refused.not_found:
+            if refusal_answer(refused) is PageAnswer.NOT_FOUND:
                 return not_found(request)
-            _refused(form, refused)
+            refusal_on_form(form, refused)
         else:
             messages.success(request, done(flag))
             return redirect(f"/children/{flag.child_id}/")

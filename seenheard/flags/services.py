@@ -31,6 +31,14 @@ from seenheard.core import clock
 from seenheard.core.bulk import adapt_datetime, copy_rows, gc_paused, update_rows
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
 from seenheard.core.plural import and_list, has_have, noun
+from seenheard.flags.errors import (
+    CouncilUnknown,
+    FlagNotHeld,
+    FlagRecordRejected,
+    GapNotOpen,
+    GapReasonMissing,
+    NotCouncilFlagAdministrator,
+)
 from seenheard.flags.models import (
     FlagUpload,
     FlagUploadChange,
@@ -100,10 +108,6 @@ class UploadResult:
             UploadStatus.PARTLY_APPLIED: 1,
             UploadStatus.REJECTED: 2,
         }[self.status]
-
-
-class FlagUploadRefused(Exception):
-    """The caller may not upload for this council (or the council is unknown)."""
 
 
 # -- checking one record ------------------------------------------------------------------
@@ -739,7 +743,7 @@ def council_get(code: str) -> Organisation:
         code=(code or "").strip().upper(), kind=OrgKind.LOCAL_AUTHORITY
     ).first()
     if la is None:
-        raise FlagUploadRefused(f"No local authority has the code '{code}'.")
+        raise CouncilUnknown(code)
     return la
 
 
@@ -785,7 +789,7 @@ def flag_upload_apply(
     or one the actor may not upload for; otherwise the result says what happened."""
     la = council_get(la_code)
     if not _may_upload_for(actor, la):
-        raise FlagUploadRefused(
+        raise NotCouncilFlagAdministrator(
             f"You cannot upload flags for {la.name}: only its own flag administrators can."
         )
     # One upload per council at a time: the sequence check must see the last applied upload.
@@ -993,14 +997,6 @@ def _out_of_sequence(*, la: Organisation, sequence: int, last: int) -> str:
     )
 
 
-class GapNotOpen(Exception):
-    """The files named are not (or no longer) a gap in the council's sequence."""
-
-
-class GapReasonMissing(Exception):
-    """No reason was given for closing a gap."""
-
-
 GAP_REASON_MAX = 1000
 
 
@@ -1013,7 +1009,7 @@ def flag_upload_gap_close(
     administrators may; audited. ``first..last`` must be exactly one of the open gaps."""
     la = council_get(la_code)
     if not _may_upload_for(actor, la):
-        raise FlagUploadRefused(f"You cannot manage flag uploads for {la.name}.")
+        raise NotCouncilFlagAdministrator(f"You cannot manage flag uploads for {la.name}.")
     Organisation.objects.select_for_update().filter(pk=la.pk).first()  # as an upload does
     if (first, last) not in flag_upload_gaps(la=la):
         raise GapNotOpen(
@@ -1046,15 +1042,6 @@ def flag_upload_gap_close(
     return closure
 
 
-class FlagRecordRejected(Exception):
-    """A single record from the API was not applied; ``rejection`` says why."""
-
-    def __init__(self, rejection: Rejection, field_name: str) -> None:
-        super().__init__(rejection.message)
-        self.rejection = rejection
-        self.field_name = field_name
-
-
 _CODE_FIELD = {
     RejectCode.INVALID_NHS_NUMBER: "nhs_number",
     RejectCode.NO_MATCH: "nhs_number",
@@ -1083,7 +1070,7 @@ def flag_record_submit(
     file record. Creates the flag, or updates the record with the same plan and start date."""
     la = council_get(la_code)
     if not _may_upload_for(actor, la):
-        raise FlagUploadRefused(f"You cannot record flags for {la.name}.")
+        raise NotCouncilFlagAdministrator(f"You cannot record flags for {la.name}.")
     raw = RawRecord(1, nhs_number, date_of_birth, plan_type, start_date, end_date, "")
     plan = _plan_records(la=la, raws=[raw], today=clock.today())
     if plan.rejections:
@@ -1122,7 +1109,7 @@ def flag_end(*, actor: Actor, flag_id: int, end_date: dt.date) -> ProtectionFlag
         .first()
     )
     if flag is None or not _may_upload_for(actor, flag.la):
-        raise FlagUploadRefused("No flag with that id is held by your council.")
+        raise FlagNotHeld
     if end_date < flag.start_date:
         raise FlagRecordRejected(
             Rejection(

@@ -31,6 +31,7 @@ from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Organisation, OrgKind, User
 from seenheard.audit.services import audit_view
 from seenheard.core.plural import plural, was_were
+from seenheard.flags.errors import FlagUploadRefused
 from seenheard.flags.forms import FlagUploadForm
 from seenheard.flags.models import (
     FlagUpload,
@@ -39,12 +40,10 @@ from seenheard.flags.models import (
     UploadChangeKind,
     UploadStatus,
 )
+from seenheard.flags.refusal_pages import PageAnswer, refusal_answer, refusal_on_form
 from seenheard.flags.selectors import UPLOAD_CHANGES_SHOWN, flag_upload_changes, open_flag_counts
 from seenheard.flags.services import (
     GAP_REASON_MAX,
-    FlagUploadRefused,
-    GapNotOpen,
-    GapReasonMissing,
     flag_match_warning,
     flag_upload_apply,
     flag_upload_gap_close,
@@ -257,9 +256,11 @@ def _upload_new(request: HttpRequest) -> HttpResponse:
             content=upload_file.read(),
             filename=_safe_filename(upload_file.name),
         )
-    except FlagUploadRefused:
-        # Only if the council or the role changed between sign-in and submit.
-        return not_found(request)
+    except FlagUploadRefused as refused:
+        if refusal_answer(refused) is PageAnswer.NOT_FOUND:
+            return not_found(request)
+        refusal_on_form(form, refused)
+        return _form_page(request, admin, form, sequence=form.data.get("sequence", ""))
     return redirect(f"/flags/uploads/{result.upload.pk}/")
 
 
@@ -443,10 +444,10 @@ def upload_gap_close(request: HttpRequest, first: int, last: int) -> HttpRespons
             flag_upload_gap_close(
                 actor=admin.actor, la_code=council.code, first=first, last=last, reason=reason
             )
-        except GapReasonMissing as exc:
-            error = str(exc)
-        except (GapNotOpen, FlagUploadRefused):
-            return not_found(request)
+        except FlagUploadRefused as refused:
+            if refusal_answer(refused) is PageAnswer.NOT_FOUND:
+                return not_found(request)
+            error = refused.message
         else:
             return redirect("/flags/uploads/")
     return page(

@@ -19,13 +19,9 @@ from django.core.management.base import CommandError
 
 from seenheard.audit.models import AuditAction, AuditEvent
 from seenheard.audit.selectors import audit_chain_verify
+from seenheard.children.errors import ImportRowsInvalid
 from seenheard.children.models import Child
-from seenheard.children.services import (
-    HEADER,
-    ChildrenImportRefused,
-    DemographicsCsv,
-    children_import,
-)
+from seenheard.children.services import HEADER, DemographicsCsv, children_import
 
 HEAD = ",".join(HEADER)
 SCRIPT = Path(sys.executable).with_name("seenheard")
@@ -132,7 +128,7 @@ def test_the_service_takes_rows_and_writes_nothing_for_one_bad_row(cast):
         (2, [ANN, "Ann", "Smith", "2015-01-02", "female", "", "", ""]),
         (3, [BOB, "Bob", "Jones", "2012-06-31", "male", "", "", ""]),
     ]
-    with pytest.raises(ChildrenImportRefused) as refused:
+    with pytest.raises(ImportRowsInvalid) as refused:
         children_import(actor=cli_actor(), rows=iter(rows), source="rows")
     assert [(p.line, p.column) for p in refused.value.problems] == [(3, 4)]
     assert not Child.objects.filter(nhs_number=ANN).exists()  # scope-exempt: test

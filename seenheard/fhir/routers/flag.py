@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -79,6 +80,15 @@ from seenheard.fhir.systems import (
     SNOMED_SYSTEM,
     SUBJECT_BIRTH_DATE_EXTENSION,
 )
+from seenheard.flags.errors import (
+    CouncilUnknown,
+    FlagNotHeld,
+    FlagRecordRejected,
+    FlagUploadRefused,
+    GapNotOpen,
+    GapReasonMissing,
+    NotCouncilFlagAdministrator,
+)
 from seenheard.flags.models import PLAN_SNOMED, PlanType, ProtectionFlag
 from seenheard.flags.rules import flag_state
 from seenheard.flags.selectors import (
@@ -88,12 +98,7 @@ from seenheard.flags.selectors import (
     mother_flag_lookup,
     shown_flag,
 )
-from seenheard.flags.services import (
-    FlagRecordRejected,
-    FlagUploadRefused,
-    flag_end,
-    flag_record_submit,
-)
+from seenheard.flags.services import flag_end, flag_record_submit
 from seenheard.flags.upload import RejectCode, parse_date
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
@@ -387,6 +392,42 @@ def _rejected(exc: FlagRecordRejected) -> FhirError:
     return FhirError(status, code=code, diagnostics=rejection.message, expression=expression)
 
 
+def _forbidden(exc: FlagUploadRefused) -> FhirError:
+    return FhirError(403, code="forbidden", diagnostics=exc.message, expression=("Flag.author",))
+
+
+def _not_yours(exc: FlagUploadRefused) -> FhirError:
+    return not_found(NOT_YOURS, expression=["Flag.id"])
+
+
+def _record_rejected(exc: FlagUploadRefused) -> FhirError:
+    assert isinstance(exc, FlagRecordRejected)
+    return _rejected(exc)
+
+
+def _business_rule(exc: FlagUploadRefused) -> FhirError:
+    return FhirError(422, code="business-rule", diagnostics=exc.message)
+
+
+#: Every refusal of the flag index and the API's answer to it, in one place (ADR 025): the
+#: rules are the services' alone; a test fails when a refusal in flags.errors has no row here.
+REFUSALS: dict[type[FlagUploadRefused], Callable[[FlagUploadRefused], FhirError]] = {
+    CouncilUnknown: _forbidden,
+    NotCouncilFlagAdministrator: _forbidden,
+    FlagNotHeld: _not_yours,
+    FlagRecordRejected: _record_rejected,
+    # The API does not close gaps (the uploads page does); the rows say how it would answer.
+    GapNotOpen: _business_rule,
+    GapReasonMissing: _business_rule,
+}
+
+
+def refused(exc: FlagUploadRefused) -> FhirError:
+    """The OperationOutcome for a refusal of the flag index, from ``REFUSALS``."""
+    kind = next(k for k in type(exc).__mro__ if k in REFUSALS)
+    return REFUSALS[kind](exc)
+
+
 def _may_manage_flags(actor: Actor, *, doing: str) -> None:
     """Refuse at once, before reading the body, anyone whose role never records flags."""
     if not policy_for(actor.role).manages_flags:
@@ -492,11 +533,7 @@ def flag_create(request: HttpRequest) -> HttpResponse:
                 expected_delivery_date=delivery,
             )
         except FlagUploadRefused as exc:
-            raise FhirError(
-                403, code="forbidden", diagnostics=str(exc), expression=["Flag.author"]
-            ) from None
-        except FlagRecordRejected as exc:
-            raise _rejected(exc) from None
+            raise refused(exc) from None
         # Raised inside the transaction, so a contradictory Flag leaves nothing behind.
         _status_matches(sent=status, flag=flag)
     created = flag.created_at >= started
@@ -611,10 +648,8 @@ def flag_update(
     with transaction.atomic():
         try:
             flag = flag_end(actor=actor, flag_id=flag_id, end_date=end)
-        except FlagUploadRefused:
-            raise not_found(NOT_YOURS, expression=["Flag.id"]) from None
-        except FlagRecordRejected as exc:
-            raise _rejected(exc) from None
+        except FlagUploadRefused as exc:
+            raise refused(exc) from None
         # Checked against the flag held, inside the transaction: a refusal undoes the end.
         _same_flag(resource, flag, period=period)
         _status_matches(sent=status, flag=flag)

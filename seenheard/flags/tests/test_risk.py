@@ -17,9 +17,9 @@ from seenheard.audit.selectors import audit_chain_verify
 from seenheard.children.models import Child, Sex
 from seenheard.core import clock
 from seenheard.encounters.services import encounter_register
+from seenheard.flags.errors import RiskFlagRefused
 from seenheard.flags.models import RiskFlag, RiskFlagType
 from seenheard.flags.risk import (
-    RiskFlagRefused,
     risk_flag_end,
     risk_flag_raise,
     risk_flag_review,

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from seenheard.access.actor import system_actor
 from seenheard.audit.models import AuditEvent
 from seenheard.children.models import Adult, Sex
+from seenheard.flags.errors import FlagUploadRefused
 from seenheard.flags.models import FlagUpload, ProtectionFlag, UploadStatus
 from seenheard.flags.services import (
-    FlagUploadRefused,
     flag_match_warning,
     flag_upload_apply,
 )

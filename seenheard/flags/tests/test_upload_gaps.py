@@ -13,6 +13,7 @@ from django.core.management import call_command
 from seenheard.access.actor import actor_for, system_actor
 from seenheard.accounts.models import User
 from seenheard.audit.models import AuditEvent
+from seenheard.flags.errors import FlagUploadRefused, GapNotOpen, GapReasonMissing
 from seenheard.flags.models import (
     FlagUploadChange,
     FlagUploadGapClosure,
@@ -21,9 +22,6 @@ from seenheard.flags.models import (
     UploadStatus,
 )
 from seenheard.flags.services import (
-    FlagUploadRefused,
-    GapNotOpen,
-    GapReasonMissing,
     flag_upload_apply,
     flag_upload_gap_close,
     flag_upload_gaps,

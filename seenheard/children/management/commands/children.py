@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from seenheard.accounts.management.cli import PlainCommand, bad_input, cli_actor
-from seenheard.children.services import (
-    HEADER,
-    ChildrenImportRefused,
-    DemographicsCsv,
-    children_import,
-)
+from seenheard.children import errors
+from seenheard.children.services import HEADER, DemographicsCsv, children_import
+
+#: Every refusal of ``children.errors`` and the exit status for it (ADR 025): each problem is
+#: listed as FILE:LINE:COLUMN on stderr, then the message. A test fails when one has no row.
+REFUSAL_EXITS: dict[type[errors.ChildrenRefused], int] = {
+    errors.ImportRowsInvalid: 2,
+}
 
 
 class Command(PlainCommand):
@@ -45,14 +47,11 @@ class Command(PlainCommand):
             summary = children_import(
                 actor=cli_actor(), rows=DemographicsCsv(path), source=path.name
             )
-        except ChildrenImportRefused as refused:
-            for problem in refused.problems:
+        except errors.ChildrenRefused as refused:
+            for problem in getattr(refused, "problems", ()):
                 self.stderr.write(problem.located(name))
-            count = len(refused.problems)
-            raise bad_input(
-                f"{name}: nothing was imported: "
-                f"{count} problem{'s' if count != 1 else ''} to fix first."
-            ) from None
+            status = next(REFUSAL_EXITS[k] for k in type(refused).__mro__ if k in REFUSAL_EXITS)
+            raise CommandError(f"{name}: {refused.message}", returncode=status) from None
         except OSError as exc:
             raise bad_input(f"{name}: the file cannot be read ({exc.strerror}).") from None
         self.stdout.write(

@@ -15,15 +15,28 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from seenheard.access.actor import system_actor
+from seenheard.flags import errors
 from seenheard.flags.forms import InvalidSequence, sequence_parse
 from seenheard.flags.services import (
-    FlagUploadRefused,
     UploadResult,
     council_get,
     flag_upload_apply,
     gaps_sentence,
 )
 from seenheard.flags.upload import MAX_BYTES
+
+#: Every refusal of the flag index and the command line's exit status for it (ADR 025): the
+#: message on stderr, nothing changed. A test fails when a refusal in flags.errors has no row.
+REFUSAL_EXITS: dict[type[errors.FlagUploadRefused], int] = {
+    errors.CouncilUnknown: 2,
+    errors.NotCouncilFlagAdministrator: 2,
+    # Not met by ``flags upload`` (single records, ends and gaps come through the API and the
+    # pages); the rows say how the command would answer.
+    errors.FlagNotHeld: 2,
+    errors.FlagRecordRejected: 2,
+    errors.GapNotOpen: 2,
+    errors.GapReasonMissing: 2,
+}
 
 
 def _sequence(text: str) -> int:
@@ -79,8 +92,9 @@ class Command(BaseCommand):
                 content=content,
                 filename=path.name,
             )
-        except FlagUploadRefused as exc:
-            raise CommandError(str(exc), returncode=2) from None
+        except errors.FlagUploadRefused as exc:
+            status = next(REFUSAL_EXITS[k] for k in type(exc).__mro__ if k in REFUSAL_EXITS)
+            raise CommandError(exc.message, returncode=status) from None
         self._report(path, result, options.get("report"))
         if result.exit_code:
             sys.exit(result.exit_code)

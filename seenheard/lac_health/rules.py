@@ -1,0 +1,152 @@
+"""The rules of looked-after children's health, as plain functions (R-OUT-1, R-OUT-3, R-OUT-7).
+
+Periods of care follow the DfE's SSDA903 definitions: an episode ceasing with reason X1 is
+followed by another beginning the same day, and the period of care goes on; any other reason
+ends it. A child is looked after on a day when an episode began on or before it and had not
+ceased by it (on the day an episode ceases the child is no longer looked after, unless the next
+episode begins that day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from dateutil.relativedelta import relativedelta
+
+from seenheard.core.clock import age_on
+from seenheard.core.workingdays import add_working_days
+from seenheard.lac_health.codes import EPISODE_CONTINUES
+
+#: R-OUT-1: working days from the day a child became looked after to the initial assessment.
+IHA_WORKING_DAYS = 20
+#: R-OUT-1: review assessments every 6 months for a child under 5 on the day of the last one...
+RHA_MONTHS_UNDER_FIVE = 6
+#: ... and every 12 months from 5.
+RHA_MONTHS_FROM_FIVE = 12
+RHA_AGE_CHANGE = 5
+#: R-OUT-3: the SDQ is due after 12 months looked after, then every 12 months, ages 4 to 16.
+SDQ_MONTHS = 12
+SDQ_AGE_FROM = 4
+SDQ_AGE_TO = 16
+
+
+class EpisodeDates(NamedTuple):
+    decom: dt.date
+    dec: dt.date | None
+    rec: str
+
+
+class SequenceProblem(NamedTuple):
+    position: int  # the episode (in the order given) the problem is reported against
+    column: str
+    message: str
+
+
+def _continues(before: EpisodeDates, after: EpisodeDates) -> bool:
+    return before.rec == EPISODE_CONTINUES and before.dec == after.decom
+
+
+def episode_sequence_problems(episodes: Sequence[EpisodeDates]) -> list[SequenceProblem]:
+    """One child's episodes, in the order given: an episode that ceases before it begins, two
+    beginning on the same day, one beginning while the one before is open or before it ceased
+    (DfE rules 142, 356)."""
+    problems: list[SequenceProblem] = []
+    for i, e in enumerate(episodes):
+        if e.dec is not None and e.dec < e.decom:
+            problems.append(SequenceProblem(i, "DEC", "The episode ceases before it begins."))
+    order = sorted(range(len(episodes)), key=lambda i: episodes[i].decom)
+    for before_i, after_i in itertools.pairwise(order):
+        before, after = episodes[before_i], episodes[after_i]
+        if before.decom == after.decom:
+            problems.append(
+                SequenceProblem(after_i, "DECOM", "Two episodes begin on the same day.")
+            )
+        elif before.dec is None:
+            problems.append(
+                SequenceProblem(
+                    after_i, "DECOM", "This episode begins while the one before has not ceased."
+                )
+            )
+        elif after.decom < before.dec:
+            problems.append(
+                SequenceProblem(
+                    after_i, "DECOM", "This episode begins before the one before it ceased."
+                )
+            )
+    return problems
+
+
+def period_starts(episodes: Sequence[EpisodeDates]) -> list[dt.date]:
+    """R-OUT-1: for each episode, in the order given, the first day of its period of care."""
+    order = sorted(range(len(episodes)), key=lambda i: episodes[i].decom)
+    starts: dict[int, dt.date] = {}
+    previous: EpisodeDates | None = None
+    current = dt.date.min
+    for i in order:
+        episode = episodes[i]
+        if previous is None or not _continues(previous, episode):
+            current = episode.decom
+        starts[i] = current
+        previous = episode
+    return [starts[i] for i in range(len(episodes))]
+
+
+def looked_after_on(decom: dt.date, dec: dt.date | None, day: dt.date) -> bool:
+    """R-OUT-1: the child is looked after on ``day`` within this episode."""
+    return decom <= day and (dec is None or dec > day)
+
+
+def iha_due(entered_care: dt.date, *, working_days: int = IHA_WORKING_DAYS) -> dt.date:
+    """R-OUT-1: the initial health assessment is due on the 20th working day after the day the
+    child became looked after (weekends and England bank holidays are not working days)."""
+    return add_working_days(entered_care, working_days)
+
+
+def rha_due(
+    last_assessment: dt.date,
+    date_of_birth: dt.date,
+    *,
+    months_under_five: int = RHA_MONTHS_UNDER_FIVE,
+    months_from_five: int = RHA_MONTHS_FROM_FIVE,
+) -> dt.date:
+    """R-OUT-1: a review is due 6 months after the last assessment if the child was under 5 on
+    the day of it, otherwise 12 months after it."""
+    young = age_on(date_of_birth, last_assessment) < RHA_AGE_CHANGE
+    return last_assessment + relativedelta(months=months_under_five if young else months_from_five)
+
+
+def sdq_due(
+    entered_care: dt.date,
+    date_of_birth: dt.date,
+    last_sdq: dt.date | None,
+    *,
+    months: int = SDQ_MONTHS,
+) -> dt.date | None:
+    """R-OUT-3: the SDQ is due once the child has been looked after for 12 months, then 12
+    months after the last one; None when the child will be past 16 by then (the SDQ covers
+    ages 4 to 16; a child under 4 is due on their 4th birthday)."""
+    due = (last_sdq if last_sdq and last_sdq >= entered_care else entered_care) + relativedelta(
+        months=months
+    )
+    due = max(due, date_of_birth + relativedelta(years=SDQ_AGE_FROM))
+    if age_on(date_of_birth, due) > SDQ_AGE_TO:
+        return None
+    return due
+
+
+def looked_after_continuously(entered_care: dt.date, day: dt.date, *, months: int = 12) -> bool:
+    """The child, looked after on ``day`` since ``entered_care``, has been for ``months``
+    (the DfE's OC2 cohort: 12 months at 31 March)."""
+    return entered_care <= day - relativedelta(months=months)
+
+
+def assessment_date_problem(*, when: dt.date, date_of_birth: dt.date, today: dt.date) -> str | None:
+    """An assessment cannot be dated before the child was born or in the future."""
+    if when < date_of_birth:
+        return "The date of the assessment is before the child was born."
+    if when > today:
+        return "The date of the assessment cannot be in the future."
+    return None
