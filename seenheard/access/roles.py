@@ -59,6 +59,14 @@ class RolePolicy:
     #: Reviews emergency access that no organisation or area has anyone to review, and sees
     #: every grant for which nobody could be named (R-FLAG-10, ADR 020).
     oversees_emergency_access: bool = False
+    #: Reads the area's jointly agreed protocol: its numbers and lists (threshold levels, "was
+    #: not brought" timescales ...) with who changed each and why (issue 10 item 7).
+    reads_area_protocol: bool = False
+    #: Changes the area's protocol, each change recorded with who and why: held at the area
+    #: itself (the designated professionals at the commissioner or safeguarding partnership,
+    #: or the council's lead where there is no commissioner), never at a trust or practice
+    #: inside it (``protocols.selectors.protocol_area_changeable_by``).
+    changes_area_protocol: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -122,6 +130,8 @@ class SafeguardingLead(RolePolicy):
     raises_risk_flags = True
     manages_organisation_risk_flags = True
     reviews_emergency_access = True
+    reads_area_protocol = True
+    changes_area_protocol = True
 
 
 class AdultServices(RolePolicy):
@@ -165,6 +175,7 @@ class Board(RolePolicy):
     sees_child_data = False
     may_break_glass = False
     sees_figures = True
+    reads_area_protocol = True
 
 
 class SystemAdministrator(RolePolicy):

@@ -1,4 +1,9 @@
-"""The parameters the rules use, with the report's numbers as defaults."""
+"""The parameters the rules use, with the report's numbers as defaults, and the lists an area
+keeps (its threshold document's levels), with the common model as the default.
+
+Every app appends its own: a number to ``PARAMETERS``, a list to ``LISTS``. The page shows each
+one's ``meaning`` and its requirement in plain words (``REQUIREMENT_WORDS``, never the R-ID).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,24 @@ from dataclasses import dataclass
 class Parameter:
     key: str
     default: int
+    requirement: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One entry of an area's list: a stable code (what records keep), a short name and what
+    it means, as the area's document words it."""
+
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ListParameter:
+    key: str
+    default: tuple[ListItem, ...]
     requirement: str
     meaning: str
 
@@ -122,3 +145,108 @@ PARAMETERS = {
         ),
     ]
 }
+
+
+# R-REF-1: the threshold levels of the area's threshold document (the "continuum of need").
+# The default is the common four-level model most local safeguarding children partnerships
+# publish; an area replaces the wording, or the levels, with its own.
+THRESHOLD_LEVELS = (
+    ListItem(
+        "universal",
+        "Level 1: universal",
+        "Children whose needs are met by the services every child uses: health visiting, "
+        "school nursing, GPs, early years and schools. No additional needs.",
+    ),
+    ListItem(
+        "early-help",
+        "Level 2: early help (additional needs)",
+        "Children with additional needs that one agency, or several working together under an "
+        "early help assessment with a lead professional, can meet with the family's consent.",
+    ),
+    ListItem(
+        "child-in-need",
+        "Level 3: child in need (complex needs)",
+        "Children whose health or development will be significantly impaired without services "
+        "from children's social care: an assessment under section 17 of the Children Act 1989.",
+    ),
+    ListItem(
+        "child-protection",
+        "Level 4: child protection (acute needs)",
+        "Children who are suffering, or are likely to suffer, significant harm: a strategy "
+        "discussion and enquiries under section 47 of the Children Act 1989, or a child who "
+        "needs to be looked after.",
+    ),
+)
+
+LISTS = {
+    p.key: p
+    for p in [
+        ListParameter(
+            "referral.threshold_levels",
+            THRESHOLD_LEVELS,
+            "R-REF-1",
+            "The levels of need in the area's threshold document; a referral names the level "
+            "the referrer used",
+        ),
+    ]
+}
+
+#: Each requirement in plain words, for the protocol page (no R-IDs on screen).
+REQUIREMENT_WORDS = {
+    "R-FLAG-1": "Staff can see when a child is on a protection plan, looked after or unborn and "
+    "on a plan",
+    "R-FLAG-2": "Councils keep the protection flags up to date",
+    "R-FLAG-3": "Unscheduled care sees a child's flag at once when registering them",
+    "R-FLAG-4": "Every look at a flag is recorded and can be seen",
+    "R-FLAG-5": "The council is told when a child on its plans attends unscheduled care",
+    "R-FLAG-6": "A child's attendances across settings are seen together",
+    "R-FLAG-7": "Children who attend unscheduled care often are reviewed",
+    "R-FLAG-8": "Sexual health services flag young people under 13 and looked-after young people",
+    "R-FLAG-9": "Risk flags (missing, domestic abuse, FGM, exploitation) are shared",
+    "R-FLAG-10": "Access follows role and relationship; emergency access is reported",
+    "R-REF-1": "Referrals say what the risk to the child is and what should happen",
+    "R-REF-2": "Referrals and reports are audited for quality",
+    "R-REF-3": "The referrer hears what happened to the referral",
+    "R-REF-4": "Emergency department records of a child capture who came with them and the "
+    "child's own account",
+    "R-REF-5": "Child protection conferences are arranged so that GPs can contribute",
+    "R-REF-6": "Children who need early help are followed, not lost",
+    "R-REF-7": "Professionals can task each other and overdue tasks escalate",
+    "R-WNB-1": "A child who was not brought to an appointment is followed up",
+    "R-WNB-2": "Children repeatedly not brought are discussed at the weekly safeguarding meeting",
+    "R-WNB-3": "When a child on a plan or in care is not brought, the safeguarding team and the "
+    "child's practitioner are told",
+    "R-WNB-4": "When a child leaves A&E before being seen, the GP and community services are told",
+    "R-WNB-5": "Every 'was not brought' is triaged by risk",
+    "R-WNB-6": "Missed immunisations of children on a plan are followed up",
+    "R-OUT-1": "Health assessments of children in care happen on time",
+    "R-OUT-2": "Health plans have clear objectives, owners and dates",
+    "R-OUT-3": "Children in care complete the strengths and difficulties questionnaire every year",
+    "R-OUT-4": "A high strengths and difficulties score leads to a mental health review",
+    "R-OUT-5": "Areas track the outcomes they agreed with children",
+    "R-OUT-6": "Young people who decline health assessments are engaged differently",
+    "R-OUT-7": "Unaccompanied asylum-seeking children's assessments consider their status",
+    "R-VOICE-1": "Every record holds the child's own views and wishes",
+    "R-VOICE-2": "Children can give feedback on their care",
+    "R-VOICE-3": "Young people can see their own plan in a form that suits them",
+    "R-HIDDEN-1": "Adult services record the children of the people they support",
+    "R-HIDDEN-2": "Children's social care is told when a parent at risk misses appointments",
+    "R-HIDDEN-3": "Young people are screened for exploitation at every sexual health visit",
+    "R-HIDDEN-4": "Female genital mutilation is reported and shared",
+    "R-HIDDEN-5": "Each organisation names leads for exploitation and for FGM",
+    "R-TRANS-1": "Young people with complex needs have a transition plan from 14",
+    "R-TRANS-2": "The move from children's to adult mental health services is planned",
+    "R-TRANS-3": "A child in care who moves area keeps their health reviews",
+    "R-TRANS-4": "Care leavers receive a health passport",
+    "R-LEAD-1": "Designated and named safeguarding posts are known",
+    "R-LEAD-2": "Staff safeguarding training is tracked",
+    "R-LEAD-3": "Supervision is recorded with its actions",
+    "R-LEAD-4": "Boards and commissioners see the figures that matter",
+    "R-LEAD-5": "Audits and lessons learned are tracked to completed actions",
+    "R-LEAD-6": "The statutory returns can be produced from the records",
+}
+
+
+def requirement_words(requirement: str) -> str:
+    """The requirement in plain words (the page never shows an R-ID)."""
+    return REQUIREMENT_WORDS.get(requirement, "")

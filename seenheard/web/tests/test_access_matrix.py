@@ -184,6 +184,10 @@ PROBES = [
     Probe("web:person-disable", "/accounts/people/{council_person}/disable/", "POST"),
     Probe("web:token-issue", "/accounts/tokens/new/"),
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
+    # The area's protocol (issue 10 item 7)
+    Probe("protocols:page", "/protocol/"),
+    Probe("protocols:change", "/protocol/referral.threshold_levels/change/"),
+    Probe("protocols:change", "/protocol/referral.threshold_levels/change/", "POST"),
 ]
 
 # Columns, in order: the people of world.PEOPLE.
@@ -390,6 +394,14 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/tokens/{absent}/revoke/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Read by safeguarding leads and the board; changed only at the area itself (the board's
+    # designated nurse), never by the trust's named lead inside it.
+    'GET /protocol/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /protocol/referral.threshold_levels/change/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   200   404',
+    'POST /protocol/referral.threshold_levels/change/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   400   404',
 }
 # fmt: on
 

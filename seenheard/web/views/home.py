@@ -49,6 +49,13 @@ def _what_you_can_do(policy: type[RolePolicy]) -> list[str]:
             "In an emergency, open a record you could not otherwise see, giving a reason. "
             "A safeguarding professional is told and reviews it."
         )
+    if policy.changes_area_protocol:
+        can.append(
+            "Read your area's protocol; if you are one of its designated professionals, "
+            "change it, saying why."
+        )
+    elif policy.reads_area_protocol:
+        can.append("Read your area's protocol: its timescales, thresholds and levels of need.")
     if policy.sees_figures:
         can.append("See figures for your area. You never see an identifiable child.")
     if policy.manages_accounts:
