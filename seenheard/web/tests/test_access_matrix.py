@@ -153,6 +153,8 @@ PROBES = [
     Probe("screening:sdq-new", "/children/{child}/sdq/new/"),
     Probe("screening:sdq-reviews", "/sdq/reviews/"),
     Probe("screening:sdq-review-seen", "/sdq/reviews/{absent}/seen/"),
+    # The council's SSDA903 return (R-LEAD-6): its own staff who read its inbox.
+    Probe("lac_returns:ssda903", "/council/returns/ssda903/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -324,6 +326,8 @@ EXPECTED: dict[str, str] = {
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /sdq/reviews/{absent}/seen/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /council/returns/ssda903/':
+        '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':
