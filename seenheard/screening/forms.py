@@ -62,21 +62,33 @@ class _DateForm(DesignSystemForm):
         super().add_error(field, error)
 
 
-class SdqForm(_DateForm):
+# The answers, kept as typed: the service says which are allowed. Declared (not added in
+# __init__) so that the design system's plain messages apply to them like any other field.
+_AnswerFields = type(
+    "_AnswerFields",
+    (forms.Form,),
+    {
+        **{
+            f"item{item.number}": forms.CharField(
+                required=False, max_length=20, label=f"Question {item.number}"
+            )
+            for item in SDQ.items
+        },
+        **{
+            name: forms.CharField(required=False, max_length=20, label=f"The {name} answer")
+            for name in ("difficulties", *IMPACT_QUESTIONS)
+        },
+    },
+)
+
+
+class SdqForm(_DateForm, _AnswerFields):  # type: ignore[misc,valid-type]
     field_names = {"informant": "Who completed it", "outcome": "Whether it was completed"}
     date_what = "the date on the questionnaire"
 
     informant = forms.ChoiceField(choices=Informant.choices)
     outcome = forms.ChoiceField(choices=SdqOutcome.choices)
     not_completed_reason = forms.CharField(required=False, max_length=8)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Kept as typed: the service says which answers are allowed.
-        for item in SDQ.items:
-            self.fields[f"item{item.number}"] = forms.CharField(required=False, max_length=20)
-        for name in ("difficulties", *IMPACT_QUESTIONS):
-            self.fields[name] = forms.CharField(required=False, max_length=20)
 
     def items(self) -> list[int | str | None]:
         return [self.cleaned_data.get(f"item{item.number}") or "" for item in SDQ.items]
