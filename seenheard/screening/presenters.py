@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from seenheard.core.charts import Chart, line_chart
 from seenheard.screening.models import (
     SdqNotCompletedReason,
     SdqOutcome,
@@ -68,17 +69,30 @@ def sdq_row(record: SdqRecord) -> SdqRow:
     )
 
 
-def totals_by_informant(records: Sequence[SdqRecord]) -> dict[str, list[tuple[str, int]]]:
-    """Each informant's total difficulties over time (the chart's lines), oldest first."""
-    series: dict[str, list[tuple[str, int]]] = {}
-    for record in records:
-        if record.total_difficulties is None:
-            continue
-        label = Informant(record.informant).label
-        series.setdefault(label, []).append(
-            (record.completed_on.isoformat(), record.total_difficulties)
-        )
-    return series
+def sdq_chart(records: Sequence[SdqRecord]) -> Chart | None:
+    """R-OUT-4: each informant's total difficulties over time, one line each, with the
+    numbers in a table beside (core.charts), so that the effect of help shows."""
+    scored = [r for r in records if r.total_difficulties is not None]
+    dates = sorted({r.completed_on for r in scored})
+    if not dates:
+        return None
+    series: list[tuple[str, list[float | None]]] = []
+    for informant in Informant:
+        by_date = {r.completed_on: r.total_difficulties for r in scored if r.informant == informant}
+        if by_date:
+            series.append((informant.label, [by_date.get(d) for d in dates]))
+    return line_chart(
+        title="Total difficulties over time",
+        summary=(
+            "Each SDQ's total difficulties score, from 0 to 40, by who completed it. A carer's "
+            "total of 14 to 16 is borderline and 17 or more a cause for concern."
+        ),
+        category_label="Date",
+        categories=[_date(d) for d in dates],
+        series=series,
+        y_max=40,
+        chart_id="sdq-totals",
+    )
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from seenheard.screening.presenters import (
     SCORE_COLUMNS,
     SHORT_LABELS,
     review_row,
+    sdq_chart,
     sdq_row,
-    totals_by_informant,
 )
 from seenheard.screening.questionnaires import IMPACT_QUESTIONS, SDQ, Informant
 from seenheard.screening.selectors import (
@@ -96,7 +96,7 @@ def child_sdqs(request: HttpRequest, child_id: int) -> HttpResponse:
             "child": child,
             "rows": [sdq_row(r) for r in reversed(records)],
             "columns": [SHORT_LABELS[s] for s in SCORE_COLUMNS],
-            "series": totals_by_informant(records),
+            "chart": sdq_chart(records),
             "reviews": [review_row(r) for r in reviews],
             "age": clock.age_on(child.date_of_birth, clock.today()),
         },

@@ -42,6 +42,7 @@ def test_the_nurse_records_an_sdq_and_sees_it_with_its_review(client_for, amelia
     assert "Waiting for a specialist review" in history
     assert "Cause for concern" in history
     assert "20" in history
+    assert "Total difficulties over time" in history and "<svg" in history
     review = SdqReview.objects.get()
     waiting = main_text(client.get("/sdq/reviews/"))
     assert "Amelia Hart" in waiting

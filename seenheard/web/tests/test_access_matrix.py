@@ -155,6 +155,7 @@ PROBES = [
     Probe("screening:sdq-review-seen", "/sdq/reviews/{absent}/seen/"),
     # The council's SSDA903 return (R-LEAD-6): its own staff who read its inbox.
     Probe("lac_returns:ssda903", "/council/returns/ssda903/"),
+    Probe("lac_returns:health-return-facts", "/children/{child}/health-return/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -328,6 +329,10 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /council/returns/ssda903/':
         '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
+    'GET /children/{child}/health-return/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/health-return/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditEvent
 from seenheard.core.clock import age_on
+from seenheard.lac_health.models import LacChild
 from seenheard.lac_health.returns.rules import (
     CollectionYear,
     EpisodeSpan,
@@ -224,3 +225,39 @@ def test_the_dfe_validator_finds_no_errors(caseload, tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "rules run:" in done.stdout
+
+
+@pytest.mark.django_db
+def test_the_nurse_records_health_outcomes_for_the_return(caseload, client_for):
+    from seenheard.children.models import CareRelationship, CareRelationshipKind
+
+    lac_team = Organisation.objects.get(code="RDEMO-LAC")
+    child = LacChild.objects.get(la=caseload, child_ref="C0001").child
+    CareRelationship.objects.create(
+        child=child,
+        organisation=lac_team,
+        kind=CareRelationshipKind.CASELOAD,
+        started_on=dt.date(2024, 1, 1),
+    )
+    client = client_for("lac.nurse")
+    assert client.get(f"/children/{child.pk}/health-return/").status_code == 200
+    bad = client.post(
+        f"/children/{child.pk}/health-return/", {"year": "2026", "teeth_check": "maybe"}
+    )
+    assert bad.status_code == 400
+    assert "Choose yes or no" in bad.content.decode()
+    done = client.post(
+        f"/children/{child.pk}/health-return/",
+        {
+            "year": "2026",
+            "immunisations": "yes",
+            "teeth_check": "no",
+            "health_assessment": "yes",
+            "substance_misuse": "no",
+            "convicted": "no",
+        },
+    )
+    assert done.status_code == 302
+    oc2 = {r["CHILD"]: r for r in ssda903_tables(la=caseload, year=2026).oc2}
+    assert (oc2["C0001"]["IMMUNISATIONS"], oc2["C0001"]["TEETH_CHECK"]) == ("1", "0")
+    assert client_for("stranger").get(f"/children/{child.pk}/health-return/").status_code == 404
