@@ -76,7 +76,7 @@ class UnscheduledCare(RolePolicy):
 
     role = Role.UNSCHEDULED_CARE
     org_kinds = frozenset({OrgKind.SETTING})
-    # The same list that decides whether an attendance is unscheduled (R-FLAG-5, R-FLAG-7).
+    # The same list that decides whether an attendance is unscheduled (R-FLAG-5).
     setting_types = frozenset(UNSCHEDULED_CARE_SETTINGS)
     may_trace_any_child = True
     registers_attendances = True

@@ -1,4 +1,4 @@
-"""Attendances at care settings (R-FLAG-3, R-FLAG-6, R-FLAG-7, R-FLAG-8)."""
+"""Attendances at care settings (R-FLAG-3, R-FLAG-6, R-FLAG-8; frequent attendance)."""
 
 from __future__ import annotations
 

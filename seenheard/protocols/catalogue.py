@@ -143,6 +143,66 @@ PARAMETERS = {
             "R-REF-7",
             "How many times an overdue task escalates at most",
         ),
+        # Children who are not brought (issue 10): the area's jointly agreed WNB protocol.
+        Parameter(
+            "wnb.triage_working_days",
+            2,
+            "R-WNB-5",
+            "Working days in which a clinician triages a 'was not brought'",
+        ),
+        Parameter(
+            "wnb.meeting_threshold",
+            2,
+            "R-WNB-2",
+            "Appointments not brought to in the window that put a child on the weekly "
+            "safeguarding meeting's agenda",
+        ),
+        Parameter(
+            "wnb.reschedule_threshold",
+            3,
+            "R-WNB-2",
+            "Appointments cancelled or rescheduled by the family in the window that put a "
+            "child on the agenda",
+        ),
+        Parameter(
+            "wnb.window_months",
+            12,
+            "R-WNB-2",
+            "The window, in months, in which appointments not brought to are counted",
+        ),
+        Parameter(
+            "wnb.young_child_under_age",
+            5,
+            "R-WNB-5",
+            "Children under this age not brought are suggested as medium risk at least",
+        ),
+        Parameter(
+            "wnb.health_visiting_until_age",
+            5,
+            "R-WNB-3",
+            "The health visitor is the named community practitioner below this age, the "
+            "school nurse from it",
+        ),
+        Parameter(
+            "wnb.practitioner_task_working_days",
+            2,
+            "R-WNB-3",
+            "Working days in which the community practitioner follows up a child on a plan "
+            "who was not brought",
+        ),
+        Parameter(
+            "wnb.immunisation_followup_working_days",
+            5,
+            "R-WNB-6",
+            "Working days in which the GP practice follows up a missed immunisation of a "
+            "child on a plan",
+        ),
+        Parameter(
+            "wnb.immunisation_meeting_threshold",
+            2,
+            "R-WNB-6",
+            "Missed immunisations of a child on a plan that put them on the meeting's agenda",
+        ),
     ]
 }
 

@@ -1,7 +1,7 @@
-"""Browser journey for issue 3 (R-FLAG-3, R-FLAG-4, R-FLAG-5, R-FLAG-7): an A&E receptionist
-registers a flagged child and sees the banner with both telephone numbers; the council sees the
-attendance and who looked; the tenth attendance puts the child up for review by the trust's
-safeguarding lead. Every page is checked with axe-core and must log no console error.
+"""Browser journey for issue 3 (R-FLAG-3, R-FLAG-4, R-FLAG-5, frequent attendance): an A&E
+receptionist registers a flagged child and sees the banner with both telephone numbers; the
+council sees the attendance and who looked; the tenth attendance puts the child up for review
+by the trust's safeguarding lead. Every page is checked with axe-core and must log no console error.
 
 Uses the fixtures in tests/system/conftest.py (Chromium launch arguments, axe_check,
 console_errors).
@@ -111,7 +111,9 @@ def test_registration_banner_council_inbox_and_frequent_attendance_review(
     page.get_by_role("link", name=re.compile("Record the outcome")).first.click()
     axe_check()
     page.get_by_role("button", name="Close the task").click()
-    expect(page.get_by_text("Enter the outcome of the review")).to_have_count(2)
+    expect(
+        page.get_by_text("Enter the outcome: what was done or decided, and what happens next.")
+    ).to_have_count(2)
     axe_check()
     page.get_by_label("Outcome").fill("Reviewed by the consultant paediatrician; GP informed.")
     page.get_by_role("button", name="Close the task").click()

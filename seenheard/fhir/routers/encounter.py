@@ -72,15 +72,16 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import FhirJson, fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    base_url,
+    database_id,
+    patient_searched,
+)
 from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    one_patient_param,
-    patient_reference_id,
-    reject_unknown_params,
     searchset,
-    single_param,
     token_parse,
 )
 from seenheard.fhir.systems import FHIR_JSON, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_CODE_SYSTEM
@@ -623,13 +624,11 @@ def encounter_search(
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    which = one_patient_param(request, resource="Encounter", example=IDENTIFIER_EXAMPLE)
-    raw = single_param(request, which, resource="Encounter", example=IDENTIFIER_EXAMPLE)
+    searched = patient_searched(request, support, example=IDENTIFIER_EXAMPLE)
     rows: list[EncounterModel] | None = None
     nhs_number = ""
-    if which == "patient":
-        child_id = patient_reference_id(raw, base=base_url(request), expression="Encounter.patient")
+    if searched.nhs_number is None:
+        child_id = searched.child_id
         # The same rules as reading the Patient: a bare id reaches only a child the caller may
         # see (R-FLAG-10), audited as that read is.
         with transaction.atomic():
@@ -642,7 +641,7 @@ def encounter_search(
                 nhs_number = child.nhs_number or ""
                 rows = encounters_for_child(actor=actor, child_id=child.pk)
     else:
-        nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+        nhs_number = searched.nhs_number
         child = child_get_by_nhs_number(
             actor=actor, nhs_number=nhs_number, purpose="fhir-encounters"
         )

@@ -92,6 +92,27 @@ def _encounter_body(subject: str) -> str:
     )
 
 
+def _appointment_body() -> str:
+    return json.dumps(
+        {
+            "resourceType": "Appointment",
+            "status": "booked",
+            "start": "2026-12-01T10:00:00Z",
+            "serviceType": [
+                {
+                    "coding": [
+                        {
+                            "system": "https://seenheard.example/fhir/CodeSystem/appointment-service",
+                            "code": "paediatrics",
+                        }
+                    ]
+                }
+            ],
+            "participant": [{"actor": {"identifier": {"system": NHS_SYSTEM, "value": "{nhs}"}}}],
+        }
+    )
+
+
 PROBES = [
     # FHIR API (bearer tokens)
     Probe("fhir:docs-asset", "/fhir/R4/docs/assets/none.js"),
@@ -125,16 +146,33 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    # Appointments (issue 10)
+    Probe("fhir:appointment_search", f"/fhir/R4/Appointment?patient:identifier={NHS_ID}"),
+    Probe("fhir:appointment_read", "/fhir/R4/Appointment/{absent}"),
+    Probe("fhir:appointment_create", "/fhir/R4/Appointment", method="POST"),
+    Probe(
+        "fhir:appointment_create",
+        "/fhir/R4/Appointment",
+        method="POST",
+        body=_appointment_body(),
+        label="participant {nhs}",
+    ),
+    Probe("fhir:appointment_update", "/fhir/R4/Appointment/{absent}", method="PUT"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
     Probe("encounters:register", "/register/"),
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
-    Probe("encounters:council-attendances", "/council/attendances/"),
-    Probe("encounters:council-attendance-seen", "/council/attendances/{alert}/seen/"),
+    Probe("flags:council-attendances", "/council/attendances/"),
+    Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
     Probe("encounters:mother-flag-views", "/flags/mothers/{mother}/views/"),
+    # Appointments and was not brought (issue 10)
+    Probe("appointments:clinic", "/appointments/"),
+    Probe("appointments:book", "/appointments/book/"),
+    Probe("appointments:appointment", "/appointments/{absent}/"),
+    Probe("appointments:triage", "/appointments/triage/{absent}/"),
     # Tasks
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
@@ -263,6 +301,22 @@ EXPECTED: dict[str, str] = {
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    # Appointments (issue 10): booked by the roles that register attendances, for a child
+    # they may see; any other child is the unknown child's 422.
+    'GET /fhir/R4/Appointment?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Appointment?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Appointment/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/Appointment':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
+    'POST /fhir/R4/Appointment [participant {nhs}] (may see)':
+        '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Appointment [participant {nhs}] (may not see)':
+        '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    'PUT /fhir/R4/Appointment/{absent}':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'GET /fhir/R4/':
         '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':
@@ -287,6 +341,15 @@ EXPECTED: dict[str, str] = {
     # council's plan.
     'GET /flags/mothers/{mother}/views/':
         '302   404   404   404   404   404   200   200   404   404   404   404   404   404',
+    # Appointments are booked by the roles that register attendances (issue 10).
+    'GET /appointments/':
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/book/':
+        '302   200   200   200   200   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/triage/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':

@@ -1,0 +1,109 @@
+"""The appointment pages (R-WNB-1, R-WNB-5): a clinic books, records "was not brought" and
+the clinician triages it; strangers get the "not found" page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from seenheard.appointments.models import Appointment, Outcome, Triage
+from seenheard.core import clock
+
+
+def _booking(nhs: str, *, at: dt.datetime, service: str = "health-visiting") -> dict[str, str]:
+    local = timezone.localtime(at)
+    return {
+        "nhs_number": nhs,
+        "service": service,
+        "day": str(local.day),
+        "month": str(local.month),
+        "year": str(local.year),
+        "time": f"{local:%H:%M}",
+    }
+
+
+def test_a_clerk_books_records_was_not_brought_and_the_clinician_triages(client_for, jayden):
+    hv = client_for("hv.nurse")
+    assert hv.get("/appointments/book/").status_code == 200
+    answer = hv.post(
+        "/appointments/book/", _booking(jayden.nhs_number, at=clock.now() - dt.timedelta(hours=2))
+    )
+    assert answer.status_code == 302
+    appointment = Appointment.objects.get()
+    listed = hv.get("/appointments/").content.decode()
+    assert "Jayden Hart" in listed
+    shown = hv.get(f"/appointments/{appointment.pk}/").content.decode()
+    assert "Was not brought" in shown
+    assert "did not attend" not in shown.lower()
+    hv.post(f"/appointments/{appointment.pk}/", {"outcome": "was-not-brought"})
+    triage = Triage.objects.get()
+    page = hv.get(f"/appointments/triage/{triage.pk}/").content.decode()
+    assert "Suggested risk" in page and "Jayden Hart" in page
+    refused = hv.post(f"/appointments/triage/{triage.pk}/", {"risk": "low", "action": "rebook"})
+    assert refused.status_code == 400
+    assert "Say what will be done" in refused.content.decode()
+    done = hv.post(
+        f"/appointments/triage/{triage.pk}/",
+        {
+            "risk": "medium",
+            "reason": "Car broke down",
+            "action": "rebook",
+            "action_detail": "Rebooked for Thursday; phoned mother.",
+        },
+    )
+    assert done.status_code == 302
+    assert "Rebooked for Thursday" in hv.get(f"/appointments/triage/{triage.pk}/").content.decode()
+
+
+def test_bad_input_is_answered_against_the_field_and_nothing_changes(client_for, jayden, noah):
+    hv = client_for("hv.nurse")
+    now = clock.now()
+    for nhs, words in (
+        ("123", "10 digits"),
+        ("9990000042", "No child was found"),
+        (noah.nhs_number, "No child was found"),
+    ):
+        answer = hv.post("/appointments/book/", _booking(nhs, at=now))
+        assert answer.status_code == 400
+        assert words in answer.content.decode()
+    assert not Appointment.objects.exists()
+    hv.post("/appointments/book/", _booking(jayden.nhs_number, at=now + dt.timedelta(days=1)))
+    future = Appointment.objects.get()
+    answer = hv.post(f"/appointments/{future.pk}/", {"outcome": "was-not-brought"})
+    assert answer.status_code == 400
+    assert "has not happened yet" in answer.content.decode()
+    future.refresh_from_db()
+    assert future.outcome == Outcome.BOOKED
+
+
+def test_a_second_outcome_is_a_conflict(client_for, jayden):
+    hv = client_for("hv.nurse")
+    hv.post("/appointments/book/", _booking(jayden.nhs_number, at=clock.now()))
+    appointment = Appointment.objects.get()
+    hv.post(f"/appointments/{appointment.pk}/", {"outcome": "attended"})
+    again = hv.post(f"/appointments/{appointment.pk}/", {"outcome": "was-not-brought"})
+    assert again.status_code == 409
+    assert "already recorded" in again.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.outcome == Outcome.ATTENDED
+
+
+def test_a_stranger_gets_nothing(client_for, jayden):
+    hv = client_for("hv.nurse")
+    hv.post("/appointments/book/", _booking(jayden.nhs_number, at=clock.now()))
+    appointment = Appointment.objects.get()
+    hv.post(f"/appointments/{appointment.pk}/", {"outcome": "was-not-brought"})
+    triage = Triage.objects.get()
+    stranger = client_for("stranger")
+    for path in (
+        "/appointments/",
+        "/appointments/book/",
+        f"/appointments/{appointment.pk}/",
+        f"/appointments/triage/{triage.pk}/",
+    ):
+        assert stranger.get(path).status_code == 404, path
+    assert (
+        stranger.post(f"/appointments/{appointment.pk}/", {"outcome": "attended"}).status_code
+        == 404
+    )
