@@ -146,6 +146,9 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:service_request_search", f"/fhir/R4/ServiceRequest?patient:identifier={NHS_ID}"),
+    Probe("fhir:service_request_read", "/fhir/R4/ServiceRequest/{absent}"),
+    Probe("fhir:service_request_create", "/fhir/R4/ServiceRequest", method="POST"),
     # Appointments (issue 10)
     Probe("fhir:appointment_search", f"/fhir/R4/Appointment?patient:identifier={NHS_ID}"),
     Probe("fhir:appointment_read", "/fhir/R4/Appointment/{absent}"),
@@ -177,6 +180,14 @@ PROBES = [
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
     # Council flag uploads and shared risk flags
+    Probe("referrals:list", "/referrals/"),
+    Probe("referrals:incoming", "/referrals/incoming/"),
+    Probe("referrals:audit", "/referrals/audit/"),
+    Probe("referrals:audit-score", "/referrals/audit/{absent}/"),
+    Probe("referrals:new", "/children/{child}/referrals/new/"),
+    Probe("referrals:detail", "/referrals/{absent}/"),
+    Probe("referrals:edit", "/referrals/{absent}/edit/"),
+    Probe("referrals:decide", "/referrals/{absent}/decide/"),
     Probe("flags:upload-list", "/flags/uploads/"),
     Probe("flags:upload-new", "/flags/uploads/new/"),
     Probe("flags:upload-result", "/flags/uploads/{absent}/"),
@@ -194,6 +205,22 @@ PROBES = [
     # The council's SSDA903 return (R-LEAD-6): its own staff who read its inbox.
     Probe("lac_returns:ssda903", "/council/returns/ssda903/"),
     Probe("lac_returns:health-return-facts", "/children/{child}/health-return/"),
+    # Child protection conferences (R-REF-5)
+    Probe("conferences:list", "/conferences/"),
+    Probe("conferences:figures", "/conferences/figures/"),
+    Probe("conferences:invitations", "/conferences/invitations/"),
+    Probe("conferences:invitation", "/conferences/invitations/{absent}/"),
+    Probe("conferences:report", "/conferences/invitations/{absent}/report/"),
+    Probe("conferences:detail", "/conferences/{absent}/"),
+    Probe("conferences:attendance", "/conferences/{absent}/attendance/", "POST"),
+    Probe("conferences:new", "/children/{child}/conferences/new/"),
+    # Children's feedback (R-VOICE-2): the child's three pages need no account
+    Probe("feedback:start", "/feedback/"),
+    Probe("feedback:tell-us", "/feedback/tell-us/"),
+    Probe("feedback:thank-you", "/feedback/thank-you/"),
+    Probe("feedback:report", "/feedback/report/"),
+    Probe("feedback:received", "/feedback/received/{absent}/"),
+    Probe("feedback:code-new", "/children/{child}/feedback-code/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -301,6 +328,14 @@ EXPECTED: dict[str, str] = {
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/ServiceRequest':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     # Appointments (issue 10): booked by the roles that register attendances, for a child
     # they may see; any other child is the unknown child's 422.
     'GET /fhir/R4/Appointment?patient:identifier={nhs} (may see)':
@@ -354,6 +389,24 @@ EXPECTED: dict[str, str] = {
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/incoming/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/referrals/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/referrals/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/edit/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/decide/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /flags/uploads/new/':
@@ -395,6 +448,43 @@ EXPECTED: dict[str, str] = {
     'GET /children/{child}/health-return/ (may see)':
         '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /children/{child}/health-return/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Conferences: social workers schedule; anyone who sees children may be invited; leaders
+    # (safeguarding leads, the board) see the GP-contribution figure, which names no child.
+    'GET /conferences/':
+        '302   404   404   404   404   404   200   404   200   404   404   404   404   404',
+    'GET /conferences/figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /conferences/invitations/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /conferences/invitations/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/invitations/{absent}/report/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /conferences/{absent}/attendance/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may see)':
+        '302   404   404   404   404   404   200+  404   200+  404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The child's feedback pages are open to all (a code is the key); without one, the answers
+    # page sends them back to the start.
+    'GET /feedback/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/tell-us/':
+        '302   302   302   302   302   302   302   302   302   302   302   302   302   302',
+    'GET /feedback/thank-you/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/report/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /feedback/received/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Giving a child a feedback code: professionals who meet children, for a child they see.
+    'GET /children/{child}/feedback-code/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  404   200+  404   404   404   200+  404',
+    'GET /children/{child}/feedback-code/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
