@@ -44,7 +44,10 @@ def latest_sdq_for(
 ) -> dict[int, LatestSdq]:
     """Each child's latest completed carer's SDQ, by child id (children without one are left
     out). ``children`` is a queryset or ids; only children the actor may see are read."""
-    visible = children_visible_to(actor).filter(pk__in=children).values_list("pk", flat=True)
+    wanted: Iterable[int] = (
+        children.values_list("pk", flat=True) if isinstance(children, QuerySet) else children
+    )
+    visible = children_visible_to(actor).filter(pk__in=wanted).values_list("pk", flat=True)
     return latest_sdqs_of(list(visible))
 
 
