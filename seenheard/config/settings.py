@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "seenheard.screening",
     "seenheard.lac_health",
     "seenheard.lac_health.returns",
+    "seenheard.chronology",
+    "seenheard.figures",
     "seenheard.fhir",
     "seenheard.web",
     "seenheard.demo",

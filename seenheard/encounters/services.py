@@ -5,7 +5,9 @@ the command line call. Each lives in the module of what changes with it:
   ``registration_sql`` (ADR 016), a pregnant woman's registration in ``mothers`` and what a
   registration shows and audits in ``registered``;
 - ``followups``: what a child's registration sets going (the frequent-attendance review, the
-  sexual-health task, risk-flag owners told).
+  sexual-health task, risk-flag owners told);
+- ``left_before_seen``: ``encounter_left_before_seen``, a child who left before being seen
+  (R-WNB-4).
 
 The council's inbox is the flags app's (``flags.inbox``): its entries are flags' data.
 The refusals are ``encounters.errors`` (ADR 025); these names stay importable from here.
@@ -23,6 +25,7 @@ from seenheard.encounters.errors import (
     SettingCannotRegister,
     StartInFuture,
 )
+from seenheard.encounters.left_before_seen import LeftBeforeSeen, encounter_left_before_seen
 from seenheard.encounters.registered import ATTENDANCES_SHOWN_MONTHS, Registration
 from seenheard.encounters.registration import encounter_register, registering_setting_problem
 
@@ -33,6 +36,7 @@ __all__ = [
     "NOT_FOUND",
     "EncounterError",
     "EncounterRefused",
+    "LeftBeforeSeen",
     "PersonNotFound",
     "PersonNotNamed",
     "Registration",
@@ -40,6 +44,7 @@ __all__ = [
     "RequestKeyReused",
     "SettingCannotRegister",
     "StartInFuture",
+    "encounter_left_before_seen",
     "encounter_register",
     "registering_setting_problem",
 ]

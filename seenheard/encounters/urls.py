@@ -7,6 +7,11 @@ app_name = "encounters"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/attend/", views.attend, name="attend"),
+    path(
+        "register/attendances/<id:encounter_id>/left-before-seen/",
+        views.left_before_seen,
+        name="left-before-seen",
+    ),
     path("flags/<id:child_id>/views/", views.flag_views, name="flag-views"),
     path("flags/mothers/<id:mother_id>/views/", views.mother_flag_views, name="mother-flag-views"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import council_of
+from seenheard.accounts.presenters import role_label
 from seenheard.children.models import Adult, Child
 from seenheard.children.selectors import (
     child_number_traceable,
@@ -26,6 +27,9 @@ from seenheard.children.selectors import (
 from seenheard.core import clock
 from seenheard.core.ids import id_or_none
 from seenheard.encounters.errors import (
+    AttendanceAlreadyLeft,
+    AttendanceNotFound,
+    AttendanceNotUnscheduled,
     EncounterRefused,
     PersonNotFound,
     PersonNotNamed,
@@ -36,7 +40,11 @@ from seenheard.encounters.errors import (
 )
 from seenheard.encounters.presenters import attendance_row, flag_view_row
 from seenheard.encounters.selectors import FlagViews, flag_views_for, mother_flag_views_for
-from seenheard.encounters.services import encounter_register, registering_setting_problem
+from seenheard.encounters.services import (
+    encounter_left_before_seen,
+    encounter_register,
+    registering_setting_problem,
+)
 from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -259,6 +267,17 @@ def _repeat_question(request: HttpRequest, actor: Actor, exc: EncounterRefused) 
     return _repeat_page(request, exc)
 
 
+def _left_problem(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> HttpResponse:
+    """The attendance cannot be closed as left before being seen: why, and nothing changed."""
+    return page(
+        request,
+        "encounters/left_before_seen.jinja",
+        {"problem": exc.message},
+        title="Error: This attendance was not changed",
+        status=409,
+    )
+
+
 _Page = Callable[[HttpRequest, Actor, EncounterRefused], HttpResponse]
 
 #: Every refusal of registration, and the page that answers it: the one place the pages decide
@@ -272,6 +291,9 @@ REFUSAL_PAGES: dict[type[EncounterRefused], _Page] = {
     StartInFuture: _problem_page,
     RequestKeyReused: _problem_page,
     RepeatRegistration: _repeat_question,
+    AttendanceNotFound: lambda request, actor, exc: not_found(request),
+    AttendanceNotUnscheduled: _left_problem,
+    AttendanceAlreadyLeft: _left_problem,
 }
 
 
@@ -279,6 +301,30 @@ def refused_page(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> H
     """The page for a refusal of registration, from ``REFUSAL_PAGES``."""
     answer = next(REFUSAL_PAGES[kind] for kind in type(exc).__mro__ if kind in REFUSAL_PAGES)
     return answer(request, actor, exc)
+
+
+@require_POST
+def left_before_seen(request: HttpRequest, encounter_id: int) -> HttpResponse:
+    """R-WNB-4: the child registered here left before being seen; their GP practice and
+    community health service are each given a task. Only the setting's own registering staff
+    (everyone else: "not found")."""
+    actor = _registering_actor(request)
+    if actor is None:
+        return not_found(request)
+    try:
+        done = encounter_left_before_seen(actor=actor, encounter_id=encounter_id)
+    except EncounterRefused as exc:
+        return refused_page(request, actor, exc)
+    return page(
+        request,
+        "encounters/left_before_seen.jinja",
+        {
+            "done": done,
+            "arrived": timezone.localtime(done.encounter.started_at),
+            "told": [f"{t.owner_org.name} ({role_label(t.owner_role)})" for t in done.tasks],
+        },
+        title=f"{done.child.full_name} left before being seen",
+    )
 
 
 def flag_views(request: HttpRequest, child_id: int) -> HttpResponse:

@@ -84,6 +84,13 @@ PARAMETERS = {
             "attendance",
         ),
         Parameter(
+            "attendance.left_before_seen_follow_up_days",
+            2,
+            "R-WNB-4",
+            "Days in which the GP practice and the community health service follow up a child "
+            "who left A&E before being seen",
+        ),
+        Parameter(
             "sexual_health.flag_under_age",
             13,
             "R-FLAG-8",

@@ -139,6 +139,11 @@ PROBES = [
     ),
     Probe("fhir:encounter_register_operation", "/fhir/R4/Encounter/$register", method="POST"),
     Probe(
+        "fhir:encounter_left_before_seen_operation",
+        "/fhir/R4/Encounter/{encounter}/$left-before-seen",
+        method="POST",
+    ),
+    Probe(
         "fhir:encounter_register_operation",
         "/fhir/R4/Encounter/$register",
         method="POST",
@@ -167,6 +172,7 @@ PROBES = [
     Probe("encounters:register", "/register/"),
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
+    Probe("encounters:left-before-seen", "/register/attendances/{encounter}/left-before-seen/"),
     Probe("flags:council-attendances", "/council/attendances/"),
     Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
@@ -252,6 +258,10 @@ PROBES = [
     Probe("web:person-disable", "/accounts/people/{council_person}/disable/", "POST"),
     Probe("web:token-issue", "/accounts/tokens/new/"),
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
+    # The child's multi-agency chronology (issue 9 item 10)
+    Probe("chronology:child", "/children/{child}/chronology/"),
+    # Figures for the area (R-LEAD-4)
+    Probe("figures:area", "/figures/"),
     # The area's protocol (issue 10 item 7)
     Probe("protocols:page", "/protocol/"),
     Probe("protocols:change", "/protocol/referral.threshold_levels/change/"),
@@ -324,6 +334,11 @@ EXPECTED: dict[str, str] = {
         '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
     'POST /fhir/R4/Encounter/$register [subject Patient/{child}] (may not see)':
         '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    # $left-before-seen (R-WNB-4): only the registering setting's own attendance.
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may see)':
+        '401   200+  404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
@@ -366,6 +381,11 @@ EXPECTED: dict[str, str] = {
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/':
         '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
+    # Left before being seen (R-WNB-4): the page answers a POST only.
+    'GET /register/attendances/{encounter}/left-before-seen/ (may see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    'GET /register/attendances/{encounter}/left-before-seen/ (may not see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/{alert}/seen/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
@@ -556,6 +576,14 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/tokens/{absent}/revoke/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The chronology: whoever may see the child, as their summary (issue 9 item 10).
+    'GET /children/{child}/chronology/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/chronology/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The area's figures: safeguarding leads and the board; never an identifiable child.
+    'GET /figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
     # Read by safeguarding leads and the board; changed only at the area itself (the board's
     # designated nurse), never by the trust's named lead inside it.
     'GET /protocol/':
