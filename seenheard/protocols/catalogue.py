@@ -102,6 +102,27 @@ PARAMETERS = {
             "R-FLAG-9",
             "FGM risk flags may be raised for girls below this age",
         ),
+        Parameter(
+            "sdq.interval_months",
+            12,
+            "R-OUT-3",
+            "An SDQ is due when a child has been looked after this many months, and every "
+            "this many months after the last",
+        ),
+        Parameter(
+            "sdq.referral_total",
+            14,
+            "R-OUT-4",
+            "An SDQ total difficulties score of this or more leads to a review by a "
+            "specialist mental-health professional",
+        ),
+        Parameter(
+            "sdq.review_due_days",
+            28,
+            "R-OUT-4",
+            "Days within which the looked-after children's team aims for that review to "
+            "happen (a local choice: the report sets no number)",
+        ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
         Parameter(
             "referral.decision_working_days",
@@ -167,6 +188,18 @@ PARAMETERS = {
             12,
             "R-OUT-3",
             "Months looked after before the first SDQ, and between SDQs",
+        ),
+        Parameter(
+            "early_help.review_interval_weeks",
+            12,
+            "R-REF-6",
+            "The longest time, in weeks, before a child's early help is reviewed",
+        ),
+        Parameter(
+            "early_help.missed_review_task_days",
+            5,
+            "R-REF-6",
+            "Days the lead professional has to review early help once a review is missed",
         ),
         Parameter(
             "conference.initial_working_days",
