@@ -38,6 +38,7 @@ from seenheard.children.models import (
 )
 from seenheard.core import clock
 from seenheard.core.bulk import adapt_date, adapt_datetime, insert_rows
+from seenheard.demo.appointments import demo_appointments_ensure
 from seenheard.demo.cast import demo_cast_ensure, demo_cast_flags_ensure
 from seenheard.demo.seed_orgs import (
     GP_PRACTICES_PER_LA,
@@ -343,6 +344,7 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
     report = SeedReport(children_wanted=children)
     demo_cast_ensure()
     demo_cast_flags_ensure()
+    demo_appointments_ensure()  # issue 10: the cast's appointments and "was not brought"
     report.organisations_added, report.staff_added = organisations_ensure(seed=seed)
     orgs = dict(Organisation.objects.values_list("code", "pk"))
     today = clock.today()
