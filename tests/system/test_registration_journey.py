@@ -111,7 +111,9 @@ def test_registration_banner_council_inbox_and_frequent_attendance_review(
     page.get_by_role("link", name=re.compile("Record the outcome")).first.click()
     axe_check()
     page.get_by_role("button", name="Close the task").click()
-    expect(page.get_by_text("Enter the outcome of the review")).to_have_count(2)
+    expect(
+        page.get_by_text("Enter the outcome: what was done or decided, and what happens next.")
+    ).to_have_count(2)
     axe_check()
     page.get_by_label("Outcome").fill("Reviewed by the consultant paediatrician; GP informed.")
     page.get_by_role("button", name="Close the task").click()
