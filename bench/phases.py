@@ -40,8 +40,8 @@ from seenheard.demo.seed import seed_run  # noqa: E402
 from seenheard.encounters.models import Encounter  # noqa: E402
 from seenheard.flags.models import PlanType, ProtectionFlag  # noqa: E402
 from seenheard.flags.selectors import flag_lookup  # noqa: E402
-from seenheard.flags.services import flag_upload_apply  # noqa: E402
-from seenheard.flags.upload import HEADER  # noqa: E402
+from seenheard.flags.upload.apply import flag_upload_apply  # noqa: E402
+from seenheard.flags.upload.parse import HEADER  # noqa: E402
 
 BENCH_USER = "bench.ae"
 UPLOAD_COUNCIL = "E08000025"  # Birmingham: the full file of open flags is uploaded as its list

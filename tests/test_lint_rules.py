@@ -14,6 +14,8 @@ breach, so a checker that has quietly stopped finding anything fails too.
 (c) Services (public functions in ``<app>/services.py`` named ``<entity>_<action>`` with a
     write action, or wrapped in ``transaction.atomic``) take keyword arguments only (rule 4).
 (d) Every requirement ID cited in code, templates and tests exists in REQUIREMENTS.md.
+(e) Only the modules ``CURSOR_MODULES`` names open a database cursor: hand-written SQL elsewhere
+    runs through ``core.rawsql`` or ``core.bulk`` (ADR 016, ADR 029).
 """
 
 from __future__ import annotations
@@ -390,9 +392,28 @@ def positional_services(source: str, label: str) -> list[str]:
 
 
 def _service_modules() -> Iterator[Path]:
+    """Every ``services.py`` (or ``services/`` package), and the modules of its own app it names
+    writes from (ADR 029: a large app's ``services.py`` lists writes defined beside it)."""
+    found: set[Path] = set()
     for path in _python_files():
         if path.name == "services.py" or path.parent.name == "services":
-            yield path
+            found.add(path)
+            found.update(_named_from(path))
+    yield from sorted(found)
+
+
+#: Modules a services.py may import from that hold no writes of their own.
+_NOT_WRITES = frozenset({"selectors", "models", "errors", "rules", "presenters", "forms", "kinds"})
+
+
+def _named_from(services: Path) -> Iterator[Path]:
+    app = _rel(services).split("/")[1]
+    for node in ast.parse(services.read_text()).body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(f"seenheard.{app}."):
+            module = REPO / (node.module or "").replace(".", "/")
+            for candidate in (module.with_suffix(".py"), module / "__init__.py"):
+                if candidate.exists() and candidate.stem not in _NOT_WRITES:
+                    yield candidate
 
 
 def test_services_take_keyword_arguments_only():
@@ -489,3 +510,56 @@ def test_lock_and_requirements_files_hold_no_web_addresses():
 def test_the_address_checker_finds_addresses():
     text = 'a==1\n"funding": {"url": "https://example.org/x"}\n'
     assert addresses_in(text, "f") == ["f:2"]
+
+
+# --- (e) hand-written SQL runs only through core.rawsql and core.bulk (ADR 016, ADR 029) -----
+
+#: The modules that may open a cursor, with why. Everything else runs its hand-written
+#: statements through ``core.rawsql`` (``execute``, ``execute_many``, ``fetch_raw``,
+#: ``fetch_one_raw``, ``fetch_rows``, ``insert_model``) or ``core.bulk`` (ADR 011).
+CURSOR_MODULES = {
+    "seenheard/core/rawsql.py": "the registration path's reads and inserts, and the one way the "
+    "rest of the package runs a statement it wrote (ADR 016)",
+    "seenheard/core/bulk.py": "uploads and imports written as rows: COPY, multi-row INSERT, "
+    "one-statement UPDATE (ADR 011)",
+    "seenheard/core/sqlite/base.py": "the SQLite backend that waits promptly for the write "
+    "lock (ADR 017)",
+}
+_CURSOR = re.compile(
+    r"\.cursor\s*\(|\bcursor\s*\.\s*execute(?:many)?\s*\(|\braw\s*\.\s*execute\s*\("
+)
+
+
+def cursor_uses(source: str, label: str) -> list[str]:
+    """Each line that opens a cursor or runs a statement on one."""
+    return [
+        f"{label}:{number}: {line.strip()}"
+        for number, line in enumerate(source.splitlines(), start=1)
+        if _CURSOR.search(line) and not line.lstrip().startswith("#")
+    ]
+
+
+def test_only_the_named_modules_open_a_cursor():
+    found = [
+        use
+        for path in _python_files()
+        if _rel(path) not in CURSOR_MODULES
+        for use in cursor_uses(path.read_text(), _rel(path))
+    ]
+    assert not found, (
+        "Run hand-written SQL through core.rawsql or core.bulk (ADR 016, ADR 029):\n"
+        + "\n".join(found)
+    )
+    for module in CURSOR_MODULES:
+        assert (REPO / module).exists(), f"{module} is named but gone: take it off the list"
+
+
+def test_the_cursor_checker_catches_each_form():
+    source = (
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute(sql, params)\n"
+        "    cursor.executemany(sql, rows)\n"
+        "# cursor.execute in a comment is not a use\n"
+        "rawsql.execute(sql, params)\n"
+    )
+    assert [u.split(":")[1] for u in cursor_uses(source, "m.py")] == ["1", "2", "3"]

@@ -59,6 +59,15 @@ class RolePolicy:
     #: Reviews emergency access that no organisation or area has anyone to review, and sees
     #: every grant for which nobody could be named (R-FLAG-10, ADR 020).
     oversees_emergency_access: bool = False
+    #: Schedules child protection conferences for children they may see and invites the
+    #: professionals involved (R-REF-5): the council's social workers.
+    schedules_conferences: bool = False
+    #: Gives a child a one-time code to tell the service how their care is going, and becomes
+    #: the lead professional told at once if the child says they feel unsafe (R-VOICE-2).
+    issues_feedback_codes: bool = False
+    #: Sees the safeguarding figures of their organisation and area: GP contribution to
+    #: conferences (R-REF-5), children's feedback by service (R-VOICE-2). Never a child.
+    sees_safeguarding_figures: bool = False
     #: Reads the area's jointly agreed protocol: its numbers and lists (threshold levels, "was
     #: not brought" timescales ...) with who changed each and why (issue 10 item 7).
     reads_area_protocol: bool = False
@@ -76,11 +85,12 @@ class UnscheduledCare(RolePolicy):
 
     role = Role.UNSCHEDULED_CARE
     org_kinds = frozenset({OrgKind.SETTING})
-    # The same list that decides whether an attendance is unscheduled (R-FLAG-5, R-FLAG-7).
+    # The same list that decides whether an attendance is unscheduled (R-FLAG-5).
     setting_types = frozenset(UNSCHEDULED_CARE_SETTINGS)
     may_trace_any_child = True
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class GeneralPractitioner(RolePolicy):
@@ -91,6 +101,7 @@ class GeneralPractitioner(RolePolicy):
     sees_registered_patients = True
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class CommunityNurse(RolePolicy):
@@ -100,6 +111,7 @@ class CommunityNurse(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class LookedAfterChildrensNurse(RolePolicy):
@@ -110,6 +122,7 @@ class LookedAfterChildrensNurse(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     registers_attendances = True
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class SafeguardingLead(RolePolicy):
@@ -130,6 +143,8 @@ class SafeguardingLead(RolePolicy):
     raises_risk_flags = True
     manages_organisation_risk_flags = True
     reviews_emergency_access = True
+    issues_feedback_codes = True
+    sees_safeguarding_figures = True
     reads_area_protocol = True
     changes_area_protocol = True
 
@@ -141,6 +156,7 @@ class AdultServices(RolePolicy):
     role = Role.ADULT_SERVICES
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     raises_risk_flags = True
+    issues_feedback_codes = True
 
 
 class SocialWorker(RolePolicy):
@@ -154,6 +170,8 @@ class SocialWorker(RolePolicy):
     raises_risk_flags = True
     reads_council_inbox = True
     ends_council_children_risk_flags = True
+    schedules_conferences = True
+    issues_feedback_codes = True
 
 
 class FlagAdministrator(RolePolicy):
@@ -175,6 +193,7 @@ class Board(RolePolicy):
     sees_child_data = False
     may_break_glass = False
     sees_figures = True
+    sees_safeguarding_figures = True
     reads_area_protocol = True
 
 

@@ -130,3 +130,12 @@ def council_holds_flag_for(*, la: Organisation, person: Child | Adult) -> bool:
     if person.nhs_number:
         held_by |= Q(nhs_number=person.nhs_number)
     return ProtectionFlag.objects.filter(la=la, entered_in_error=False).filter(held_by).exists()
+
+
+def manages_flags_of(actor: Actor, la: Organisation) -> bool:
+    """Whether the actor keeps this council's flag index (uploads, single records, ends,
+    gaps): its own flag administrators, or an operator at the server naming the council on
+    the command line (R-FLAG-2)."""
+    if actor.channel == "cli" and actor.username == "system":
+        return True
+    return policy_for(actor.role).manages_flags and la.pk in actor.scope_org_ids

@@ -39,7 +39,7 @@ class SettingType(models.TextChoices):
     CHILDRENS_SOCIAL_CARE = "childrens-social-care", "Children's social care or MASH"
 
 
-# Settings where a child arrives without an appointment (R-FLAG-3, R-FLAG-5, R-FLAG-7).
+# Settings where a child arrives without an appointment (R-FLAG-3, R-FLAG-5; frequent attendance).
 UNSCHEDULED_CARE_SETTINGS = frozenset(
     {
         SettingType.EMERGENCY_DEPARTMENT,

@@ -15,6 +15,12 @@ from seenheard.accounts.models import Membership, Role, User
 UNKNOWN_PERSON = "A member of staff whose account has been removed"
 
 
+def role_label(role: str) -> str:
+    """A role as people say it ("Local-authority social worker"); text that is not a role id
+    (a role recorded before the roles were named) as it is."""
+    return str(Role(role).label) if role in Role.values else role
+
+
 def person_label(name: str, role: str | Role | None = None) -> str:
     """ "Sam Social, Local-authority social worker": a name and, when known, a role."""
     label = Role(role).label if role in Role.values else ""

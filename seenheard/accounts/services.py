@@ -45,6 +45,7 @@ from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
 from seenheard.core.memo import caches_clear
+from seenheard.core.rawsql import fetch_one_raw
 
 
 def organisation_get(code: str) -> Organisation:
@@ -396,9 +397,7 @@ def api_token_membership(token: str) -> Membership | None:
     # The time as the database stores times (naive UTC text on SQLite), so it compares with
     # expires_at correctly.
     now_stored = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(_TOKEN_SQL, [_digest(token), now_stored, True, True, True])
-        row = cursor.fetchone()
+    row = fetch_one_raw(_TOKEN_SQL, [_digest(token), now_stored, True, True, True])
     if row is None:
         return None
     membership_id, role, organisation_id, user_id, username, first, last, token_id, used = row

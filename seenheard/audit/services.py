@@ -19,6 +19,7 @@ from seenheard.audit.checkpoints import Checkpoint, CheckpointInvalid, checkpoin
 from seenheard.audit.models import AuditAction, AuditEvent, AuditHead
 from seenheard.core import clock
 from seenheard.core.bulk import COPY_FROM_ROWS, adapt_datetime, copy_rows, insert_sql
+from seenheard.core.rawsql import execute, fetch_one_raw
 
 
 def audit_record(
@@ -257,12 +258,10 @@ def _append(rows: list[tuple[Any, ...]], *, seq: int, last_hash: str) -> None:
     connection = transaction.get_connection()
     if connection.vendor == "postgresql" and len(rows) < COPY_FROM_ROWS:
         sql = f"WITH appended AS ({insert_sql(AuditEvent, _COLUMNS, len(rows))}) {_HEAD_MOVE}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [v for row in rows for v in row] + [seq, last_hash])
+        execute(sql, [v for row in rows for v in row] + [seq, last_hash])
         return
     copy_rows(AuditEvent, _COLUMNS, rows)
-    with connection.cursor() as cursor:
-        cursor.execute(_HEAD_MOVE, [seq, last_hash])
+    execute(_HEAD_MOVE, [seq, last_hash])
 
 
 def _head_locked() -> tuple[int, str]:
@@ -270,9 +269,7 @@ def _head_locked() -> tuple[int, str]:
     on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the database's one write lock)."""
     connection = transaction.get_connection()
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(_HEAD_LOCK + lock)
-        row = cursor.fetchone()
+    row = fetch_one_raw(_HEAD_LOCK + lock)
     if row is None:  # a new database: the chain starts here
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             id=1, defaults={"seq": 0, "hash": GENESIS}

@@ -30,6 +30,7 @@ from seenheard.children.errors import ImportRowsInvalid
 from seenheard.children.models import Child, Sex
 from seenheard.core import clock
 from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
+from seenheard.core.rawsql import execute_many
 
 HEADER = (
     "nhs_number",
@@ -376,8 +377,7 @@ def _executemany(table: str, columns: Sequence[str], params: list[tuple[Any, ...
     names = ", ".join(quote(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - our names
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    execute_many(sql, params)
 
 
 _NEW_CHILD = (
@@ -457,8 +457,7 @@ def _update(changed: list[tuple[Child, list[str]]]) -> None:
         )
         for child, _fields in changed
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    execute_many(sql, params)
 
 
 def _audit_children(actor: Actor, events: list[tuple[AuditAction, int, dict[str, Any]]]) -> None:

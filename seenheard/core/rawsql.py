@@ -153,3 +153,41 @@ def insert_model(obj: M) -> M:
     obj._state.adding = False
     obj._state.db = alias
     return obj
+
+
+# -- running a hand-written statement elsewhere ------------------------------------------------
+#
+# The only ways the rest of the package runs SQL it wrote itself (tests/test_lint_rules.py
+# allows a cursor in core.rawsql, core.bulk and the SQLite backend only). The statement stays
+# beside the code it serves (registration's child look-up in encounters/registration.py, the
+# audit chain's head in audit/services.py), built from the models' table and column names, with
+# values always as parameters; these run it in the current transaction's connection.
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> None:
+    """Run one statement that returns no rows."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def execute_many(sql: str, params: Sequence[Sequence[Any]]) -> None:
+    """Run one statement once per parameter row (the driver's executemany)."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def fetch_raw(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Every row as the driver gives it, without the ORM's conversions (SQLite hands back the
+    text it stores for dates and times; the caller converts what it needs)."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def fetch_one_raw(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+    """The first row as the driver gives it, or None."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        row: tuple[Any, ...] | None = cursor.fetchone()
+    return row

@@ -31,7 +31,7 @@ TRUST_SETTINGS: dict[SettingType, tuple[str, Role]] = {
     SettingType.GP_OUT_OF_HOURS: ("OOH", Role.UNSCHEDULED_CARE),
     SettingType.SEXUAL_HEALTH: ("SH", Role.UNSCHEDULED_CARE),
     SettingType.MATERNITY: ("MAT", Role.UNSCHEDULED_CARE),
-    # The consultant paediatrician for safeguarding (R-FLAG-7 reviews) works in paediatrics.
+    # The consultant paediatrician for safeguarding (frequent attendance) works in paediatrics.
     SettingType.PAEDIATRICS: ("PAED", Role.SAFEGUARDING_LEAD),
     SettingType.HEALTH_VISITING: ("HV", Role.COMMUNITY_NURSE),
     SettingType.SCHOOL_NURSING: ("SN", Role.COMMUNITY_NURSE),

@@ -69,6 +69,32 @@ class RequestKeyReused(EncounterRefused):
         self.whom = whom
 
 
+class AttendanceNotFound(EncounterRefused):
+    """No attendance with that id was registered at the actor's setting, or it is not a child's:
+    the same answer for none and for another setting's (DESIGN rule 2)."""
+
+    def __init__(self) -> None:
+        super().__init__("No attendance was found. Search for the child and check the time.")
+
+
+class AttendanceNotUnscheduled(EncounterRefused):
+    """Only an attendance at unscheduled care (A&E, a minor injury unit, an urgent treatment
+    centre) can end with the child leaving before being seen (R-WNB-4)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Only an attendance at A&E, a minor injury unit or an urgent treatment centre can "
+            "be recorded as left before being seen."
+        )
+
+
+class AttendanceAlreadyLeft(EncounterRefused):
+    """The attendance was already recorded as left before being seen; nothing changed."""
+
+    def __init__(self) -> None:
+        super().__init__("This attendance is already recorded as left before being seen.")
+
+
 class RepeatRegistration(EncounterRefused):
     """The child was registered at this setting a few minutes ago (within the area's
     ``attendance.repeat_minutes``) and the person registering has not said to register again.

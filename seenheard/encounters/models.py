@@ -1,4 +1,4 @@
-"""Attendances at care settings (R-FLAG-3, R-FLAG-6, R-FLAG-7, R-FLAG-8)."""
+"""Attendances at care settings (R-FLAG-3, R-FLAG-6, R-FLAG-8; frequent attendance)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,11 @@ from django.db import models
 
 from seenheard.accounts.models import Organisation
 from seenheard.children.models import Adult, Child
+
+#: The Emergency Care Data Set's EMERGENCY CARE DISCHARGE STATUS (SNOMED CT) for a patient who
+#: left before being seen: 1066301000000103 "Left care setting before initial assessment".
+ECDS_LEFT_BEFORE_SEEN = "1066301000000103"
+ECDS_LEFT_BEFORE_SEEN_DISPLAY = "Left care setting before initial assessment"
 
 
 class Encounter(models.Model):
@@ -28,6 +33,9 @@ class Encounter(models.Model):
     # the attendance back says what was sent; blank for attendances from before it was kept
     # (read back as "unknown"). The end of an attendance is not recorded here.
     status = models.CharField(max_length=16, blank=True, default="arrived")
+    # When the child was recorded as having left before being seen (R-WNB-4): the attendance is
+    # then "finished" with the Emergency Care Data Set's discharge status ``ECDS_LEFT_BEFORE_SEEN``.
+    left_before_seen_at = models.DateTimeField(null=True, blank=True)
     registered_by_user_id = models.BigIntegerField()
     registered_by_name = models.CharField(max_length=200)
     registered_by_role = models.CharField(max_length=32)

@@ -1,5 +1,5 @@
 """An attendance as the pages show it (R-FLAG-6): when, where, and who registered it, by name
-and role."""
+and role; and a look at a flag (R-FLAG-4): who, when, in their role."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from seenheard.accounts.presenters import person_label
+from seenheard.accounts.presenters import person_label, role_label
 from seenheard.encounters.models import Encounter
+from seenheard.flags.selectors import FlagView
 
 
 def attendance_row(e: Encounter) -> dict[str, Any]:
@@ -23,3 +24,8 @@ def attendance_row(e: Encounter) -> dict[str, Any]:
         "registered_by": person_label(e.registered_by_name, e.registered_by_role),
         "flag_reasons": e.flag_reasons,
     }
+
+
+def flag_view_row(v: FlagView) -> dict[str, Any]:
+    """One row of the "who has looked" tables (the registration result and the flag's views)."""
+    return {**v.__dict__, "at": timezone.localtime(v.at), "role_label": role_label(v.role)}

@@ -20,14 +20,12 @@ from seenheard.access.scope import (
 )
 from seenheard.accounts.models import Organisation
 from seenheard.accounts.selectors import organisations_by_id
-from seenheard.audit.models import AuditAction
-from seenheard.audit.services import audit_record_many, audit_view
+from seenheard.audit.services import audit_view
 from seenheard.children.models import Adult, Child
 from seenheard.core import clock
 from seenheard.core.rawsql import fetch_models, select_sql
 from seenheard.encounters.models import Encounter
 from seenheard.encounters.rules import months_before
-from seenheard.flags.models import FlagAttendanceAlert
 from seenheard.flags.selectors import FlagView, recent_flag_views
 
 _SINCE_SQL = {
@@ -157,76 +155,6 @@ def encounters_for_mother(
         detail={"months": months, "shown": len(rows)},
     )
     return mother, rows
-
-
-@dataclass(frozen=True)
-class CouncilAlertRow:
-    alert: FlagAttendanceAlert
-    #: The child who attended; None when a pregnant woman on an unborn child's plan did.
-    child: Child | None
-    plan_label: str
-    mother: Adult | None = None
-
-    @property
-    def person(self) -> Child | Adult:
-        person = self.child or self.mother
-        assert person is not None
-        return person
-
-    @property
-    def views_href(self) -> str:
-        if self.child is not None:
-            return f"/flags/{self.child.pk}/views/"
-        return f"/flags/mothers/{self.person.pk}/views/"
-
-
-@transaction.atomic
-def council_alerts(
-    *, actor: Actor, unseen_only: bool = False, limit: int = 100
-) -> list[CouncilAlertRow]:
-    """R-FLAG-5: the council's inbox of attendances of children on its plans, newest first:
-    the setting, the time and who registered. Empty for anyone who is not a social worker or
-    flag administrator of the council. Each child shown is audited."""
-    la = council_of(actor)
-    if la is None:
-        return []
-    alerts = FlagAttendanceAlert.objects.filter(la=la).select_related("child", "mother", "flag")
-    if unseen_only:
-        alerts = alerts.filter(seen_at__isnull=True)
-    rows = [
-        CouncilAlertRow(
-            alert=a, child=a.child, mother=a.mother, plan_label=a.flag.get_plan_type_display()
-        )
-        for a in alerts.order_by("-attended_at", "-pk")[:limit]
-    ]
-    children = sorted({r.child.pk for r in rows if r.child is not None})
-    mothers = sorted({r.mother.pk for r in rows if r.mother is not None})
-    audit_record_many(
-        actor=actor,
-        items=[
-            *(
-                (
-                    AuditAction.VIEW,
-                    "FlagAttendanceAlerts",
-                    la.code,
-                    child_id,
-                    {"purpose": "council-inbox"},
-                )
-                for child_id in children
-            ),
-            *(
-                (
-                    AuditAction.VIEW,
-                    "FlagAttendanceAlerts",
-                    la.code,
-                    None,
-                    {"purpose": "council-inbox", "mother": mother_id},
-                )
-                for mother_id in mothers
-            ),
-        ],
-    )
-    return rows
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ app_name = "encounters"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/attend/", views.attend, name="attend"),
-    path("council/attendances/", views.council_attendances, name="council-attendances"),
     path(
-        "council/attendances/<id:alert_id>/seen/",
-        views.council_attendance_seen,
-        name="council-attendance-seen",
+        "register/attendances/<id:encounter_id>/left-before-seen/",
+        views.left_before_seen,
+        name="left-before-seen",
     ),
     path("flags/<id:child_id>/views/", views.flag_views, name="flag-views"),
     path("flags/mothers/<id:mother_id>/views/", views.mother_flag_views, name="mother-flag-views"),

@@ -1,5 +1,5 @@
-"""Registration at a setting (R-FLAG-3), the council's inbox (R-FLAG-5) and who looked at a
-flag (R-FLAG-4).
+"""Registration at a setting (R-FLAG-3) and who looked at a flag (R-FLAG-4). The council's inbox
+of attendances (R-FLAG-5) is ``flags.inbox``: its entries are flags' data.
 
 Reads go through the selectors and changes through the services, which scope and audit them;
 "not found" and "not allowed" render the same page (DESIGN rule 2, R-FLAG-10).
@@ -11,17 +11,15 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import council_of
-from seenheard.accounts.presenters import people_by_username
+from seenheard.accounts.presenters import role_label
 from seenheard.children.models import Adult, Child
 from seenheard.children.selectors import (
-    child_ids_visible_to,
     child_number_traceable,
     child_search,
     mother_search,
@@ -29,6 +27,9 @@ from seenheard.children.selectors import (
 from seenheard.core import clock
 from seenheard.core.ids import id_or_none
 from seenheard.encounters.errors import (
+    AttendanceAlreadyLeft,
+    AttendanceNotFound,
+    AttendanceNotUnscheduled,
     EncounterRefused,
     PersonNotFound,
     PersonNotNamed,
@@ -37,15 +38,10 @@ from seenheard.encounters.errors import (
     SettingCannotRegister,
     StartInFuture,
 )
-from seenheard.encounters.presenters import attendance_row
-from seenheard.encounters.selectors import (
-    FlagViews,
-    council_alerts,
-    flag_views_for,
-    mother_flag_views_for,
-)
+from seenheard.encounters.presenters import attendance_row, flag_view_row
+from seenheard.encounters.selectors import FlagViews, flag_views_for, mother_flag_views_for
 from seenheard.encounters.services import (
-    council_alert_mark_seen,
+    encounter_left_before_seen,
     encounter_register,
     registering_setting_problem,
 )
@@ -213,10 +209,7 @@ def attend(request: HttpRequest) -> HttpResponse:
             "age": clock.age_on(born, clock.today()) if born else None,
             "flag_banner": reg.banner,
             "attended_at": timezone.localtime(reg.encounter.started_at),
-            "views": [
-                {**v.__dict__, "at": timezone.localtime(v.at), "role_label": _role_label(v.role)}
-                for v in reg.recent_views
-            ],
+            "views": [flag_view_row(v) for v in reg.recent_views],
             "attendances": [attendance_row(e) for e in reg.attendances],
             "setting": actor.organisation,
             "back_href": "/register/",
@@ -274,6 +267,17 @@ def _repeat_question(request: HttpRequest, actor: Actor, exc: EncounterRefused) 
     return _repeat_page(request, exc)
 
 
+def _left_problem(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> HttpResponse:
+    """The attendance cannot be closed as left before being seen: why, and nothing changed."""
+    return page(
+        request,
+        "encounters/left_before_seen.jinja",
+        {"problem": exc.message},
+        title="Error: This attendance was not changed",
+        status=409,
+    )
+
+
 _Page = Callable[[HttpRequest, Actor, EncounterRefused], HttpResponse]
 
 #: Every refusal of registration, and the page that answers it: the one place the pages decide
@@ -287,6 +291,9 @@ REFUSAL_PAGES: dict[type[EncounterRefused], _Page] = {
     StartInFuture: _problem_page,
     RequestKeyReused: _problem_page,
     RepeatRegistration: _repeat_question,
+    AttendanceNotFound: lambda request, actor, exc: not_found(request),
+    AttendanceNotUnscheduled: _left_problem,
+    AttendanceAlreadyLeft: _left_problem,
 }
 
 
@@ -296,60 +303,28 @@ def refused_page(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> H
     return answer(request, actor, exc)
 
 
-def _role_label(role: str) -> str:
-    from seenheard.accounts.models import Role
-
-    return Role(role).label if role in Role.values else role
-
-
-def council_attendances(request: HttpRequest) -> HttpResponse:
-    """R-FLAG-5: the council's inbox of attendances of children on its plans, newest first."""
-    actor = request_actor(request)
-    if actor is None or council_of(actor) is None:
-        return not_found(request)
-    rows = council_alerts(actor=actor)
-    la = council_of(actor)
-    # Names link to the child's record where the viewer may open it; people by name and role.
-    openable = child_ids_visible_to(actor, {r.child.pk for r in rows if r.child is not None})
-    people = people_by_username(r.alert.seen_by for r in rows)
-    return page(
-        request,
-        "encounters/council_attendances.jinja",
-        {
-            "la": la,
-            "rows": [
-                {
-                    "alert": r.alert,
-                    "child": r.person,
-                    "is_mother": r.child is None,
-                    "views_href": r.views_href,
-                    "child_href": (
-                        f"/children/{r.child.pk}/"
-                        if r.child is not None and r.child.pk in openable
-                        else ""
-                    ),
-                    "seen_by": people.get(r.alert.seen_by, ""),
-                    "plan": r.plan_label,
-                    "attended_at": timezone.localtime(r.alert.attended_at),
-                    "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,
-                }
-                for r in rows
-            ],
-            "unseen": sum(1 for r in rows if r.alert.seen_at is None),
-        },
-        title="Attendances of children on plans",
-    )
-
-
 @require_POST
-def council_attendance_seen(request: HttpRequest, alert_id: int) -> HttpResponse:
-    actor = request_actor(request)
+def left_before_seen(request: HttpRequest, encounter_id: int) -> HttpResponse:
+    """R-WNB-4: the child registered here left before being seen; their GP practice and
+    community health service are each given a task. Only the setting's own registering staff
+    (everyone else: "not found")."""
+    actor = _registering_actor(request)
     if actor is None:
         return not_found(request)
-    alert = council_alert_mark_seen(actor=actor, alert_id=alert_id)
-    if alert is None:
-        return not_found(request)
-    return redirect("/council/attendances/")
+    try:
+        done = encounter_left_before_seen(actor=actor, encounter_id=encounter_id)
+    except EncounterRefused as exc:
+        return refused_page(request, actor, exc)
+    return page(
+        request,
+        "encounters/left_before_seen.jinja",
+        {
+            "done": done,
+            "arrived": timezone.localtime(done.encounter.started_at),
+            "told": [f"{t.owner_org.name} ({role_label(t.owner_role)})" for t in done.tasks],
+        },
+        title=f"{done.child.full_name} left before being seen",
+    )
 
 
 def flag_views(request: HttpRequest, child_id: int) -> HttpResponse:
@@ -379,10 +354,7 @@ def _flag_views_page(request: HttpRequest, actor: Actor, found: FlagViews | None
         {
             "child": found.child,
             "is_mother": isinstance(found.child, Adult),
-            "views": [
-                {**v.__dict__, "at": timezone.localtime(v.at), "role_label": _role_label(v.role)}
-                for v in found.views
-            ],
+            "views": [flag_view_row(v) for v in found.views],
             "back_href": back,
         },
         title=(

@@ -22,7 +22,15 @@ from seenheard.fhir.docs import LocalSwagger
 from seenheard.fhir.errors import install_error_handlers
 from seenheard.fhir.registry import ResourceRouter, registry
 from seenheard.fhir.responses import FhirJSONRenderer
-from seenheard.fhir.routers import appointment, auditevent, encounter, flag, metadata, patient
+from seenheard.fhir.routers import (
+    appointment,
+    auditevent,
+    encounter,
+    flag,
+    metadata,
+    patient,
+    servicerequest,
+)
 
 
 def add_resource_router(api: NinjaAPI, router: ResourceRouter) -> None:
@@ -50,4 +58,5 @@ add_resource_router(api, patient.router)
 add_resource_router(api, flag.router)
 add_resource_router(api, encounter.router)
 add_resource_router(api, auditevent.router)
+add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)

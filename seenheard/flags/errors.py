@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from seenheard.flags.services import Rejection
+    from seenheard.flags.upload.checks import Rejection
 
 #: The one answer for a risk flag or child that is not there and one not the actor's to change.
 RISK_FLAG_NOT_FOUND = "No such risk flag or child was found."

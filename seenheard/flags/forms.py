@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from seenheard.flags.upload import MAX_BYTES
+from seenheard.flags.upload.parse import MAX_BYTES
 from seenheard.web.forms import DesignSystemForm
 
 # FlagUpload.sequence is a 64-bit integer; anything longer is a typing slip, not a sequence.

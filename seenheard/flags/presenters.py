@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from seenheard.flags.models import PlanType
+from seenheard.core.plural import and_list, has_have, noun, plural, was_were
+from seenheard.flags.models import FlagUpload, PlanType, UploadStatus
 
 _OPEN = {
     PlanType.CPP: "This child is subject to a child protection plan with {council}.",
@@ -35,3 +36,60 @@ def flag_sentence(plan_type: str, *, council: str, end_date: dt.date | None = No
     if end_date is None:
         return _OPEN[kind].format(council=council)
     return _PREVIOUS[kind].format(council=council, end=f"{end_date:%-d %B %Y}")
+
+
+def gaps_sentence(gaps: list[tuple[int, int]]) -> str:
+    """ "File 3 has not been received." / "Files 3 to 6 have not been received." / "Files 3, 5
+    and 8 to 9 have not been received." (a gap of two: "Files 3 and 4")."""
+    if not gaps:
+        return ""
+    parts: list[str] = []
+    count = 0
+    for first, last in gaps:
+        count += last - first + 1
+        if first == last:
+            parts.append(str(first))
+        elif last == first + 1 and len(gaps) == 1:
+            parts.extend([str(first), str(last)])
+        else:
+            parts.append(f"{first} to {last}")
+    return f"{noun(count, 'File')} {and_list(parts)} {has_have(count)} not been received."
+
+
+UPLOAD_SUMMARY = {
+    UploadStatus.APPLIED: "All records applied",
+    UploadStatus.PARTLY_APPLIED: "Some records rejected, the rest applied",
+    UploadStatus.REJECTED: "File rejected: nothing was changed",
+    UploadStatus.ALREADY_APPLIED: "Already applied: nothing was changed",
+}
+
+
+def upload_explanation(upload: FlagUpload) -> str:
+    """What happened to an upload's records, for its result page."""
+    status = UploadStatus(upload.status)
+    n = upload.records
+    if status == UploadStatus.APPLIED:
+        if n == 1:
+            return "The 1 record in the file was applied."
+        return f"All {plural(n, 'record')} in the file were applied."
+    if status == UploadStatus.PARTLY_APPLIED:
+        applied, rejected = upload.applied, upload.rejected
+        them = "it" if rejected == 1 else "them"
+        fix = f"correct {them} in your case system and send {them} again in your next file."
+        if applied == 0:
+            if n == 1:
+                return f"The 1 record in the file was rejected and changed nothing: {fix}"
+            return f"All {plural(n, 'record')} in the file were rejected and changed nothing: {fix}"
+        return (
+            f"{applied:,} of the {plural(n, 'record')} in the file {was_were(applied)} applied. "
+            f"{rejected:,} {was_were(rejected)} rejected and changed nothing: {fix}"
+        )
+    if status == UploadStatus.ALREADY_APPLIED:
+        return (
+            f"File number {upload.sequence} with exactly this content has already been applied, "
+            "so nothing was changed this time."
+        )
+    return (
+        "The whole file was rejected, so no flag was added, changed or ended. Correct the "
+        "problem below and upload the file again."
+    )

@@ -1,4 +1,8 @@
-"""The report's rules about flags, as plain functions (parameters from the area's protocol)."""
+"""The report's rules about flags, as pure typed functions (ADR 025, ADR 029): when a plan is
+shown (R-FLAG-1), the council's match rate (R-FLAG-2) and the shared risk flags (R-FLAG-9).
+Numbers come from the area's protocol as arguments; the defaults are the report's. The rules
+about attendances (telling the council, frequent attendance, sexual health) are in
+``encounters.rules``: they decide what an attendance changes."""
 
 from __future__ import annotations
 
@@ -27,29 +31,6 @@ def flag_state(
     if today <= end + relativedelta(months=previously_months):
         return FlagState.PREVIOUS
     return FlagState.EXPIRED
-
-
-def council_is_notified(*, unscheduled_setting: bool, has_open_flag: bool) -> bool:
-    """R-FLAG-5: an attendance at unscheduled care of a child with an open flag is notified to
-    the council; a look-up from scheduled care is a silent read."""
-    return unscheduled_setting and has_open_flag
-
-
-def frequent_attendance_review_due(*, attendances_in_window: int, threshold: int = 10) -> bool:
-    """R-FLAG-7: the threshold-th unscheduled attendance in the window puts the child up for
-    review by the safeguarding consultant paediatrician."""
-    return attendances_in_window >= threshold
-
-
-def sexual_health_flag_reasons(*, age: int, looked_after: bool, under_age: int = 13) -> list[str]:
-    """R-FLAG-8: sexual-health services flag every child under 13 (who cannot consent in law)
-    and every looked-after young person, automatically."""
-    reasons = []
-    if age < under_age:
-        reasons.append(f"Under {under_age}: cannot consent to sexual activity in law")
-    if looked_after:
-        reasons.append("Looked after")
-    return reasons
 
 
 def fgm_flag_problem(

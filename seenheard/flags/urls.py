@@ -3,6 +3,7 @@
 from django.urls import path
 
 from seenheard.flags import risk_views, views
+from seenheard.flags.inbox import views as inbox_views
 
 app_name = "flags"
 
@@ -19,6 +20,13 @@ urlpatterns = [
         "flags/uploads/gaps/<id:first>-<id:last>/close/",
         views.upload_gap_close,
         name="upload-gap-close",
+    ),
+    # The council's inbox of attendances of children on its plans (R-FLAG-5).
+    path("council/attendances/", inbox_views.council_attendances, name="council-attendances"),
+    path(
+        "council/attendances/<id:alert_id>/seen/",
+        inbox_views.council_attendance_seen,
+        name="council-attendance-seen",
     ),
     # Shared risk flags: missing, MARAC, FGM, CSE (R-FLAG-9).
     path("children/<id:child_id>/risk-flags/", risk_views.risk_flag_list, name="risk-list"),

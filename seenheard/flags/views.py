@@ -30,7 +30,6 @@ from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.accounts.models import Organisation, OrgKind, User
 from seenheard.audit.services import audit_view
-from seenheard.core.plural import plural, was_were
 from seenheard.flags.errors import FlagUploadRefused
 from seenheard.flags.forms import FlagUploadForm
 from seenheard.flags.models import (
@@ -40,17 +39,17 @@ from seenheard.flags.models import (
     UploadChangeKind,
     UploadStatus,
 )
+from seenheard.flags.presenters import UPLOAD_SUMMARY, gaps_sentence, upload_explanation
 from seenheard.flags.refusal_pages import PageAnswer, refusal_answer, refusal_on_form
-from seenheard.flags.selectors import UPLOAD_CHANGES_SHOWN, flag_upload_changes, open_flag_counts
-from seenheard.flags.services import (
-    GAP_REASON_MAX,
-    flag_match_warning,
-    flag_upload_apply,
-    flag_upload_gap_close,
-    flag_upload_gaps,
-    gaps_sentence,
+from seenheard.flags.upload.apply import flag_upload_apply
+from seenheard.flags.upload.changes import (
+    UPLOAD_CHANGES_SHOWN,
+    flag_upload_changes,
+    open_flag_counts,
 )
-from seenheard.flags.upload import HEADER, MAX_BYTES
+from seenheard.flags.upload.gaps import GAP_REASON_MAX, flag_upload_gap_close
+from seenheard.flags.upload.parse import HEADER, MAX_BYTES
+from seenheard.flags.upload.selectors import applied_uploads, flag_match_warning, flag_upload_gaps
 from seenheard.web.pages import not_found, page, request_actor
 
 HISTORY_LIMIT = 100  # uploads listed; a council sends about one a day
@@ -77,14 +76,8 @@ def _flag_admin(request: HttpRequest) -> FlagAdmin | None:
     return FlagAdmin(actor, actor.organisation)
 
 
-def _applied(council: Organisation) -> Any:
-    return FlagUpload.objects.filter(
-        la=council, status__in=[UploadStatus.APPLIED, UploadStatus.PARTLY_APPLIED]
-    )
-
-
 def _next_sequence(council: Organisation) -> int:
-    last = _applied(council).aggregate(last=Max("sequence"))["last"]
+    last = applied_uploads(council).aggregate(last=Max("sequence"))["last"]
     return 1 if last is None else int(last) + 1
 
 
@@ -268,44 +261,6 @@ def _own_upload(admin: FlagAdmin, upload_id: int) -> FlagUpload | None:
     return FlagUpload.objects.filter(pk=upload_id, la=admin.council).first()
 
 
-_SUMMARY = {
-    UploadStatus.APPLIED: "All records applied",
-    UploadStatus.PARTLY_APPLIED: "Some records rejected, the rest applied",
-    UploadStatus.REJECTED: "File rejected: nothing was changed",
-    UploadStatus.ALREADY_APPLIED: "Already applied: nothing was changed",
-}
-
-
-def _explanation(upload: FlagUpload) -> str:
-    status = UploadStatus(upload.status)
-    n = upload.records
-    if status == UploadStatus.APPLIED:
-        if n == 1:
-            return "The 1 record in the file was applied."
-        return f"All {plural(n, 'record')} in the file were applied."
-    if status == UploadStatus.PARTLY_APPLIED:
-        applied, rejected = upload.applied, upload.rejected
-        them = "it" if rejected == 1 else "them"
-        fix = f"correct {them} in your case system and send {them} again in your next file."
-        if applied == 0:
-            if n == 1:
-                return f"The 1 record in the file was rejected and changed nothing: {fix}"
-            return f"All {plural(n, 'record')} in the file were rejected and changed nothing: {fix}"
-        return (
-            f"{applied:,} of the {plural(n, 'record')} in the file {was_were(applied)} applied. "
-            f"{rejected:,} {was_were(rejected)} rejected and changed nothing: {fix}"
-        )
-    if status == UploadStatus.ALREADY_APPLIED:
-        return (
-            f"File number {upload.sequence} with exactly this content has already been applied, "
-            "so nothing was changed this time."
-        )
-    return (
-        "The whole file was rejected, so no flag was added, changed or ended. Correct the "
-        "problem below and upload the file again."
-    )
-
-
 def _late_note(upload: FlagUpload) -> str:
     """For a file that arrived after later ones (ADR 021): what that meant for its records."""
     if upload.sequence is None or UploadStatus(upload.status) not in (
@@ -313,7 +268,7 @@ def _late_note(upload: FlagUpload) -> str:
         UploadStatus.PARTLY_APPLIED,
     ):
         return ""
-    earlier_later = _applied(upload.la).filter(
+    earlier_later = applied_uploads(upload.la).filter(
         sequence__gt=upload.sequence, uploaded_at__lte=upload.uploaded_at
     )
     if not earlier_later.exclude(pk=upload.pk).exists():
@@ -359,8 +314,8 @@ def upload_result(request: HttpRequest, upload_id: int) -> HttpResponse:
             "row": _row(upload, names),
             "status": status,
             "statuses": UploadStatus,
-            "summary": _SUMMARY[status],
-            "explanation": _explanation(upload),
+            "summary": UPLOAD_SUMMARY[status],
+            "explanation": upload_explanation(upload),
             "rejections": rejections,
             "more_rejections": max(upload.rejected - len(rejections), 0),
             "warning": flag_match_warning(la=admin.council),
@@ -373,7 +328,7 @@ def upload_result(request: HttpRequest, upload_id: int) -> HttpResponse:
             **_gap_context(admin.council),
         },
         title=f"Upload {upload.sequence if upload.sequence is not None else upload.pk}: "
-        + _SUMMARY[status],
+        + UPLOAD_SUMMARY[status],
     )
 
 

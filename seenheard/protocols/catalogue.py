@@ -84,6 +84,13 @@ PARAMETERS = {
             "attendance",
         ),
         Parameter(
+            "attendance.left_before_seen_follow_up_days",
+            2,
+            "R-WNB-4",
+            "Days in which the GP practice and the community health service follow up a child "
+            "who left A&E before being seen",
+        ),
+        Parameter(
             "sexual_health.flag_under_age",
             13,
             "R-FLAG-8",
@@ -96,6 +103,19 @@ PARAMETERS = {
             "FGM risk flags may be raised for girls below this age",
         ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
+        Parameter(
+            "referral.decision_working_days",
+            1,
+            "R-REF-3",
+            "Working days the receiving team has to decide on a referral before it becomes a "
+            "task for their manager",
+        ),
+        Parameter(
+            "referral.audit_sample_size",
+            5,
+            "R-REF-2",
+            "Referrals of each referring service audited for quality each month",
+        ),
         Parameter(
             "trace.minutes",
             30,
@@ -121,6 +141,67 @@ PARAMETERS = {
             3,
             "R-REF-7",
             "How many times an overdue task escalates at most",
+        ),
+        Parameter(
+            "conference.initial_working_days",
+            15,
+            "R-REF-5",
+            "An initial child protection conference is held within this many working days of "
+            "the strategy discussion",
+        ),
+        Parameter(
+            "conference.first_review_months",
+            3,
+            "R-REF-5",
+            "The first review conference is held within this many months of the initial one",
+        ),
+        Parameter(
+            "conference.review_months",
+            6,
+            "R-REF-5",
+            "Later review conferences are held within this many months of the one before",
+        ),
+        Parameter(
+            "conference.gp_notice_days",
+            10,
+            "R-REF-5",
+            "Days of notice a GP should have of a conference; less is shown as short notice",
+        ),
+        Parameter(
+            "conference.surgery_opens_minute",
+            8 * 60,
+            "R-REF-5",
+            "When GP surgery hours start, in minutes after midnight (weekdays)",
+        ),
+        Parameter(
+            "conference.surgery_closes_minute",
+            18 * 60 + 30,
+            "R-REF-5",
+            "When GP surgery hours end, in minutes after midnight (weekdays)",
+        ),
+        Parameter(
+            "feedback.code_days",
+            14,
+            "R-VOICE-2",
+            "Days a child's one-time feedback code works for after it is given",
+        ),
+        Parameter(
+            "feedback.attempt_window_minutes",
+            60,
+            "R-VOICE-2",
+            "The window, in minutes, in which tries of feedback codes are counted",
+        ),
+        Parameter(
+            "feedback.attempts_per_address",
+            10,
+            "R-VOICE-2",
+            "Tries of a feedback code allowed from one address in the window",
+        ),
+        Parameter(
+            "feedback.attempts_global",
+            500,
+            "R-VOICE-2",
+            "Tries of feedback codes allowed from everywhere together in the window",
         ),
         # Children who are not brought (issue 10): the area's jointly agreed WNB protocol.
         Parameter(

@@ -66,6 +66,24 @@ class ChildVoiceForm(DesignSystemForm):
         data = getattr(self, "cleaned_data", None) or {}
         return self._input(data).cleaned()
 
+    def typed_input(self) -> VoiceInput:
+        """What was typed, unchecked (a draft keeps whatever is there, problems and all)."""
+        methods = (
+            self.data.getlist(self.add_prefix("methods")) if hasattr(self.data, "getlist") else []
+        )
+        return VoiceInput(
+            words=str(self.data.get(self.add_prefix("words"), "")),
+            methods=tuple(str(m) for m in methods),
+            communication_needs=str(self.data.get(self.add_prefix("communication_needs"), "")),
+            missing_reason=str(self.data.get(self.add_prefix("missing_reason"), "")),
+            missing_detail=str(self.data.get(self.add_prefix("missing_detail"), "")),
+        ).cleaned()
+
+    def add_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Show a service's problems (field, message) against this fragment's fields."""
+        for name, message in problems:
+            self.errors.setdefault(name, self.error_class()).append(message)
+
     def field_id(self, name: str) -> str:
         """The id of the field's first input on the page (the error summary links to it)."""
         return f"{self.prefix}-{name}"

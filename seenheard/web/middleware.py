@@ -27,6 +27,9 @@ CSP = "; ".join(
 # Paths served without a signed-in member of staff: sign-in itself, static files, and the API
 # (which has its own bearer-token authentication).
 PUBLIC_PREFIXES = ("/sign-in/", "/static/", "/fhir/", "/health/", "/favicon.ico")
+# R-VOICE-2: the three pages where a child gives feedback with a one-time code, exactly these
+# addresses (nothing below them). They show nothing about anyone; the code is the key.
+PUBLIC_PATHS = frozenset({"/feedback/", "/feedback/tell-us/", "/feedback/thank-you/"})
 
 
 class ContentSecurityPolicyMiddleware:
@@ -56,7 +59,7 @@ class RequireSignInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path
-        if path.startswith(PUBLIC_PREFIXES):
+        if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS:
             return self.get_response(request)
         user = request.user
         if not user.is_authenticated:

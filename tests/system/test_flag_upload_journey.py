@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from seenheard.flags.models import ProtectionFlag
-from seenheard.flags.upload import HEADER
+from seenheard.flags.upload.parse import HEADER
 from tests.system.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,7 +1,7 @@
-"""Browser journey for issue 3 (R-FLAG-3, R-FLAG-4, R-FLAG-5, R-FLAG-7): an A&E receptionist
-registers a flagged child and sees the banner with both telephone numbers; the council sees the
-attendance and who looked; the tenth attendance puts the child up for review by the trust's
-safeguarding lead. Every page is checked with axe-core and must log no console error.
+"""Browser journey for issue 3 (R-FLAG-3, R-FLAG-4, R-FLAG-5, frequent attendance): an A&E
+receptionist registers a flagged child and sees the banner with both telephone numbers; the
+council sees the attendance and who looked; the tenth attendance puts the child up for review
+by the trust's safeguarding lead. Every page is checked with axe-core and must log no console error.
 
 Uses the fixtures in tests/system/conftest.py (Chromium launch arguments, axe_check,
 console_errors).

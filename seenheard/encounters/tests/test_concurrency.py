@@ -1,4 +1,4 @@
-"""Two attendances registered at the same moment still make one review (R-FLAG-7)."""
+"""Two attendances registered at the same moment still make one frequent-attendance review."""
 
 from __future__ import annotations
 

@@ -117,6 +117,9 @@ PAGE_ANSWERS = {
     errors.StartInFuture: (400, "An attendance cannot start in the future. Check the time."),
     errors.RequestKeyReused: (400, "This form was already used to register another child"),
     errors.RepeatRegistration: (409, "by Sam Okafor, Unscheduled-care clinician"),
+    errors.AttendanceNotFound: (404, "Page not found"),
+    errors.AttendanceNotUnscheduled: (409, "can be recorded as left before being seen"),
+    errors.AttendanceAlreadyLeft: (409, "already recorded as left before being seen"),
 }
 
 

@@ -252,17 +252,17 @@ def test_one_request_key_racing_for_two_children_is_refused_not_a_server_error(
     request missed the first's attendance when it looked (the first had not committed yet);
     the database's uniqueness of the key stops its insert, and it is answered as if it had come
     just after: refused for another child, with nothing of it kept."""
-    from seenheard.encounters import services
+    from seenheard.encounters import registration
 
     first = encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number, request_key="form-7")
-    looked = services._earlier_registration
+    looked = registration.earlier_registration
     calls = []
 
     def missed_once(**kwargs):
         calls.append(kwargs)
         return None if len(calls) == 1 else looked(**kwargs)
 
-    monkeypatch.setattr(services, "_earlier_registration", missed_once)
+    monkeypatch.setattr(registration, "earlier_registration", missed_once)
     with pytest.raises(RequestKeyReused, match="another child"):
         encounter_register(actor=ae_nurse, nhs_number=noah.nhs_number, request_key="form-7")
     assert len(calls) == 2

@@ -1,6 +1,6 @@
 """A second registration of the same child at the same setting within minutes (issue 7,
 section 4; ADR 022): the page asks before registering again, the API accepts it, and the
-frequent-attendance count (R-FLAG-7) counts the visit once."""
+frequent-attendance count counts the visit once."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_the_order_given_is_kept_newest_first_included():
     ]
 
 
-# --- the count (R-FLAG-7) ---------------------------------------------------------------------
+# --- the count (frequent attendance) ---------------------------------------------------------
 
 
 def test_ten_registrations_in_one_minute_do_not_put_a_child_up_for_review(ae_nurse, noah):

@@ -1,4 +1,5 @@
-"""Frequent attendance (R-FLAG-7), sexual health (R-FLAG-8), recent views (R-FLAG-4)."""
+"""Frequent attendance through registration (the rule itself: test_frequent_review_decision.py),
+sexual health (R-FLAG-8), recent views (R-FLAG-4)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from seenheard.flags.selectors import flag_lookup, recent_flag_views
 from seenheard.jobs.models import Notification
 from seenheard.protocols.selectors import protocol_value, protocol_values_for
 from seenheard.protocols.services import protocol_value_set
+from seenheard.tasks.kinds import task_kind
 from seenheard.tasks.models import Task, TaskKind, TaskStatus
 from seenheard.tasks.services import task_close
 
@@ -46,7 +48,7 @@ def test_nine_unscheduled_attendances_raise_no_review(ae_nurse, noah):
 def test_tenth_attendance_creates_one_review_at_the_trust_and_eleventh_joins_it(
     ae_nurse, noah, cast
 ):
-    """R-FLAG-7: the 10th in 12 months, across settings, creates ONE review for the
+    """Frequent attendance: the 10th in 12 months, across settings, creates ONE review for the
     safeguarding lead of the trust where it happened; the 11th adds to it."""
     miu = staff_add("miu.nurse", org_code="RDEMO-MIU", role=Role.UNSCHEDULED_CARE)
     _attend(ae_nurse, noah, 5, start_days_ago=300)
@@ -57,7 +59,7 @@ def test_tenth_attendance_creates_one_review_at_the_trust_and_eleventh_joins_it(
     review = _reviews().get()
     assert review.owner_org.code == "RDEMO"
     assert review.owner_role == Role.SAFEGUARDING_LEAD
-    assert review.requirement == "R-FLAG-7"
+    assert review.requirement == task_kind(TaskKind.FREQUENT_ATTENDANCE_REVIEW).requirement
     assert review.status == TaskStatus.OPEN
     assert review.encounters.count() == 10
     assert {e.setting.code for e in review.encounters.all()} == {"RDEMO-ED", "RDEMO-MIU"}
@@ -87,7 +89,7 @@ def test_scheduled_care_attendances_do_not_count(ae_nurse, actor_named, amelia):
 
 
 def test_area_protocol_of_five_makes_the_fifth_attendance_create_the_review(ae_nurse, noah, cast):
-    """R-FLAG-7: the area's protocol can change the threshold."""
+    """Frequent attendance: the area's protocol can change the threshold."""
     protocol_value_set(
         key="attendance.frequent_threshold",
         value=5,

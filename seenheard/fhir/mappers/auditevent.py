@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from seenheard.accounts.models import OrgKind, Role
+from seenheard.accounts.models import OrgKind
+from seenheard.accounts.presenters import role_label
 from seenheard.fhir.responses import FhirJson, fhir_instant
 from seenheard.fhir.systems import (
     AUDIT_SUBTYPE_SYSTEM,
@@ -58,10 +59,6 @@ def flag_view_urn(view: FlagView, *, child_id: int | None, mother_id: int | None
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
 
 
-def _role_label(role: str) -> str:
-    return str(Role(role).label) if role in Role.values else role
-
-
 def audit_event_from_flag_view(
     view: FlagView, *, child_id: int | None, nhs_number: str, org_kind: str
 ) -> FhirJson:
@@ -86,7 +83,7 @@ def audit_event_from_flag_view(
                 "role": [
                     {
                         "coding": [{"system": ROLE_CODE_SYSTEM, "code": view.role}],
-                        "text": _role_label(view.role),
+                        "text": role_label(view.role),
                     }
                 ],
                 "who": {

@@ -13,12 +13,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from seenheard.accounts.models import Role, SettingType
-from seenheard.encounters.models import Encounter
+from seenheard.encounters.models import (
+    ECDS_LEFT_BEFORE_SEEN,
+    ECDS_LEFT_BEFORE_SEEN_DISPLAY,
+    Encounter,
+)
 from seenheard.fhir.responses import FhirJson, fhir_instant, resource_json
 from seenheard.fhir.systems import (
     ATTENDANCE_FLAG_REASON_EXTENSION,
     NHS_NUMBER_SYSTEM,
     ODS_ORGANISATION_CODE_SYSTEM,
+    SNOMED_SYSTEM,
 )
 
 #: HL7 v3 ActCode: the class of an encounter.
@@ -80,6 +85,21 @@ def encounter_from_attendance(encounter: Encounter, *, nhs_number: str) -> FhirJ
         data["subject"] = {"reference": f"Patient/{encounter.child_id}", **data["subject"]}
     if encounter.setting_type:
         data["serviceType"] = {"text": _label(SettingType, encounter.setting_type)}
+    if encounter.left_before_seen_at is not None:
+        # R-WNB-4, coded as the Emergency Care Data Set's discharge status.
+        data["period"]["end"] = fhir_instant(encounter.left_before_seen_at)
+        data["hospitalization"] = {
+            "dischargeDisposition": {
+                "coding": [
+                    {
+                        "system": SNOMED_SYSTEM,
+                        "code": ECDS_LEFT_BEFORE_SEEN,
+                        "display": ECDS_LEFT_BEFORE_SEEN_DISPLAY,
+                    }
+                ],
+                "text": "Left before being seen",
+            }
+        }
     if encounter.flag_reasons:
         # R-FLAG-8: why the attendance itself was flagged, e.g. a sexual-health attendance.
         data["extension"] = [

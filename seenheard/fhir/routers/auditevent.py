@@ -26,13 +26,10 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS
+from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, patient_searched
 from seenheard.fhir.schemas import AuditEvent, OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    reject_unknown_params,
     searchset,
-    single_param,
 )
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
 
@@ -100,11 +97,9 @@ def audit_event_search(
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    raw = single_param(
-        request, "patient:identifier", resource="AuditEvent", example=IDENTIFIER_EXAMPLE
-    )
-    nhs_number = nhs_number_from_identifier(raw, expression="AuditEvent.patient:identifier")
+    searched = patient_searched(request, support, example=IDENTIFIER_EXAMPLE, by_reference=False)
+    nhs_number = searched.nhs_number
+    assert nhs_number is not None  # by identifier only
     matches = []
     # The same gate as the "who has looked" page (encounters.views.flag_views).
     found = _flag_views(actor, nhs_number)

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.http import HttpRequest
 from django.urls import reverse
 
 from seenheard.core.ids import id_or_none
+from seenheard.fhir.registry import ResourceSupport
 from seenheard.fhir.schemas import OperationOutcome
+from seenheard.fhir.search import (
+    nhs_number_from_identifier,
+    one_patient_param,
+    patient_reference_id,
+    reject_unknown_params,
+    single_param,
+)
 
 #: OpenAPI responses every authenticated route can give (for the schema: ninja documents them).
 AUTH_ERRORS: dict[int, type[OperationOutcome]] = {401: OperationOutcome}
@@ -50,3 +61,47 @@ RESULT_PARAMETERS: list[dict[str, object]] = [
         "schema": {"type": "string", "enum": ["count", "false", "data"]},
     },
 ]
+
+
+@dataclass(frozen=True)
+class PatientSearched:
+    """Whose resources a search asks for: an NHS number (``patient:identifier``), or the id in
+    a ``patient`` reference (None when it can name no record here: answered as not found)."""
+
+    nhs_number: str | None = None
+    child_id: int | None = None
+
+    @property
+    def by_identifier(self) -> bool:
+        return self.nhs_number is not None
+
+
+def patient_searched(
+    request: HttpRequest,
+    support: ResourceSupport,
+    *,
+    example: str,
+    by_reference: bool = True,
+    before: Callable[[], object] = lambda: None,
+) -> PatientSearched:
+    """What every search by patient starts with: unknown parameters refused, exactly one of
+    ``patient:identifier`` and ``patient`` (only the first when ``by_reference`` is False),
+    given once, and parsed. ``before`` runs after the unknown parameters are refused and
+    before the patient is read (a resource's own parameters checked in the order clients
+    have always been answered)."""
+    resource = support.type
+    reject_unknown_params(request, support)
+    before()
+    which = "patient:identifier"
+    if by_reference:
+        which = one_patient_param(request, resource=resource, example=example)
+    raw = single_param(request, which, resource=resource, example=example)
+    if which == "patient":
+        return PatientSearched(
+            child_id=patient_reference_id(
+                raw, base=base_url(request), expression=f"{resource}.patient"
+            )
+        )
+    return PatientSearched(
+        nhs_number=nhs_number_from_identifier(raw, expression=f"{resource}.patient:identifier")
+    )

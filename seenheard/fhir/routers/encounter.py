@@ -25,6 +25,9 @@ from seenheard.accounts.models import Organisation
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core.memo import TtlCache
 from seenheard.encounters.errors import (
+    AttendanceAlreadyLeft,
+    AttendanceNotFound,
+    AttendanceNotUnscheduled,
     EncounterRefused,
     PersonNotFound,
     PersonNotNamed,
@@ -42,6 +45,7 @@ from seenheard.encounters.selectors import (
 )
 from seenheard.encounters.services import (
     Registration,
+    encounter_left_before_seen,
     encounter_register,
     registering_setting_problem,
 )
@@ -72,15 +76,16 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import FhirJson, fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    base_url,
+    database_id,
+    patient_searched,
+)
 from seenheard.fhir.schemas import Encounter, OperationOutcome, RegistrationBundle, searchset_schema
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    one_patient_param,
-    patient_reference_id,
-    reject_unknown_params,
     searchset,
-    single_param,
     token_parse,
 )
 from seenheard.fhir.systems import FHIR_JSON, NHS_NUMBER_SYSTEM, ODS_ORGANISATION_CODE_SYSTEM
@@ -124,6 +129,19 @@ support = ResourceSupport(
         "same way and answers with what the registration page shows."
     ),
     operations=(
+        Operation(
+            name="left-before-seen",
+            documentation=(
+                "POST Encounter/{id}/$left-before-seen, with no body: the child whose "
+                "attendance at your own unscheduled-care setting this is left before being "
+                "seen (R-WNB-4). The Encounter is answered finished, with "
+                "hospitalization.dischargeDisposition coded as the Emergency Care Data Set's "
+                "discharge status, SNOMED CT 1066301000000103 'Left care setting before initial "
+                "assessment'; the child's GP practice and health visitor (under 5) or school "
+                "nurse are each given a task. 404 for an attendance not registered at your "
+                "setting, 422 for one at scheduled care, 409 when already recorded."
+            ),
+        ),
         Operation(
             name="register",
             documentation=(
@@ -237,6 +255,11 @@ REFUSALS: dict[type[EncounterRefused], _Answer] = {
     # The API always registers a repeat (a retry is the same identifier, ADR 022); the row is
     # here so that every refusal has one answer.
     RepeatRegistration: _Answer(409, "duplicate", ("Encounter.subject",)),
+    # $left-before-seen (R-WNB-4): an attendance not registered at the caller's setting is
+    # not found, as one that does not exist.
+    AttendanceNotFound: _Answer(404, "not-found", ("Encounter.id",)),
+    AttendanceNotUnscheduled: _Answer(422, "business-rule", ("Encounter.class",)),
+    AttendanceAlreadyLeft: _Answer(409, "conflict", ("Encounter.status",)),
 }
 
 
@@ -623,13 +646,11 @@ def encounter_search(
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    which = one_patient_param(request, resource="Encounter", example=IDENTIFIER_EXAMPLE)
-    raw = single_param(request, which, resource="Encounter", example=IDENTIFIER_EXAMPLE)
+    searched = patient_searched(request, support, example=IDENTIFIER_EXAMPLE)
     rows: list[EncounterModel] | None = None
     nhs_number = ""
-    if which == "patient":
-        child_id = patient_reference_id(raw, base=base_url(request), expression="Encounter.patient")
+    if searched.nhs_number is None:
+        child_id = searched.child_id
         # The same rules as reading the Patient: a bare id reaches only a child the caller may
         # see (R-FLAG-10), audited as that read is.
         with transaction.atomic():
@@ -642,7 +663,7 @@ def encounter_search(
                 nhs_number = child.nhs_number or ""
                 rows = encounters_for_child(actor=actor, child_id=child.pk)
     else:
-        nhs_number = nhs_number_from_identifier(raw, expression="Encounter.patient:identifier")
+        nhs_number = searched.nhs_number
         child = child_get_by_nhs_number(
             actor=actor, nhs_number=nhs_number, purpose="fhir-encounters"
         )
@@ -659,3 +680,43 @@ def encounter_search(
             for e in rows
         ]
     return fhir_response(searchset(request, matches))
+
+
+@router.post(
+    "/{id}/$left-before-seen",
+    response={
+        200: Encounter,
+        404: OperationOutcome,
+        409: OperationOutcome,
+        422: OperationOutcome,
+        403: OperationOutcome,
+        **AUTH_ERRORS,
+    },
+    by_alias=True,
+    operation_id="encounterLeftBeforeSeen",
+    summary="Record that the child left before being seen",
+    description=(
+        "R-WNB-4: closes an attendance registered at your own unscheduled-care setting as left "
+        "before being seen (status finished; hospitalization.dischargeDisposition SNOMED CT "
+        "1066301000000103, the Emergency Care Data Set's 'Left care setting before initial "
+        "assessment') and gives the child's GP practice and community health service a task "
+        "each. 404 when the attendance was not registered at your setting or does not exist "
+        "(the two look the same)."
+    ),
+)
+def encounter_left_before_seen_operation(
+    request: HttpRequest,
+    id: str = Path(..., description="The Encounter's logical id (from Location).", example="1"),
+) -> HttpResponse:
+    actor = api_actor(request)
+    _registering(actor)
+    encounter_id = database_id(id)
+    try:
+        if encounter_id is None:
+            raise AttendanceNotFound
+        done = encounter_left_before_seen(actor=actor, encounter_id=encounter_id)
+    except EncounterRefused as exc:
+        raise refused(exc) from None
+    return fhir_response(
+        encounter_from_attendance(done.encounter, nhs_number=done.child.nhs_number or "")
+    )

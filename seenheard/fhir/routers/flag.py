@@ -62,15 +62,16 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import FhirJson, fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    base_url,
+    database_id,
+    patient_searched,
+)
 from seenheard.fhir.schemas import Flag, OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    one_patient_param,
-    patient_reference_id,
-    reject_unknown_params,
     searchset,
-    single_param,
 )
 from seenheard.fhir.systems import (
     EXPECTED_DELIVERY_DATE_EXTENSION,
@@ -99,7 +100,7 @@ from seenheard.flags.selectors import (
     shown_flag,
 )
 from seenheard.flags.services import flag_end, flag_record_submit
-from seenheard.flags.upload import RejectCode, parse_date
+from seenheard.flags.upload.parse import RejectCode, parse_date
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000018"
 BIRTH_DATE = f"Flag.extension('{SUBJECT_BIRTH_DATE_EXTENSION}')"
@@ -746,24 +747,20 @@ def flag_search(
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    wanted = _statuses(request)
-    by_identifier = (
-        one_patient_param(request, resource="Flag", example=IDENTIFIER_EXAMPLE)
-        == "patient:identifier"
-    )
+    wanted: frozenset[str] | None = None
+
+    def statuses() -> None:
+        nonlocal wanted
+        wanted = _statuses(request)
+
+    searched = patient_searched(request, support, example=IDENTIFIER_EXAMPLE, before=statuses)
     matches: list[tuple[str, FhirJson]] = []
     found: tuple[FlagSubject, FlagBanner] | None = None
     with transaction.atomic():
-        if by_identifier:
-            raw = single_param(
-                request, "patient:identifier", resource="Flag", example=IDENTIFIER_EXAMPLE
-            )
-            nhs_number = nhs_number_from_identifier(raw, expression="Flag.patient:identifier")
-            found = _banner_by_nhs_number(actor, nhs_number)
+        if searched.nhs_number is not None:
+            found = _banner_by_nhs_number(actor, searched.nhs_number)
         else:
-            raw = single_param(request, "patient", resource="Flag", example="Patient/1")
-            child_id = patient_reference_id(raw, base=base_url(request), expression="Flag.patient")
+            child_id = searched.child_id
             # The same rules as reading the Patient: a bare id reaches only a child the
             # caller may see (R-FLAG-10), audited as that read is.
             child = (

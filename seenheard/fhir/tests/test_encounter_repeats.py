@@ -1,5 +1,5 @@
 """The API accepts a second registration of the same child within minutes, but the
-frequent-attendance count (R-FLAG-7) is not inflated by it (issue 7, section 4; ADR 022)."""
+frequent-attendance count is not inflated by it (issue 7, section 4; ADR 022)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_api_accepts_a_repeat_but_the_count_is_not_inflated(fhir_as: FhirAs, noah, ae_nurse):
-    """Two POSTs in one second with no identifier: both accepted, counted once (R-FLAG-7)."""
+    """Two POSTs in one second with no identifier: both accepted, counted once
+    towards frequent attendance."""
     now = clock.now()
     for i in range(8):
         encounter_register(

@@ -16,11 +16,9 @@ from seenheard.audit.models import AuditEvent
 from seenheard.children.models import Adult, Sex
 from seenheard.flags.errors import FlagUploadRefused
 from seenheard.flags.models import FlagUpload, ProtectionFlag, UploadStatus
-from seenheard.flags.services import (
-    flag_match_warning,
-    flag_upload_apply,
-)
-from seenheard.flags.upload import HEADER
+from seenheard.flags.upload.apply import flag_upload_apply
+from seenheard.flags.upload.parse import HEADER
+from seenheard.flags.upload.selectors import flag_match_warning
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

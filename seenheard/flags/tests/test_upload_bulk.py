@@ -19,14 +19,10 @@ from seenheard.audit.selectors import audit_chain_verify
 from seenheard.children.models import Child
 from seenheard.core.nhs import is_valid_nhs_number
 from seenheard.flags.models import FlagUpload, FlagUploadRejection, ProtectionFlag, UploadStatus
-from seenheard.flags.services import (
-    Rejection,
-    _check_format,
-    _nhs_or_none,
-    _plan_records,
-    flag_upload_apply,
-)
-from seenheard.flags.upload import HEADER, RawRecord
+from seenheard.flags.upload.apply import flag_upload_apply
+from seenheard.flags.upload.checks import Rejection, check_format, nhs_or_none
+from seenheard.flags.upload.parse import HEADER, RawRecord
+from seenheard.flags.upload.plan import plan_records
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
@@ -208,11 +204,11 @@ _fields = st.tuples(
 def test_every_line_gets_the_format_verdict_of_check_format(cast, lines):
     raws = [RawRecord(i + 2, *fields) for i, fields in enumerate(lines)]
     today = TODAY.date()
-    plan = _plan_records(la=cast[ISLINGTON], raws=raws, today=today)
+    plan = plan_records(la=cast[ISLINGTON], raws=raws, today=today)
     found = {r.line: r for r in plan.rejections}
     assert len(found) == len(plan.rejections)  # one verdict a line
     for raw in raws:
-        verdict = _check_format(raw, today=today, nhs_number=_nhs_or_none(raw.nhs_number))
+        verdict = check_format(raw, today=today, nhs_number=nhs_or_none(raw.nhs_number))
         if isinstance(verdict, Rejection):
             assert found[raw.line] == verdict
         else:

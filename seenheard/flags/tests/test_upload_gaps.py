@@ -21,13 +21,11 @@ from seenheard.flags.models import (
     UploadChangeKind,
     UploadStatus,
 )
-from seenheard.flags.services import (
-    flag_upload_apply,
-    flag_upload_gap_close,
-    flag_upload_gaps,
-    gaps_sentence,
-)
-from seenheard.flags.upload import HEADER
+from seenheard.flags.presenters import gaps_sentence
+from seenheard.flags.upload.apply import flag_upload_apply
+from seenheard.flags.upload.gaps import flag_upload_gap_close
+from seenheard.flags.upload.parse import HEADER
+from seenheard.flags.upload.selectors import flag_upload_gaps
 
 pytestmark = pytest.mark.django_db
 HEAD = ",".join(HEADER)

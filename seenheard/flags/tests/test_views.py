@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from seenheard.audit.models import AuditEvent
 from seenheard.flags.models import FlagUpload, ProtectionFlag, UploadStatus
-from seenheard.flags.upload import HEADER
+from seenheard.flags.upload.parse import HEADER
 from seenheard.web.tests.helpers import main_text, stable, text
 
 pytestmark = pytest.mark.django_db
@@ -444,7 +444,7 @@ def test_the_upload_form_still_needs_its_csrf_token(cast):
 
 def test_an_oversize_file_is_not_kept_beyond_the_limit():
     """The handler swallows everything past the limit and reports the true size."""
-    from seenheard.flags.upload import MAX_BYTES
+    from seenheard.flags.upload.parse import MAX_BYTES
     from seenheard.flags.views import _OversizeUploadHandler
 
     handler = _OversizeUploadHandler()

@@ -139,6 +139,11 @@ PROBES = [
     ),
     Probe("fhir:encounter_register_operation", "/fhir/R4/Encounter/$register", method="POST"),
     Probe(
+        "fhir:encounter_left_before_seen_operation",
+        "/fhir/R4/Encounter/{encounter}/$left-before-seen",
+        method="POST",
+    ),
+    Probe(
         "fhir:encounter_register_operation",
         "/fhir/R4/Encounter/$register",
         method="POST",
@@ -146,6 +151,9 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:service_request_search", f"/fhir/R4/ServiceRequest?patient:identifier={NHS_ID}"),
+    Probe("fhir:service_request_read", "/fhir/R4/ServiceRequest/{absent}"),
+    Probe("fhir:service_request_create", "/fhir/R4/ServiceRequest", method="POST"),
     # Appointments (issue 10)
     Probe("fhir:appointment_search", f"/fhir/R4/Appointment?patient:identifier={NHS_ID}"),
     Probe("fhir:appointment_read", "/fhir/R4/Appointment/{absent}"),
@@ -164,8 +172,9 @@ PROBES = [
     Probe("encounters:register", "/register/"),
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
-    Probe("encounters:council-attendances", "/council/attendances/"),
-    Probe("encounters:council-attendance-seen", "/council/attendances/{alert}/seen/"),
+    Probe("encounters:left-before-seen", "/register/attendances/{encounter}/left-before-seen/"),
+    Probe("flags:council-attendances", "/council/attendances/"),
+    Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
     Probe("encounters:mother-flag-views", "/flags/mothers/{mother}/views/"),
     # Appointments and was not brought (issue 10)
@@ -183,6 +192,14 @@ PROBES = [
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
     # Council flag uploads and shared risk flags
+    Probe("referrals:list", "/referrals/"),
+    Probe("referrals:incoming", "/referrals/incoming/"),
+    Probe("referrals:audit", "/referrals/audit/"),
+    Probe("referrals:audit-score", "/referrals/audit/{absent}/"),
+    Probe("referrals:new", "/children/{child}/referrals/new/"),
+    Probe("referrals:detail", "/referrals/{absent}/"),
+    Probe("referrals:edit", "/referrals/{absent}/edit/"),
+    Probe("referrals:decide", "/referrals/{absent}/decide/"),
     Probe("flags:upload-list", "/flags/uploads/"),
     Probe("flags:upload-new", "/flags/uploads/new/"),
     Probe("flags:upload-result", "/flags/uploads/{absent}/"),
@@ -192,6 +209,22 @@ PROBES = [
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # Child protection conferences (R-REF-5)
+    Probe("conferences:list", "/conferences/"),
+    Probe("conferences:figures", "/conferences/figures/"),
+    Probe("conferences:invitations", "/conferences/invitations/"),
+    Probe("conferences:invitation", "/conferences/invitations/{absent}/"),
+    Probe("conferences:report", "/conferences/invitations/{absent}/report/"),
+    Probe("conferences:detail", "/conferences/{absent}/"),
+    Probe("conferences:attendance", "/conferences/{absent}/attendance/", "POST"),
+    Probe("conferences:new", "/children/{child}/conferences/new/"),
+    # Children's feedback (R-VOICE-2): the child's three pages need no account
+    Probe("feedback:start", "/feedback/"),
+    Probe("feedback:tell-us", "/feedback/tell-us/"),
+    Probe("feedback:thank-you", "/feedback/thank-you/"),
+    Probe("feedback:report", "/feedback/report/"),
+    Probe("feedback:received", "/feedback/received/{absent}/"),
+    Probe("feedback:code-new", "/children/{child}/feedback-code/"),
     # Pages
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
@@ -295,10 +328,23 @@ EXPECTED: dict[str, str] = {
         '401   201+  201+  201+  201+  403   403   403   403   403   403   403   403   403',
     'POST /fhir/R4/Encounter/$register [subject Patient/{child}] (may not see)':
         '401   422   422   422   422   403   403   403   403   403   403   403   403   403',
+    # $left-before-seen (R-WNB-4): only the registering setting's own attendance.
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may see)':
+        '401   200+  404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/ServiceRequest/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/ServiceRequest':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     # Appointments (issue 10): booked by the roles that register attendances, for a child
     # they may see; any other child is the unknown child's 422.
     'GET /fhir/R4/Appointment?patient:identifier={nhs} (may see)':
@@ -329,6 +375,11 @@ EXPECTED: dict[str, str] = {
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/':
         '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
+    # Left before being seen (R-WNB-4): the page answers a POST only.
+    'GET /register/attendances/{encounter}/left-before-seen/ (may see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    'GET /register/attendances/{encounter}/left-before-seen/ (may not see)':
+        '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /council/attendances/{alert}/seen/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
@@ -366,6 +417,24 @@ EXPECTED: dict[str, str] = {
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/incoming/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /referrals/audit/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/referrals/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/referrals/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/edit/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /referrals/{absent}/decide/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /flags/uploads/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /flags/uploads/new/':
@@ -389,6 +458,43 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # Conferences: social workers schedule; anyone who sees children may be invited; leaders
+    # (safeguarding leads, the board) see the GP-contribution figure, which names no child.
+    'GET /conferences/':
+        '302   404   404   404   404   404   200   404   200   404   404   404   404   404',
+    'GET /conferences/figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /conferences/invitations/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /conferences/invitations/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/invitations/{absent}/report/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /conferences/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /conferences/{absent}/attendance/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may see)':
+        '302   404   404   404   404   404   200+  404   200+  404   404   404   404   404',
+    'GET /children/{child}/conferences/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The child's feedback pages are open to all (a code is the key); without one, the answers
+    # page sends them back to the start.
+    'GET /feedback/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/tell-us/':
+        '302   302   302   302   302   302   302   302   302   302   302   302   302   302',
+    'GET /feedback/thank-you/':
+        '200   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /feedback/report/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
+    'GET /feedback/received/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Giving a child a feedback code: professionals who meet children, for a child they see.
+    'GET /children/{child}/feedback-code/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  404   200+  404   404   404   200+  404',
+    'GET /children/{child}/feedback-code/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':

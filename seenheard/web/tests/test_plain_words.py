@@ -66,7 +66,7 @@ def problems(words: str) -> list[str]:
 
 def test_the_scan_catches_each_kind_of_slip():
     """Guards the scan: each pattern finds what the issue found on the pages."""
-    assert problems("Raised 3 December 2026 (R-FLAG-7).") == ["requirement id 'R-FLAG-7'"]
+    assert problems("Raised 3 December 2026 (R-FLAG-8).") == ["requirement id 'R-FLAG-8'"]
     assert problems("Viewed FlagViews") == ["name from the code 'FlagViews'"]
     assert problems("Created ProtectionFlag") == ["name from the code 'ProtectionFlag'"]
     assert problems("The role flag-admin cannot be held") == ["role identifier 'flag-admin'"]

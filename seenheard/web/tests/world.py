@@ -170,8 +170,8 @@ def world_build() -> World:
     from seenheard.encounters.services import encounter_register
     from seenheard.flags.models import FlagAttendanceAlert, ProtectionFlag, RiskFlagType
     from seenheard.flags.risk import risk_flag_raise
-    from seenheard.flags.services import flag_upload_apply
-    from seenheard.flags.upload import HEADER
+    from seenheard.flags.upload.apply import flag_upload_apply
+    from seenheard.flags.upload.parse import HEADER
 
     orgs = demo_cast_ensure()
     demo_flags_ensure()

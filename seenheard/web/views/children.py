@@ -153,6 +153,8 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "grant_review": grant_review_sentence(grant) if grant else "",
             "flag_banner": flag_banner,
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
+            "schedules_conferences": policy_for(actor.role).schedules_conferences,
+            "issues_feedback_codes": policy_for(actor.role).issues_feedback_codes,
             "back_href": "/children/search/",
         },
         title=f"Child summary: {child.full_name}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 
 from seenheard.access.roles import RolePolicy, policy_for
@@ -12,56 +14,73 @@ from seenheard.jobs.selectors import unread_count_for
 from seenheard.web.pages import page, request_actor
 
 
+def _sees_own_organisations_children(policy: type[RolePolicy]) -> bool:
+    return policy.sees_child_data and not (
+        policy.may_trace_any_child or policy.sees_registered_patients or policy.sees_la_children
+    )
+
+
+#: The role's permissions, in the order the page lists them, each said the way the person
+#: would say it (R-FLAG-10).
+_CAN: tuple[tuple[Callable[[type[RolePolicy]], bool], str], ...] = (
+    (
+        lambda p: p.may_trace_any_child,
+        "Find any child by NHS number, or by family name and date of birth, when they "
+        "arrive for care.",
+    ),
+    (
+        lambda p: p.sees_registered_patients,
+        "See the records of children registered with your practice.",
+    ),
+    (
+        lambda p: p.sees_la_children,
+        "See the records of children your council is responsible for.",
+    ),
+    (
+        _sees_own_organisations_children,
+        "See the records of children your organisation knows: on your caseload, attending "
+        "or registered with you.",
+    ),
+    (lambda p: p.sees_child_audit, "See who has looked at a child's record."),
+    (
+        lambda p: p.reviews_emergency_access,
+        "Review every use of emergency access in your organisation, and in the "
+        "organisations sent to you because they have no safeguarding lead.",
+    ),
+    (
+        lambda p: p.oversees_emergency_access,
+        "Review emergency access used where neither the organisation nor its area has a "
+        "safeguarding professional. You never see children's records.",
+    ),
+    (lambda p: p.manages_flags, "Keep your council's child protection flags up to date."),
+    (
+        lambda p: p.may_break_glass,
+        "In an emergency, open a record you could not otherwise see, giving a reason. "
+        "A safeguarding professional is told and reviews it.",
+    ),
+    (
+        lambda p: p.changes_area_protocol,
+        "Read your area's protocol; if you are one of its designated professionals, "
+        "change it, saying why.",
+    ),
+    (
+        lambda p: p.reads_area_protocol and not p.changes_area_protocol,
+        "Read your area's protocol: its timescales, thresholds and levels of need.",
+    ),
+    (
+        lambda p: p.sees_figures,
+        "See figures for your area. You never see an identifiable child.",
+    ),
+    (
+        lambda p: p.manages_accounts,
+        "Add and manage staff accounts. You never see children's records.",
+    ),
+)
+
+
 def _what_you_can_do(policy: type[RolePolicy]) -> list[str]:
     """The role's permissions, said the way the person would say them (R-FLAG-10)."""
-    can: list[str] = []
-    if policy.may_trace_any_child:
-        can.append(
-            "Find any child by NHS number, or by family name and date of birth, when they "
-            "arrive for care."
-        )
-    if policy.sees_registered_patients:
-        can.append("See the records of children registered with your practice.")
-    if policy.sees_la_children:
-        can.append("See the records of children your council is responsible for.")
-    if policy.sees_child_data and not (
-        policy.may_trace_any_child or policy.sees_registered_patients or policy.sees_la_children
-    ):
-        can.append(
-            "See the records of children your organisation knows: on your caseload, attending "
-            "or registered with you."
-        )
-    if policy.sees_child_audit:
-        can.append("See who has looked at a child's record.")
-    if policy.reviews_emergency_access:
-        can.append(
-            "Review every use of emergency access in your organisation, and in the "
-            "organisations sent to you because they have no safeguarding lead."
-        )
-    if policy.oversees_emergency_access:
-        can.append(
-            "Review emergency access used where neither the organisation nor its area has a "
-            "safeguarding professional. You never see children's records."
-        )
-    if policy.manages_flags:
-        can.append("Keep your council's child protection flags up to date.")
-    if policy.may_break_glass:
-        can.append(
-            "In an emergency, open a record you could not otherwise see, giving a reason. "
-            "A safeguarding professional is told and reviews it."
-        )
-    if policy.changes_area_protocol:
-        can.append(
-            "Read your area's protocol; if you are one of its designated professionals, "
-            "change it, saying why."
-        )
-    elif policy.reads_area_protocol:
-        can.append("Read your area's protocol: its timescales, thresholds and levels of need.")
-    if policy.sees_figures:
-        can.append("See figures for your area. You never see an identifiable child.")
-    if policy.manages_accounts:
-        can.append("Add and manage staff accounts. You never see children's records.")
-    return can
+    return [text for applies, text in _CAN if applies(policy)]
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -17,13 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 from seenheard.access.actor import system_actor
 from seenheard.flags import errors
 from seenheard.flags.forms import InvalidSequence, sequence_parse
-from seenheard.flags.services import (
-    UploadResult,
-    council_get,
-    flag_upload_apply,
-    gaps_sentence,
-)
-from seenheard.flags.upload import MAX_BYTES
+from seenheard.flags.presenters import gaps_sentence
+from seenheard.flags.upload.apply import UploadResult, flag_upload_apply
+from seenheard.flags.upload.parse import MAX_BYTES
+from seenheard.flags.upload.selectors import council_get
 
 #: Every refusal of the flag index and the command line's exit status for it (ADR 025): the
 #: message on stderr, nothing changed. A test fails when a refusal in flags.errors has no row.

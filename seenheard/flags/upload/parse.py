@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import functools
 import io
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -57,8 +58,8 @@ class RawRecord(NamedTuple):
     delete: str
 
 
-def parse_flag_file(content: bytes) -> list[RawRecord]:
-    """The file's records, or FileProblem. Fields are stripped text; checking is later."""
+def _text(content: bytes) -> str:
+    """The file as text, or FileProblem when it is too large, binary, not UTF-8 or empty."""
     if len(content) > MAX_BYTES:
         raise FileProblem(
             f"The file is {len(content) / 1_048_576:.1f} MB; the limit is "
@@ -75,7 +76,10 @@ def parse_flag_file(content: bytes) -> list[RawRecord]:
         ) from None
     if not text.strip():
         raise FileProblem("The file is empty: it needs the header row and at least one record.")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    return text
+
+
+def _header_check(reader: Iterator[list[str]]) -> None:
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -86,20 +90,32 @@ def parse_flag_file(content: bytes) -> list[RawRecord]:
             f"'{','.join(HEADER)}', but it is '{','.join(header)}'.",
             1,
         )
+
+
+def _record(row: list[str], line: int) -> RawRecord | None:
+    """One line's record; None for a blank line (e.g. a trailing newline)."""
+    cells = [cell.strip() for cell in row]
+    if not any(cells):
+        return None
+    if len(cells) != len(HEADER):
+        raise FileProblem(
+            f"Line {line} has {len(row)} fields; every record needs {len(HEADER)} "
+            f"({', '.join(HEADER)}).",
+            line,
+        )
+    return RawRecord(line, *cells)
+
+
+def parse_flag_file(content: bytes) -> list[RawRecord]:
+    """The file's records, or FileProblem. Fields are stripped text; checking is later."""
+    reader = csv.reader(io.StringIO(_text(content), newline=""), strict=True)
+    _header_check(reader)
     records = []
     try:
         for row in reader:
-            line = reader.line_num
-            cells = [cell.strip() for cell in row]
-            if not any(cells):
-                continue  # blank lines, e.g. a trailing newline, carry no record
-            if len(cells) != len(HEADER):
-                raise FileProblem(
-                    f"Line {line} has {len(row)} fields; every record needs {len(HEADER)} "
-                    f"({', '.join(HEADER)}).",
-                    line,
-                )
-            records.append(RawRecord(line, *cells))
+            record = _record(row, reader.line_num)
+            if record is not None:
+                records.append(record)
     except csv.Error as exc:
         raise FileProblem(
             f"Line {reader.line_num} is not valid CSV: {exc}.", reader.line_num
