@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "seenheard.appointments",
     "seenheard.screening",
     "seenheard.lac_health",
+    "seenheard.chronology",
     "seenheard.fhir",
     "seenheard.web",
     "seenheard.demo",

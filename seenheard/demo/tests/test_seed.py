@@ -173,3 +173,61 @@ def test_seeding_records_the_demo_casts_flags_once():
 
     call_command("seed", "--children", "0", verbosity=0)
     assert ProtectionFlag.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_seeding_records_the_casts_conferences_and_feedback_once():
+    """R-REF-5, R-VOICE-2: the social worker has conferences coming (an initial and a review)
+    and one held with attendance; the GP has an invitation awaiting a report and answered ones;
+    the leaders' figures have months of numbers. A second run adds nothing."""
+    from seenheard.access.actor import actor_for
+    from seenheard.accounts.models import User
+    from seenheard.conferences.models import Attendance, Conference, InvitationResponse
+    from seenheard.conferences.selectors import (
+        conferences_organised_by,
+        gp_contribution_figures,
+        invitations_for,
+    )
+    from seenheard.feedback.models import Feedback
+    from seenheard.feedback.selectors import feedback_by_service
+
+    def actor(username: str):
+        return actor_for(User.objects.get(username=username))
+
+    call_command("seed", "--children", "0", verbosity=0)
+    now = clock.now()
+    rows = conferences_organised_by(actor=actor("social.worker"))
+    coming = {
+        (r.conference.child.given_name, r.conference.kind)
+        for r in rows
+        if r.conference.starts_at > now
+    }
+    assert coming == {("Noah", "review"), ("Jayden", "initial")}
+    held = [r for r in rows if r.conference.status == "held"]
+    assert [r.gp_contributed for r in sorted(held, key=lambda r: r.conference.starts_at)] == [
+        False,
+        True,
+    ]
+    assert all(
+        i.attendance != Attendance.NOT_RECORDED
+        for r in held
+        for i in r.conference.invitations.all()
+    )
+
+    gp = invitations_for(actor=actor("gp"))
+    waiting = [
+        i for i in gp if not i.started and i.invitation.response == InvitationResponse.AWAITING
+    ]
+    assert len(waiting) == 1 and waiting[0].report is None
+    assert any(i.invitation.response == InvitationResponse.IN_PERSON for i in gp)
+    assert any(i.report is not None for i in gp)
+
+    board = actor("board")
+    assert len({r.month for r in gp_contribution_figures(actor=board)}) == 2
+    assert len({r.month for r in feedback_by_service(actor=board)}) >= 5
+    assert len({r.month for r in feedback_by_service(actor=actor("safeguarding.lead"))}) >= 5
+    assert audit_chain_verify()[1] is None
+
+    counts = (Conference.objects.count(), Feedback.objects.count())
+    call_command("seed", "--children", "0", verbosity=0)
+    assert (Conference.objects.count(), Feedback.objects.count()) == counts == (4, 18)

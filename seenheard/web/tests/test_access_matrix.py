@@ -256,6 +256,8 @@ PROBES = [
     Probe("web:person-disable", "/accounts/people/{council_person}/disable/", "POST"),
     Probe("web:token-issue", "/accounts/tokens/new/"),
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
+    # The child's multi-agency chronology (issue 9 item 10)
+    Probe("chronology:child", "/children/{child}/chronology/"),
     # The area's protocol (issue 10 item 7)
     Probe("protocols:page", "/protocol/"),
     Probe("protocols:change", "/protocol/referral.threshold_levels/change/"),
@@ -564,6 +566,11 @@ EXPECTED: dict[str, str] = {
     'GET /accounts/tokens/new/':
         '302   404   404   404   404   404   404   404   404   404   200   200   404   404',
     'GET /accounts/tokens/{absent}/revoke/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The chronology: whoever may see the child, as their summary (issue 9 item 10).
+    'GET /children/{child}/chronology/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/chronology/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     # Read by safeguarding leads and the board; changed only at the area itself (the board's
     # designated nurse), never by the trust's named lead inside it.
