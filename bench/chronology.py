@@ -45,7 +45,7 @@ from seenheard.encounters.models import Encounter  # noqa: E402
 from seenheard.flags.models import RiskFlag  # noqa: E402
 from seenheard.tasks.models import Task  # noqa: E402
 
-VIEWER = "lac.nurse"
+VIEWER = "safeguarding.lead"  # the trust's lead: sees children known to any of its teams
 BUSY = "9990000018"  # Amelia: on the looked-after children's caseload
 QUIET = "9990000026"  # Jayden: on the health visitors' caseload, given 20 events
 

@@ -76,6 +76,9 @@ class RolePolicy:
     #: or the council's lead where there is no commissioner), never at a trust or practice
     #: inside it (``protocols.selectors.protocol_area_changeable_by``).
     changes_area_protocol: bool = False
+    #: Reads the area's figures (R-LEAD-4): counts by month for the organisations in the area,
+    #: with small numbers held back; never an identifiable child.
+    reads_area_figures: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -147,6 +150,7 @@ class SafeguardingLead(RolePolicy):
     sees_safeguarding_figures = True
     reads_area_protocol = True
     changes_area_protocol = True
+    reads_area_figures = True
 
 
 class AdultServices(RolePolicy):
@@ -195,6 +199,7 @@ class Board(RolePolicy):
     sees_figures = True
     sees_safeguarding_figures = True
     reads_area_protocol = True
+    reads_area_figures = True
 
 
 class SystemAdministrator(RolePolicy):

@@ -193,7 +193,7 @@ class AuditBatch:
                 "audit events must be written inside the transaction that does the work"
             )
         seq, prev = _head_locked()
-        actor, at = self.actor, clock.now()
+        actor, at = self.actor, clock.wall_now()
         shared: dict[str, Any] = {
             "at": at.isoformat(),
             "actor_user_id": actor.user_id or None,
@@ -359,9 +359,9 @@ def audit_checkpoint_write(
                 )
             if seq == newest.seq:
                 return CheckpointOutcome("unchanged", newest)
-            if not_within is not None and newest.at > clock.now() - not_within:
+            if not_within is not None and newest.at > clock.wall_now() - not_within:
                 return CheckpointOutcome("not-due", newest)
-        checkpoint = Checkpoint(seq=seq, hash=hash_, at=clock.now())
+        checkpoint = Checkpoint(seq=seq, hash=hash_, at=clock.wall_now())
         file.append(checkpoint, key=key)
     return CheckpointOutcome("written", checkpoint)
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "seenheard.screening",
     "seenheard.lac_health",
     "seenheard.chronology",
+    "seenheard.figures",
     "seenheard.fhir",
     "seenheard.web",
     "seenheard.demo",

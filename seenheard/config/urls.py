@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("seenheard.lac_health.urls")),
     path("", include("seenheard.protocols.urls")),
     path("", include("seenheard.chronology.urls")),
+    path("", include("seenheard.figures.urls")),
     path("", include("seenheard.web.urls")),
 ]
 

@@ -64,11 +64,14 @@ class Chart:
     y_max: float | None = None
     #: Unique on the page: the ids of the title, description and patterns start with it.
     chart_id: str = field(default="")
+    #: What the table says for a missing value: "No data", or "Fewer than 5" for counts held
+    #: back so that no child can be recognised.
+    gap_text: str = "No data"
 
     def format(self, value: float | None) -> str:
         """A number as the table and the labels show it ("No data" for a gap)."""
         if value is None:
-            return "No data"
+            return self.gap_text
         return f"{value:,.{self.decimals}f}{self.unit}"
 
     def table_rows(self) -> list[tuple[str, list[str]]]:
@@ -94,6 +97,7 @@ def _chart(
     decimals: int,
     y_max: float | None,
     chart_id: str,
+    gap_text: str = "No data",
 ) -> Chart:
     cats = tuple(str(c) for c in categories)
     built = tuple(Series(name, tuple(values)) for name, values in series)
@@ -115,6 +119,7 @@ def _chart(
         decimals=decimals,
         y_max=y_max,
         chart_id=chart_id or _slug(title),
+        gap_text=gap_text,
     )
 
 
@@ -129,6 +134,7 @@ def bar_chart(
     decimals: int = 0,
     y_max: float | None = None,
     chart_id: str = "",
+    gap_text: str = "No data",
 ) -> Chart:
     """Bars for each category (month, service), grouped when there are several series."""
     return _chart(
@@ -142,6 +148,7 @@ def bar_chart(
         decimals=decimals,
         y_max=y_max,
         chart_id=chart_id,
+        gap_text=gap_text,
     )
 
 
@@ -156,6 +163,7 @@ def line_chart(
     decimals: int = 0,
     y_max: float | None = None,
     chart_id: str = "",
+    gap_text: str = "No data",
 ) -> Chart:
     """A line for each series over time (an SDQ score at each assessment ...); a gap where a
     value is missing."""
@@ -170,6 +178,7 @@ def line_chart(
         decimals=decimals,
         y_max=y_max,
         chart_id=chart_id,
+        gap_text=gap_text,
     )
 
 

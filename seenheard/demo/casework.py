@@ -1,17 +1,16 @@
 """The demo cast's child protection conferences (R-REF-5) and children's feedback (R-VOICE-2).
 
 Written through the apps' own services, so every row is checked and audited as if a person had
-done it. History (conferences already held, feedback given in past months) is written with those
-services' clock set to the day it happened: the records carry the story's dates, the audit trail
-the real time it was written. Recorded once: nothing is added when the cast already has any.
+done it. History (conferences already held, feedback given in past months) is written with the
+clock set to the day it happened (core.clock.as_of): the records carry the story's dates, the
+audit trail the real time it was written. Recorded once: nothing is added when the cast
+already has any.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,37 +22,6 @@ from seenheard.core import clock, workingdays
 
 NOAH, JAYDEN, AMELIA = "9990000034", "9990000026", "9990000018"
 LOCATION = "Islington Town Hall, Upper Street, Committee Room 2"
-
-
-class _Clock:
-    """``seenheard.core.clock`` as it was at one moment (only for the services below)."""
-
-    def __init__(self, at: dt.datetime) -> None:
-        self.at = at
-
-    def now(self) -> dt.datetime:
-        return self.at
-
-    def today(self) -> dt.date:
-        return timezone.localdate(self.at)
-
-    age_on = staticmethod(clock.age_on)
-
-
-@contextmanager
-def _as_of(at: dt.datetime | None) -> Iterator[None]:
-    """The conference, feedback and voice services as they ran at ``at`` (None: now)."""
-    from unittest import mock
-
-    from seenheard.conferences import services as conference_services
-    from seenheard.feedback import services as feedback_services
-    from seenheard.voice import services as voice_services
-
-    with ExitStack() as stack:
-        if at is not None:
-            for module in (conference_services, feedback_services, voice_services):
-                stack.enter_context(mock.patch.object(module, "clock", _Clock(at)))
-        yield
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -160,7 +128,7 @@ def demo_conferences_record() -> None:
     worker, gp = _actor("social.worker"), _actor("gp")
     today = clock.today()
     first = _weekday(today - dt.timedelta(days=150))
-    with _as_of(_at(first - dt.timedelta(days=8), 9)):
+    with clock.as_of(_at(first - dt.timedelta(days=8), 9)):
         initial = _schedule(
             worker,
             nhs_number=NOAH,
@@ -168,21 +136,21 @@ def demo_conferences_record() -> None:
             starts_at=_at(first, 10),
             strategy_on=first - dt.timedelta(days=11),
         )
-    with _as_of(_at(first, 13)):
+    with clock.as_of(_at(first, 13)):
         _attendance(worker, initial, gp_attended=False)
     second = _weekday(today - dt.timedelta(days=65))
-    with _as_of(_at(second - dt.timedelta(days=9), 9)):
+    with clock.as_of(_at(second - dt.timedelta(days=9), 9)):
         review = _schedule(
             worker, nhs_number=NOAH, kind="review", starts_at=_at(second, 10), strategy_on=None
         )
-    with _as_of(_at(second - dt.timedelta(days=2), 16, 30)):
+    with clock.as_of(_at(second - dt.timedelta(days=2), 16, 30)):
         voice = VoiceInput(words="I'm fine at home. Mum gets tired.", methods=("seen-alone",))
         gp_report_submit(
             actor=gp,
             invitation_id=_gp_invitation(review),
             text=GpReportText(voice=voice, **GP_REPORT),
         )
-    with _as_of(_at(second, 13)):
+    with clock.as_of(_at(second, 13)):
         _attendance(worker, review, gp_attended=False)
     _schedule(
         worker,
@@ -226,9 +194,9 @@ def demo_feedback_record(months: int = 6) -> None:
     for month in range(months, 0, -1):
         for n, (giver, nhs_number) in enumerate(GIVERS):
             day = _weekday(today - dt.timedelta(days=30 * month - 7 * n))
-            with _as_of(_at(day, 11)):
+            with clock.as_of(_at(day, 11)):
                 issued = feedback_code_issue(actor=_actor(giver), child_id=_child_id(nhs_number))
-            with _as_of(_at(day + dt.timedelta(days=1), 18)):
+            with clock.as_of(_at(day + dt.timedelta(days=1), 18)):
                 code_id = feedback_code_open(typed=issued.shown, client_address="192.0.2.10")
             how = rng.choices(list(HowItIsGoing), weights=(6, 3, 1))[0]
             answers = Answers(
@@ -236,5 +204,5 @@ def demo_feedback_record(months: int = 6) -> None:
                 what_is_good=rng.choice(GOOD_WORDS),
                 what_could_be_better=rng.choice(BETTER_WORDS),
             )
-            with _as_of(_at(day + dt.timedelta(days=1), 18, 5)):
+            with clock.as_of(_at(day + dt.timedelta(days=1), 18, 5)):
                 feedback_submit(code_id=code_id, answers=answers)

@@ -10,3 +10,8 @@ class ReferralsConfig(AppConfig):
         from seenheard.referrals import escalation
 
         escalation.register_task_kind()
+        # Issue 9 item 10: referrals and their decisions in the child's chronology.
+        from seenheard.chronology.registry import chronology_provider_register
+        from seenheard.referrals.chronology import referral_events
+
+        chronology_provider_register("referrals", referral_events)

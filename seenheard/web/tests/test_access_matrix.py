@@ -258,6 +258,8 @@ PROBES = [
     Probe("web:token-revoke", "/accounts/tokens/{absent}/revoke/"),
     # The child's multi-agency chronology (issue 9 item 10)
     Probe("chronology:child", "/children/{child}/chronology/"),
+    # Figures for the area (R-LEAD-4)
+    Probe("figures:area", "/figures/"),
     # The area's protocol (issue 10 item 7)
     Probe("protocols:page", "/protocol/"),
     Probe("protocols:change", "/protocol/referral.threshold_levels/change/"),
@@ -572,6 +574,9 @@ EXPECTED: dict[str, str] = {
         '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
     'GET /children/{child}/chronology/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The area's figures: safeguarding leads and the board; never an identifiable child.
+    'GET /figures/':
+        '302   404   404   404   404   200   404   404   404   200   404   404   200   404',
     # Read by safeguarding leads and the board; changed only at the area itself (the board's
     # designated nurse), never by the trust's named lead inside it.
     'GET /protocol/':

@@ -68,6 +68,10 @@ _CAN: tuple[tuple[Callable[[type[RolePolicy]], bool], str], ...] = (
         "Read your area's protocol: its timescales, thresholds and levels of need.",
     ),
     (
+        lambda p: p.reads_area_figures and not p.sees_figures,
+        "See your area's figures month by month, as charts with their numbers.",
+    ),
+    (
         lambda p: p.sees_figures,
         "See figures for your area. You never see an identifiable child.",
     ),
