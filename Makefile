@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CSS := seenheard/web/static/seenheard/app.css
 
-.PHONY: setup demo test lint typecheck format clean
+.PHONY: setup demo test lint typecheck format clean validator
 
 setup: $(STAMP) $(CSS)
 
@@ -29,6 +29,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(CSS): node_modules/.package-lock.json seenheard/web/scss/app.scss
 	npm run --silent build:css
 
+# The DfE's SSDA903 validator in its own environment (it pins pandas<2 and numpy<1.25, which
+# the application must not be held to): the return's test runs it (R-LEAD-6).
+VALIDATOR_VENV := .venv-903
+
+validator: $(VALIDATOR_VENV)/.installed
+
+$(VALIDATOR_VENV)/.installed: requirements-903.txt
+	$(PYTHON) -m venv $(VALIDATOR_VENV)
+	$(VALIDATOR_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-903.txt
+	@touch $@
+
 demo: setup
 	$(BIN)/seenheard demo
 
@@ -49,4 +60,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules var/*.sqlite3* $(CSS)
+	rm -rf $(VENV) $(VALIDATOR_VENV) node_modules var/*.sqlite3* $(CSS)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "seenheard.appointments",
     "seenheard.screening",
     "seenheard.lac_health",
+    "seenheard.lac_health.returns",
     "seenheard.chronology",
     "seenheard.figures",
     "seenheard.fhir",

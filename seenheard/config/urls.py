@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("seenheard.appointments.urls")),
     path("", include("seenheard.screening.urls")),
     path("", include("seenheard.lac_health.urls")),
+    path("", include("seenheard.lac_health.returns.urls")),
     path("", include("seenheard.protocols.urls")),
     path("", include("seenheard.chronology.urls")),
     path("", include("seenheard.figures.urls")),

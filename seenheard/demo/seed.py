@@ -41,6 +41,7 @@ from seenheard.core.bulk import adapt_date, adapt_datetime, insert_rows
 from seenheard.demo.appointments import demo_appointments_ensure
 from seenheard.demo.casework import demo_casework_ensure
 from seenheard.demo.cast import demo_cast_ensure, demo_cast_flags_ensure
+from seenheard.demo.sdq import demo_sdqs_ensure
 from seenheard.demo.seed_orgs import (
     GP_PRACTICES_PER_LA,
     LAS_PER_TRUST,
@@ -345,6 +346,7 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
     report = SeedReport(children_wanted=children)
     demo_cast_ensure()
     demo_cast_flags_ensure()
+    demo_sdqs_ensure()
     demo_appointments_ensure()  # issue 10: the cast's appointments and "was not brought"
     report.organisations_added, report.staff_added = organisations_ensure(seed=seed)
     demo_casework_ensure()

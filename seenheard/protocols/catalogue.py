@@ -102,6 +102,27 @@ PARAMETERS = {
             "R-FLAG-9",
             "FGM risk flags may be raised for girls below this age",
         ),
+        Parameter(
+            "sdq.interval_months",
+            12,
+            "R-OUT-3",
+            "An SDQ is due when a child has been looked after this many months, and every "
+            "this many months after the last",
+        ),
+        Parameter(
+            "sdq.referral_total",
+            14,
+            "R-OUT-4",
+            "An SDQ total difficulties score of this or more leads to a review by a "
+            "specialist mental-health professional",
+        ),
+        Parameter(
+            "sdq.review_due_days",
+            28,
+            "R-OUT-4",
+            "Days within which the looked-after children's team aims for that review to "
+            "happen (a local choice: the report sets no number)",
+        ),
         Parameter("break_glass.hours", 4, "R-FLAG-10", "How long emergency access lasts"),
         Parameter(
             "referral.decision_working_days",

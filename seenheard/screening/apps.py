@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ScreeningConfig(AppConfig):
     name = "seenheard.screening"
     label = "screening"
+
+    def ready(self) -> None:
+        from seenheard.tasks.kinds import task_kind_register
+
+        # R-OUT-4: a high SDQ total stays on the team's worklist until the child is seen.
+        task_kind_register(
+            key="sdq-specialist-review",
+            label="SDQ: review by a mental-health specialist",
+            requirement="R-OUT-4",
+            due_days_key="sdq.review_due_days",
+        )

@@ -209,6 +209,14 @@ PROBES = [
     Probe("flags:risk-new", "/children/{child}/risk-flags/new/"),
     Probe("flags:risk-review", "/risk-flags/{risk_flag}/review/"),
     Probe("flags:risk-end", "/risk-flags/{risk_flag}/end/"),
+    # SDQs (R-OUT-3, R-OUT-4)
+    Probe("screening:child-sdqs", "/children/{child}/sdq/"),
+    Probe("screening:sdq-new", "/children/{child}/sdq/new/"),
+    Probe("screening:sdq-reviews", "/sdq/reviews/"),
+    Probe("screening:sdq-review-seen", "/sdq/reviews/{absent}/seen/"),
+    # The council's SSDA903 return (R-LEAD-6): its own staff who read its inbox.
+    Probe("lac_returns:ssda903", "/council/returns/ssda903/"),
+    Probe("lac_returns:health-return-facts", "/children/{child}/health-return/"),
     # Child protection conferences (R-REF-5)
     Probe("conferences:list", "/conferences/"),
     Probe("conferences:figures", "/conferences/figures/"),
@@ -462,6 +470,25 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   200   200   404   404   404   404   404   404   404   404',
     'GET /risk-flags/{risk_flag}/end/':
         '302   404   404   404   200   200   200   404   404   404   404   404   404   404',
+    # A child's SDQs: whoever may see the child's record (the summary's row).
+    'GET /children/{child}/sdq/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/sdq/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/sdq/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/sdq/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /sdq/reviews/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /sdq/reviews/{absent}/seen/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /council/returns/ssda903/':
+        '302   404   404   404   404   404   200   200   200   404   404   404   404   404',
+    'GET /children/{child}/health-return/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/health-return/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     # Conferences: social workers schedule; anyone who sees children may be invited; leaders
     # (safeguarding leads, the board) see the GP-contribution figure, which names no child.
     'GET /conferences/':

@@ -612,6 +612,7 @@ class CliCase:
 
 CHILDREN_HEAD = "nhs_number,given_name,family_name,date_of_birth,sex,postcode,gp_practice,la"
 FLAGS_HEAD = "nhs_number,date_of_birth,plan_type,start_date,end_date,delete"
+SDQ_HEAD = "id," + ",".join(f"item{n}" for n in range(1, 26))
 CLI_CASES = [
     CliCase(
         "children-import-bad-nhs-number-names-file-line-column",
@@ -646,6 +647,19 @@ CLI_CASES = [
         ("flags", "upload", "{file}", "--la", "E99999999", "--sequence", "1"),
         ("E99999999",),
         file_text=f"{FLAGS_HEAD}\n9990000018,2014-03-02,LAC,2024-01-08,,\n",
+    ),
+    CliCase(
+        "sdq-score-a-3-and-a-yes-name-file-line-column",
+        ("sdq", "score", "{file}"),
+        ('{file}:2:2: item1 is "3"', '{file}:2:26: item25 is "yes"', "nothing was scored"),
+        file_text=SDQ_HEAD + "\nQ1,3," + "1," * 23 + "yes\n",
+    ),
+    CliCase(
+        "sdq-score-impact-out-of-range",
+        ("sdq", "score", "{file}", "--informant", "teacher"),
+        ('{file}:2:27: difficulties is "4"',),
+        file_text=SDQ_HEAD + ",difficulties,distress,home,friendships,classroom,leisure\n"
+        "Q1," + "1," * 25 + "4,1,1,1,1,1\n",
     ),
     CliCase(
         "token-revoke-without-a-reason",
