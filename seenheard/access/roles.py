@@ -59,6 +59,9 @@ class RolePolicy:
     #: Reviews emergency access that no organisation or area has anyone to review, and sees
     #: every grant for which nobody could be named (R-FLAG-10, ADR 020).
     oversees_emergency_access: bool = False
+    #: Is "the manager" of the staff of their organisation and those inside it for tasks: an
+    #: overdue task escalates to them (R-REF-7, ADR 028; ``access.managers``).
+    manages_overdue_tasks: bool = False
     #: Schedules child protection conferences for children they may see and invites the
     #: professionals involved (R-REF-5): the council's social workers.
     schedules_conferences: bool = False
@@ -146,6 +149,7 @@ class SafeguardingLead(RolePolicy):
     raises_risk_flags = True
     manages_organisation_risk_flags = True
     reviews_emergency_access = True
+    manages_overdue_tasks = True
     issues_feedback_codes = True
     sees_safeguarding_figures = True
     reads_area_protocol = True

@@ -125,6 +125,9 @@ USERS = [
     UserSpec("designated.nurse", "Dana", "Price", "QDEMO", Role.SAFEGUARDING_LEAD),
     # Reviews emergency access that neither an organisation nor its area can (ADR 020).
     UserSpec("safeguarding.oversight", "Olu", "Bankole", "SHDEMO", Role.SAFEGUARDING_OVERSIGHT),
+    # The named nurse for safeguarding in health visiting and school nursing: the health
+    # visitors' manager, to whom their overdue tasks escalate first (R-REF-7, ADR 028).
+    UserSpec("named.nurse", "Nadia", "Okafor", "RDEMO-HV", Role.SAFEGUARDING_LEAD),
 ]
 
 

@@ -30,6 +30,7 @@ from seenheard.fhir.routers import (
     metadata,
     patient,
     servicerequest,
+    task,
 )
 
 
@@ -58,5 +59,6 @@ add_resource_router(api, patient.router)
 add_resource_router(api, flag.router)
 add_resource_router(api, encounter.router)
 add_resource_router(api, auditevent.router)
+add_resource_router(api, task.router)
 add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)

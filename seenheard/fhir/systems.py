@@ -22,6 +22,7 @@ __all__ = [
     "SNOMED_SYSTEM",
     "STAFF_USERNAME_SYSTEM",
     "SUBJECT_BIRTH_DATE_EXTENSION",
+    "TASK_KIND_SYSTEM",
 ]
 
 #: The FHIR JSON media type (every FHIR response carries it).
@@ -73,6 +74,9 @@ RISK_FLAG_CODE_SYSTEM = "https://seenheard.example/fhir/CodeSystem/risk-flag"
 
 #: Staff are named in audit events by their Seen and Heard username.
 STAFF_USERNAME_SYSTEM = "https://seenheard.example/fhir/Id/username"
+
+#: Kinds of task (the keys registered in tasks.kinds, R-REF-7).
+TASK_KIND_SYSTEM = "https://seenheard.example/fhir/CodeSystem/task-kind"
 
 #: Staff roles (accounts.models.Role values).
 ROLE_CODE_SYSTEM = "https://seenheard.example/fhir/CodeSystem/role"

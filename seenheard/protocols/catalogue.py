@@ -164,6 +164,18 @@ PARAMETERS = {
             "How many times an overdue task escalates at most",
         ),
         Parameter(
+            "early_help.review_interval_weeks",
+            12,
+            "R-REF-6",
+            "The longest time, in weeks, before a child's early help is reviewed",
+        ),
+        Parameter(
+            "early_help.missed_review_task_days",
+            5,
+            "R-REF-6",
+            "Days the lead professional has to review early help once a review is missed",
+        ),
+        Parameter(
             "conference.initial_working_days",
             15,
             "R-REF-5",

@@ -35,6 +35,7 @@ from seenheard.tasks.errors import (
     TaskTextTooLong,
     TaskTitleMissing,
 )
+from seenheard.tasks.escalation import escalation_schedule
 from seenheard.tasks.kinds import task_kind
 from seenheard.tasks.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from seenheard.tasks.notify import tell_owners
@@ -189,6 +190,7 @@ def task_create(
         child_id=child.pk,
         detail={"kind": spec.key, "requirement": task.requirement, "due_on": due.isoformat()},
     )
+    escalation_schedule(task=task)
     if notify:
         tell_owners(task=task, sender=actor, reason="given")
     return task

@@ -29,7 +29,7 @@ from seenheard.audit.selectors import audit_chain_verify
 pytestmark = pytest.mark.django_db
 
 TRUST = {"RDEMO", "RDEMO-ED", "RDEMO-MIU", "RDEMO-SH", "RDEMO-LAC", "RDEMO-HV"}
-TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "safeguarding.lead"}
+TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "named.nurse", "safeguarding.lead"}
 
 
 @pytest.fixture

@@ -151,6 +151,10 @@ PROBES = [
         label="subject Patient/{child}",
     ),
     Probe("fhir:audit_event_search", f"/fhir/R4/AuditEvent?patient:identifier={NHS_ID}"),
+    Probe("fhir:task_search_route", f"/fhir/R4/Task?patient:identifier={NHS_ID}"),
+    Probe("fhir:task_read", "/fhir/R4/Task/{absent}"),
+    Probe("fhir:task_create_route", "/fhir/R4/Task", method="POST"),
+    Probe("fhir:task_update", "/fhir/R4/Task/{absent}", method="PUT"),
     Probe("fhir:service_request_search", f"/fhir/R4/ServiceRequest?patient:identifier={NHS_ID}"),
     Probe("fhir:service_request_read", "/fhir/R4/ServiceRequest/{absent}"),
     Probe("fhir:service_request_create", "/fhir/R4/ServiceRequest", method="POST"),
@@ -191,6 +195,12 @@ PROBES = [
     # Tasks
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
+    Probe("tasks:new", "/tasks/new/"),
+    Probe("tasks:new", "/tasks/new/?child={child}"),
+    # Early help (R-REF-6)
+    Probe("early_help:list", "/early-help/"),
+    Probe("early_help:detail", "/early-help/{absent}/"),
+    Probe("early_help:new", "/children/{child}/early-help/new/"),
     # Council flag uploads and shared risk flags
     Probe("referrals:list", "/referrals/"),
     Probe("referrals:incoming", "/referrals/incoming/"),
@@ -349,6 +359,18 @@ EXPECTED: dict[str, str] = {
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    # Tasks (R-REF-7): a search finds only the caller's own tasks (the world has none), so
+    # it names no child; a body-less write is refused before anything is looked up.
+    'GET /fhir/R4/Task?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Task?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Task/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/Task':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
+    'PUT /fhir/R4/Task/{absent}':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may see)':
         '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /fhir/R4/ServiceRequest?patient:identifier={nhs} (may not see)':
@@ -428,6 +450,23 @@ EXPECTED: dict[str, str] = {
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /tasks/new/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    # Giving a task (R-REF-7): about a child the sender may see, else the same "not found".
+    'GET /tasks/new/?child={child} (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /tasks/new/?child={child} (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # Early help (R-REF-6): the team's list for everyone who sees children's records; recording
+    # it for a child the person may see, else the same "not found".
+    'GET /early-help/':
+        '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
+    'GET /early-help/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /children/{child}/early-help/new/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  200+  404   404   404   200+  404',
+    'GET /children/{child}/early-help/new/ (may not see)':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /referrals/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',

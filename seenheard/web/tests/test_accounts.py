@@ -111,7 +111,14 @@ def test_only_the_system_administrator_manages_accounts(client_for, username):
 # (R-FLAG-10; accounts.selectors.organisations_administered_by). The system supplier's
 # administrator, above, administers everyone.
 
-TRUST_STAFF = {"ae.nurse", "hv.nurse", "lac.nurse", "safeguarding.lead", "trust.admin"}
+TRUST_STAFF = {
+    "ae.nurse",
+    "hv.nurse",
+    "lac.nurse",
+    "named.nurse",
+    "safeguarding.lead",
+    "trust.admin",
+}
 
 
 @pytest.fixture

@@ -26,10 +26,14 @@ from seenheard.children.models import Child
 from seenheard.children.presenters import care_relationship_status
 from seenheard.children.selectors import child_access_history, child_get, child_search
 from seenheard.core import clock
+from seenheard.early_help.presenters import early_help_rows
+from seenheard.early_help.selectors import early_help_for_child
 from seenheard.encounters.presenters import attendance_row
 from seenheard.encounters.selectors import encounters_for_child
 from seenheard.encounters.services import ATTENDANCES_SHOWN_MONTHS
 from seenheard.flags.selectors import flag_lookup
+from seenheard.tasks.presenters import child_task_rows
+from seenheard.tasks.selectors import tasks_about_child
 from seenheard.web.forms import NameDobSearchForm, NhsNumberSearchForm
 from seenheard.web.pages import not_found, page, request_actor
 
@@ -121,6 +125,10 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         attendances = encounters_for_child(
             actor=actor, child_id=child.pk, months=ATTENDANCES_SHOWN_MONTHS
         )
+        # R-REF-7: the open tasks about the child, and the link to give one.
+        child_tasks = tasks_about_child(actor=actor, child_id=child.pk)
+        # R-REF-6: the child's early help, with the link to record it.
+        early_help = early_help_for_child(actor=actor, child_id=child.pk)
     today = clock.today()
     cutoff = relationship_cutoff(today)
     # These read through the child we were given (already scoped and audited), not Child.objects.
@@ -152,6 +160,10 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,
             "grant_review": grant_review_sentence(grant) if grant else "",
             "flag_banner": flag_banner,
+            "child_tasks": None
+            if child_tasks is None
+            else child_task_rows(child_tasks, today=today),
+            "early_help": None if early_help is None else early_help_rows(early_help),
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
             "schedules_conferences": policy_for(actor.role).schedules_conferences,
             "issues_feedback_codes": policy_for(actor.role).issues_feedback_codes,
