@@ -187,6 +187,12 @@ PROBES = [
     Probe("appointments:book", "/appointments/book/"),
     Probe("appointments:appointment", "/appointments/{absent}/"),
     Probe("appointments:triage", "/appointments/triage/{absent}/"),
+    Probe("appointments:meeting-now", "/appointments/meeting/"),
+    Probe("appointments:meeting", "/appointments/meeting/2026-W50/"),
+    Probe("appointments:meeting-decide", "/appointments/meeting/2026-W50/{absent}/", "POST"),
+    Probe("appointments:agenda-csv", "/appointments/meeting/2026-W50/agenda.csv"),
+    Probe("appointments:minutes-pdf", "/appointments/meeting/2026-W50/minutes.pdf"),
+    Probe("appointments:figures", "/appointments/figures/"),
     # Tasks
     Probe("tasks:list", "/tasks/"),
     Probe("tasks:detail", "/tasks/{absent}/"),
@@ -440,6 +446,20 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /appointments/triage/{absent}/':
         '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    # The weekly safeguarding meeting and its figures: the organisation's safeguarding leads,
+    # a practice's GPs (its own meeting); the figures also the board (counts only).
+    'GET /appointments/meeting/':
+        '302   404   302   404   404   302   404   404   404   404   404   404   302   404',
+    'GET /appointments/meeting/2026-W50/':
+        '302   404   200   404   404   200   404   404   404   404   404   404   200   404',
+    'POST /appointments/meeting/2026-W50/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /appointments/meeting/2026-W50/agenda.csv':
+        '302   404   200   404   404   200   404   404   404   404   404   404   200   404',
+    'GET /appointments/meeting/2026-W50/minutes.pdf':
+        '302   404   200   404   404   200   404   404   404   404   404   404   200   404',
+    'GET /appointments/figures/':
+        '302   404   200   404   404   200   404   404   404   200   404   404   200   404',
     'GET /tasks/':
         '302   200   200   200   200   200   200   200   200   404   404   404   200   404',
     'GET /tasks/{absent}/':
