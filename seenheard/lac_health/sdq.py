@@ -1,10 +1,9 @@
 """The latest SDQ per child, for the tracker (R-OUT-3): the one place ``lac_health`` reads the
 screening app's scores.
 
-Agreed with the screening app through this function: it returns, for each child id asked about,
-the date, total difficulties score and band of the child's latest SDQ. Until ``screening``
-records SDQs it returns nothing, and the tracker's SDQ columns stay empty (the SDQ due date is
-still worked out from the period of care). The screening app's owner fills in the body.
+It returns, for each child id asked about, the date, total difficulties score and band of the
+child's latest carer's SDQ (the statutory one), from ``screening.selectors.latest_sdqs_of``.
+The SDQ due date is worked out here from the period of care and that date.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from typing import NamedTuple
+
+from seenheard.screening.selectors import latest_sdqs_of
 
 
 class LatestSdq(NamedTuple):
@@ -21,5 +22,8 @@ class LatestSdq(NamedTuple):
 
 
 def latest_sdqs(child_ids: Collection[int]) -> dict[int, LatestSdq]:
-    """The latest SDQ of each of these children that has one (empty until screening exists)."""
-    return {}
+    """The latest SDQ of each of these children that has one."""
+    return {
+        child_id: LatestSdq(sdq.completed_on, sdq.total, sdq.band.value if sdq.band else "")
+        for child_id, sdq in latest_sdqs_of(child_ids).items()
+    }

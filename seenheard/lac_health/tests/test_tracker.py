@@ -105,3 +105,24 @@ def test_uasc_assessment_asks_what_their_status_means(in_care, lac_nurse):
 def test_a_stranger_cannot_record_an_assessment(in_care, stranger):
     with pytest.raises(ChildNotFound):
         _assess(stranger, in_care)
+
+
+def test_the_latest_carers_sdq_fills_the_trackers_sdq_columns(in_care, lac_nurse):
+    from seenheard.screening.questionnaires import Informant
+    from seenheard.screening.services import SdqAnswers, sdq_record
+
+    # R-OUT-3: a carer's SDQ with every item "Somewhat true" scores 20, cause for concern.
+    sdq_record(
+        actor=lac_nurse,
+        child_id=in_care.pk,
+        informant=Informant.CARER,
+        completed_on=dt.date(2026, 1, 23),
+        answers=SdqAnswers(items=[1] * 25),
+    )
+    [row] = tracker_rows(la=None, as_of=TODAY)
+    assert (row.last_sdq_date, row.last_sdq_total, row.last_sdq_band) == (
+        dt.date(2026, 1, 23),
+        20,
+        "concern",
+    )
+    assert row.sdq_due == dt.date(2027, 1, 23)
