@@ -43,13 +43,16 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    base_url,
+    database_id,
+    patient_searched,
+)
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    reject_unknown_params,
     searchset,
-    single_param,
 )
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
 
@@ -325,11 +328,9 @@ def appointment_search(
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    raw = single_param(
-        request, "patient:identifier", resource="Appointment", example=IDENTIFIER_EXAMPLE
-    )
-    nhs_number = nhs_number_from_identifier(raw, expression="Appointment.patient:identifier")
+    searched = patient_searched(request, support, example=IDENTIFIER_EXAMPLE, by_reference=False)
+    nhs_number = searched.nhs_number
+    assert nhs_number is not None  # by identifier only
     child = child_get_by_nhs_number(actor=actor, nhs_number=nhs_number, purpose="fhir-appointments")
     rows = None if child is None else appointments_for_child(actor=actor, child_id=child.pk)
     base = base_url(request)

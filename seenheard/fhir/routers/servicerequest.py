@@ -34,13 +34,16 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import FhirJson, fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    base_url,
+    database_id,
+    patient_searched,
+)
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    reject_unknown_params,
     searchset,
-    single_param,
 )
 from seenheard.fhir.systems import NHS_NUMBER_SYSTEM
 from seenheard.referrals import errors
@@ -333,11 +336,9 @@ def service_request_search(
     ),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    raw = single_param(
-        request, "patient:identifier", resource="ServiceRequest", example=IDENTIFIER_EXAMPLE
-    )
-    nhs_number = nhs_number_from_identifier(raw, expression="ServiceRequest.patient:identifier")
+    searched = patient_searched(request, support, example=IDENTIFIER_EXAMPLE, by_reference=False)
+    nhs_number = searched.nhs_number
+    assert nhs_number is not None  # by identifier only
     base = base_url(request)
     matches: list[tuple[str, FhirJson]] = [
         (f"{base}ServiceRequest/{r.pk}", service_request_from_referral(r))
