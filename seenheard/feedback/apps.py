@@ -13,4 +13,5 @@ class FeedbackConfig(AppConfig):
             key="feedback-unsafe",
             label="A child said they feel unsafe",
             requirement="R-VOICE-2",
+            urgent=True,
         )

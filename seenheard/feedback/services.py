@@ -41,6 +41,7 @@ from seenheard.feedback.models import (
     FeedbackCode,
     HowItIsGoing,
 )
+from seenheard.jobs.models import NotificationPriority
 from seenheard.jobs.services import notification_send
 from seenheard.protocols.selectors import protocol_value
 from seenheard.tasks.services import task_create
@@ -222,18 +223,20 @@ def _leads_for(code: FeedbackCode) -> list[Membership]:
 
 def _alert_unsafe(code: FeedbackCode, feedback: Feedback) -> None:
     """R-VOICE-2: "I feel unsafe" reaches the lead professional and the safeguarding leads at
-    once, marked urgent. The messages name no child: the inbox, behind sign-in, links to them."""
+    once, as high priority (shown first and marked urgent in the inbox and the e-mail). The
+    messages name no child: the inbox, behind sign-in, links to them."""
     issued = timezone.localtime(code.issued_at).strftime("%-d %B %Y")
     link = f"/feedback/received/{feedback.pk}/"
     notification_send(
         recipient_user_id=code.issued_by_user_id,
         recipient_email=code.issued_by_email,
         topic="feedback-unsafe",
-        subject="Urgent: a child you gave a feedback code to says they feel unsafe",
+        subject="A child you gave a feedback code to says they feel unsafe",
         body=f"A child you gave a feedback code to on {issued} has just said they feel unsafe. "
         "Open Seen and Heard now to see who, and what they said, and act today.",
         link=link,
         child_id=code.child_id,
+        priority=NotificationPriority.HIGH,
     )
     told = {code.issued_by_user_id}
     for lead in _leads_for(code):
@@ -244,12 +247,13 @@ def _alert_unsafe(code: FeedbackCode, feedback: Feedback) -> None:
             recipient_user_id=lead.user_id,
             recipient_email=lead.user.email,
             topic="feedback-unsafe",
-            subject="Urgent: a child has said they feel unsafe",
+            subject="A child has said they feel unsafe",
             body=f"A child given a feedback code by {code.issued_by_name} ({code.service.name}) "
             f"on {issued} has just said they feel unsafe. {code.issued_by_name} has been told. "
             "Open Seen and Heard now to see who.",
             link=link,
             child_id=code.child_id,
+            priority=NotificationPriority.HIGH,
         )
     task_create(
         actor=system_actor(code.service),

@@ -37,6 +37,14 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk} ({self.status})"
 
 
+class NotificationPriority(models.TextChoices):
+    """How urgent a message is. High: a child may be at risk now ("I feel unsafe", an urgent
+    referral, an escalation); shown first and marked in the inbox, and marked in the e-mail."""
+
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "Urgent"
+
+
 class Notification(models.Model):
     """A message for one member of staff: shown in their in-app inbox at once, and e-mailed by
     the worker (``email_status``)."""
@@ -54,6 +62,9 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=200, blank=True)
+    priority = models.CharField(
+        max_length=8, choices=NotificationPriority.choices, default=NotificationPriority.NORMAL
+    )
     child_id = models.BigIntegerField(null=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)

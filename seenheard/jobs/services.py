@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 
@@ -17,7 +17,7 @@ from seenheard.access.actor import Actor
 from seenheard.audit.services import audit_view
 from seenheard.core import clock
 from seenheard.core.rawsql import insert_model
-from seenheard.jobs.models import Job, JobStatus, Notification
+from seenheard.jobs.models import Job, JobStatus, Notification, NotificationPriority
 
 log = logging.getLogger(__name__)
 
@@ -148,8 +148,11 @@ def notification_send(
     body: str,
     link: str = "",
     child_id: int | None = None,
+    priority: str = NotificationPriority.NORMAL,
 ) -> Notification:
-    """Put a message in the recipient's inbox now, and queue its e-mail for the worker."""
+    """Put a message in the recipient's inbox now, and queue its e-mail for the worker.
+    ``priority`` HIGH when a child may be at risk now: the inbox shows it first and marked
+    urgent, and the e-mail says so in its subject, first line and importance headers."""
     note = Notification(
         recipient_user_id=recipient_user_id,
         recipient_email=recipient_email,
@@ -159,6 +162,7 @@ def notification_send(
         body=body,
         link=link,
         child_id=child_id,
+        priority=NotificationPriority(priority),
         created_at=clock.now(),
         email_status=(
             Notification.EmailStatus.PENDING
@@ -201,6 +205,18 @@ def absolute_url(link: str) -> str:
     return settings.SEENHEARD_BASE_URL + "/" + link.lstrip("/")
 
 
+URGENT_PREFIX = "Urgent: "
+URGENT_FIRST_LINE = "This message is urgent: please read it and act today."
+
+
+def email_parts(note: Notification) -> tuple[str, str, dict[str, str]]:
+    """The e-mail's subject, body and headers; an urgent message says so in all three."""
+    if note.priority != NotificationPriority.HIGH:
+        return note.subject, note.body, {}
+    headers = {"Importance": "high", "X-Priority": "1 (Highest)", "Priority": "urgent"}
+    return URGENT_PREFIX + note.subject, f"{URGENT_FIRST_LINE}\n\n{note.body}", headers
+
+
 @job_handler("notification.email")
 def _deliver_email(payload: dict[str, Any]) -> None:
     # scope-exempt: the worker delivers the message it was queued, to its own recipient
@@ -210,12 +226,14 @@ def _deliver_email(payload: dict[str, Any]) -> None:
     # An e-mail has no page to be relative to: links are absolute (SEENHEARD_BASE_URL).
     link = f"\n\nOpen Seen and Heard to see it: {absolute_url(note.link)}" if note.link else ""
     # E-mail carries no child-identifying detail; the inbox behind sign-in has that.
-    send_mail(
-        subject=note.subject,
-        message=note.body + link,
+    subject, body, headers = email_parts(note)
+    EmailMessage(
+        subject=subject,
+        body=body + link,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[note.recipient_email],
-    )
+        to=[note.recipient_email],
+        headers=headers,
+    ).send()
     note.email_status = Notification.EmailStatus.SENT
     note.email_sent_at = clock.now()
     note.save(update_fields=["email_status", "email_sent_at"])

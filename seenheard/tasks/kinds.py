@@ -37,6 +37,7 @@ class TaskKindSpec:
     label: str
     requirement: str
     due_days_key: str = ""
+    urgent: bool = False
 
 
 _REGISTRY: dict[str, TaskKindSpec] = {}
@@ -46,12 +47,14 @@ KEY_MAX = 40
 
 
 def task_kind_register(
-    *, key: str, label: str, requirement: str, due_days_key: str = ""
+    *, key: str, label: str, requirement: str, due_days_key: str = "", urgent: bool = False
 ) -> TaskKindSpec:
     """Register a kind of task (see the module's docstring). Returns its spec."""
     if not key or len(key) > KEY_MAX or key != key.strip().lower():
         raise ValueError(f"A task kind's key is lower case, 1 to {KEY_MAX} characters: {key!r}")
-    spec = TaskKindSpec(key=key, label=label, requirement=requirement, due_days_key=due_days_key)
+    spec = TaskKindSpec(
+        key=key, label=label, requirement=requirement, due_days_key=due_days_key, urgent=urgent
+    )
     existing = _REGISTRY.get(key)
     if existing is not None and existing != spec:
         raise ValueError(f"The task kind {key!r} is already registered differently: {existing}")
@@ -94,3 +97,9 @@ for _kind, (_requirement, _days) in _BUILT_IN_REQUIREMENTS.items():
     task_kind_register(
         key=_kind.value, label=_kind.label, requirement=_requirement, due_days_key=_days
     )
+
+
+def task_kind_urgent(key: str) -> bool:
+    """Whether tasks of the kind are told to their owners as urgent."""
+    spec = _REGISTRY.get(key)
+    return spec is not None and spec.urgent

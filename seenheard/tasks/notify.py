@@ -1,7 +1,8 @@
 """Telling people about tasks: the owners when a task is given or reassigned to them, the
 managers when one is overdue (R-REF-7). A message in each person's inbox, and its e-mail queued
 for the worker (``jobs.services.notification_send``). Neither carries anything that identifies
-the child: the task behind sign-in has that."""
+the child: the task behind sign-in has that. An escalation is always high priority (shown first
+and marked urgent); a new task is when its kind is registered ``urgent``."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.utils import timezone
 from seenheard.access.actor import Actor
 from seenheard.accounts.models import Membership
 from seenheard.accounts.presenters import person_label
+from seenheard.jobs.models import NotificationPriority
 from seenheard.jobs.services import notification_send
-from seenheard.tasks.kinds import task_kind_label
+from seenheard.tasks.kinds import task_kind_label, task_kind_urgent
 from seenheard.tasks.models import Task
 
 TOPIC = "task"
@@ -29,7 +31,7 @@ def owners_of(task: Task) -> list[Membership]:
     return list(members.order_by("pk"))
 
 
-def _send(members: list[Membership], *, task: Task, subject: str, body: str) -> int:
+def _send(members: list[Membership], *, task: Task, subject: str, body: str, urgent: bool) -> int:
     sent = set()
     for member in members:
         if member.user_id in sent:
@@ -44,6 +46,7 @@ def _send(members: list[Membership], *, task: Task, subject: str, body: str) -> 
             body=body,
             link=f"/tasks/{task.pk}/",
             child_id=task.child_id,
+            priority=NotificationPriority.HIGH if urgent else NotificationPriority.NORMAL,
         )
     return len(sent)
 
@@ -60,7 +63,13 @@ def tell_owners(*, task: Task, sender: Actor, reason: str) -> int:
         f"{who} has {verb} a task ({task_kind_label(task.kind).lower()}), due {_due(task)}. "
         "It is in your task list."
     )
-    return _send(owners_of(task), task=task, subject="You have a new task", body=body)
+    return _send(
+        owners_of(task),
+        task=task,
+        subject="You have a new task",
+        body=body,
+        urgent=task_kind_urgent(task.kind),
+    )
 
 
 def tell_managers(*, task: Task, managers: list[Membership], level: int, owners: str) -> int:
@@ -71,4 +80,6 @@ def tell_managers(*, task: Task, managers: list[Membership], level: int, owners:
         f"As their manager, please make sure it is done. It was raised on "
         f"{timezone.localtime(task.created_at):%-d %B %Y}."
     )
-    return _send(managers, task=task, subject="An overdue task needs your attention", body=body)
+    return _send(
+        managers, task=task, subject="An overdue task needs your attention", body=body, urgent=True
+    )

@@ -1,8 +1,8 @@
 """Browser journey for R-VOICE-2: Amelia's looked-after children's nurse gives her a one-time
 feedback code; on her phone (320 px wide, no account) Amelia says how her care is going and
 that she feels unsafe; the nurse, her lead professional, finds the urgent alert in her inbox at
-once and opens what Amelia said. Every page is checked with axe-core; the child's pages must
-fit a 320 px screen; no page may log a console error.
+once, first in the list and marked urgent, and opens what Amelia said. Every page is checked
+with axe-core; the child's pages must fit a 320 px screen; no page may log a console error.
 """
 
 from __future__ import annotations
@@ -78,8 +78,11 @@ def test_a_young_person_says_they_feel_unsafe_and_their_nurse_sees_it_at_once(
     page.set_viewport_size({"width": 1024, "height": 768})
     sign_in(page, base, "lac.nurse")
     page.goto(f"{base}/inbox/")
-    alert = page.get_by_role(
-        "link", name="Urgent: a child you gave a feedback code to says they feel unsafe"
+    expect(page.locator(".nhsuk-card--warning")).to_contain_text("1 urgent unread message")
+    first = page.locator("tbody tr").first
+    expect(first).to_contain_text("Urgent")
+    alert = first.get_by_role(
+        "link", name="A child you gave a feedback code to says they feel unsafe"
     )
     expect(alert).to_be_visible()
     axe_check()

@@ -19,7 +19,7 @@ from seenheard.feedback.services import (
     feedback_code_open,
     feedback_submit,
 )
-from seenheard.jobs.models import Notification
+from seenheard.jobs.models import Notification, NotificationPriority
 from seenheard.jobs.services import jobs_run_due
 from seenheard.tasks.models import Task
 from seenheard.web.tests.world import table_counts
@@ -86,11 +86,15 @@ def test_a_child_gives_feedback_without_an_account_and_says_they_feel_unsafe(
     notes = Notification.objects.filter(topic="feedback-unsafe")
     told = {n.recipient_user_id for n in notes}
     assert lac_nurse.user_id in told and len(told) == 2
-    assert all(n.subject.startswith("Urgent:") for n in notes)
+    assert all(n.priority == NotificationPriority.HIGH for n in notes)
     assert Task.objects.get(kind="feedback-unsafe").owner_user_id == lac_nurse.user_id
     jobs_run_due(worker_id="test")
     assert len(mail.outbox) == 2
     for message in mail.outbox:
+        # The e-mail says it is urgent in its subject, first line and importance header.
+        assert message.subject.startswith("Urgent: ")
+        assert message.body.startswith("This message is urgent")
+        assert message.extra_headers["Importance"] == "high"
         assert "Amelia" not in message.body and "Hart" not in message.body
         assert "scares" not in message.body
     # The lead professional opens the alert and sees the child and what they said, escaped.

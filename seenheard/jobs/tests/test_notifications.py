@@ -65,10 +65,10 @@ def test_a_notification_without_an_address_is_in_app_only():
 
 @pytest.mark.django_db
 def test_a_failed_delivery_is_retried_and_not_marked_sent(monkeypatch):
-    def refuse(**_kwargs):
+    def refuse(*_args, **_kwargs):
         raise ConnectionRefusedError("mail server is down")
 
-    monkeypatch.setattr("seenheard.jobs.services.send_mail", refuse)
+    monkeypatch.setattr("seenheard.jobs.services.EmailMessage.send", refuse)
     note = _send()
     jobs_run_due(worker_id="test")
     note.refresh_from_db()

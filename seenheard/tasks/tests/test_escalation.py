@@ -13,7 +13,7 @@ from seenheard.access.managers import task_manager_levels
 from seenheard.accounts.models import Organisation, Role, User
 from seenheard.audit.models import AuditEvent
 from seenheard.core import clock
-from seenheard.jobs.models import Job, Notification
+from seenheard.jobs.models import Job, Notification, NotificationPriority
 from seenheard.jobs.services import jobs_run_due
 from seenheard.tasks.escalation import task_escalate, tasks_escalate_overdue
 from seenheard.tasks.models import Task, TaskEvent, TaskKind
@@ -65,6 +65,7 @@ def test_the_worker_escalates_the_day_after_and_again_after_the_interval(task):
         assert task.escalation_level == 1
         (note,) = _told("named.nurse")
         assert note.subject == "An overdue task needs your attention"
+        assert note.priority == NotificationPriority.HIGH  # first and marked urgent
         assert "Noah" not in note.body
         # The named nurse now sees the task and may open it.
         assert task_get(actor=_actor("named.nurse"), task_id=task.pk) is not None

@@ -11,7 +11,7 @@ from seenheard.access.actor import system_actor
 from seenheard.accounts.models import Organisation, Role, User
 from seenheard.audit.models import AuditEvent
 from seenheard.core import clock
-from seenheard.jobs.models import Notification
+from seenheard.jobs.models import Notification, NotificationPriority
 from seenheard.tasks import errors
 from seenheard.tasks.kinds import task_kind, task_kind_label, task_kind_register
 from seenheard.tasks.models import Task, TaskEvent, TaskKind
@@ -62,6 +62,7 @@ def test_a_gp_gives_the_health_visitors_a_task(gp, noah, hv_team):
     assert "Priya Shah" in note.body
     assert "Noah" not in note.body + note.subject
     assert note.recipient_email
+    assert note.priority == NotificationPriority.NORMAL  # an ordinary kind of task
 
 
 def test_without_a_due_date_the_kinds_protocol_sets_it(gp, noah, hv_team):

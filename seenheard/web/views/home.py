@@ -10,7 +10,7 @@ from seenheard.access.roles import RolePolicy, policy_for
 from seenheard.access.scope import council_of
 from seenheard.appointments.presenters import home_cards
 from seenheard.encounters.services import registering_setting_problem
-from seenheard.jobs.selectors import unread_count_for
+from seenheard.jobs.selectors import unread_count_for, urgent_unread_count_for
 from seenheard.web.pages import page, request_actor
 
 
@@ -105,6 +105,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "registers_attendances": registering_setting_problem(actor) is None,
             "reads_council_attendances": council_of(actor) is not None,
             "unread": unread,
+            "urgent": urgent_unread_count_for(actor=actor) if unread else 0,
             "app_cards": home_cards(actor),  # issue 10: appointments, the meeting, figures
         },
         title="Home",

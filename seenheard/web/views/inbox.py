@@ -1,10 +1,12 @@
-"""The inbox: messages for the signed-in member of staff, newest first."""
+"""The inbox: messages for the signed-in member of staff, the unread urgent ones first (a
+child may be at risk now), then newest first."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from seenheard.jobs.models import NotificationPriority
 from seenheard.jobs.selectors import inbox_for
 from seenheard.jobs.services import notification_open
 from seenheard.web.pages import not_found, page, request_actor
@@ -17,9 +19,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if actor is None:
         return not_found(request)
     notes = inbox_for(actor=actor, limit=INBOX_SIZE)
-    rows = [{"note": n, "created_at": timezone.localtime(n.created_at)} for n in notes]
+    rows = [
+        {
+            "note": n,
+            "created_at": timezone.localtime(n.created_at),
+            "urgent": n.priority == NotificationPriority.HIGH,
+        }
+        for n in notes
+    ]
     unread = sum(1 for n in notes if n.read_at is None)
-    return page(request, "web/inbox.jinja", {"rows": rows, "unread": unread}, title="Inbox")
+    urgent = sum(1 for n in notes if n.priority == NotificationPriority.HIGH and n.read_at is None)
+    return page(
+        request,
+        "web/inbox.jinja",
+        {"rows": rows, "unread": unread, "urgent": urgent},
+        title="Inbox",
+    )
 
 
 def message(request: HttpRequest, notification_id: int) -> HttpResponse:
@@ -33,6 +48,11 @@ def message(request: HttpRequest, notification_id: int) -> HttpResponse:
     return page(
         request,
         "web/inbox_message.jinja",
-        {"note": note, "created_at": timezone.localtime(note.created_at), "back_href": "/inbox/"},
+        {
+            "note": note,
+            "created_at": timezone.localtime(note.created_at),
+            "urgent": note.priority == NotificationPriority.HIGH,
+            "back_href": "/inbox/",
+        },
         title=note.subject,
     )
