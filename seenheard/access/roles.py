@@ -82,6 +82,10 @@ class RolePolicy:
     #: Reads the area's figures (R-LEAD-4): counts by month for the organisations in the area,
     #: with small numbers held back; never an identifiable child.
     reads_area_figures: bool = False
+    #: Is told when a referral arrives for their organisation, to decide on it (R-REF-3): a
+    #: council's social workers, the clinicians of a CAMHS or sexual health service. Their
+    #: safeguarding leads hear of a referral when it is late (``referrals.escalation``).
+    receives_referrals: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -97,6 +101,7 @@ class UnscheduledCare(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    receives_referrals = True
 
 
 class GeneralPractitioner(RolePolicy):
@@ -108,6 +113,7 @@ class GeneralPractitioner(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    receives_referrals = True
 
 
 class CommunityNurse(RolePolicy):
@@ -118,6 +124,7 @@ class CommunityNurse(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    receives_referrals = True
 
 
 class LookedAfterChildrensNurse(RolePolicy):
@@ -129,6 +136,7 @@ class LookedAfterChildrensNurse(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    receives_referrals = True
 
 
 class SafeguardingLead(RolePolicy):
@@ -165,6 +173,7 @@ class AdultServices(RolePolicy):
     org_kinds = frozenset({OrgKind.SETTING, OrgKind.NHS_TRUST})
     raises_risk_flags = True
     issues_feedback_codes = True
+    receives_referrals = True
 
 
 class SocialWorker(RolePolicy):
@@ -180,6 +189,7 @@ class SocialWorker(RolePolicy):
     ends_council_children_risk_flags = True
     schedules_conferences = True
     issues_feedback_codes = True
+    receives_referrals = True
 
 
 class FlagAdministrator(RolePolicy):

@@ -41,6 +41,20 @@ def safeguarding_leads_at(org_ids: list[int]) -> list[Membership]:
     return list(_active_memberships(Role.SAFEGUARDING_LEAD).filter(organisation_id__in=org_ids))
 
 
+def referral_receivers_at(org: Organisation) -> list[Membership]:
+    """Who is told that a referral has arrived for ``org`` (R-REF-3): its active staff whose
+    role receives referrals (``receives_referrals``); when it has none, its staff who may
+    decide on it (who see children's records there), so an arrival always reaches someone
+    at the organisation it was sent to when it has anyone at all."""
+    here = list(
+        Membership.objects.select_related("user", "organisation")
+        .filter(organisation=org, active=True, user__is_active=True, organisation__active=True)
+        .order_by("user__last_name", "user_id")
+    )
+    receivers = [m for m in here if policy_for(m.role).receives_referrals]
+    return receivers or [m for m in here if policy_for(m.role).sees_child_data]
+
+
 def organisation_and_parents(org: Organisation) -> list[Organisation]:
     """The organisation, then the one it is part of, and so on up."""
     chain: list[Organisation] = []

@@ -128,6 +128,10 @@ USERS = [
     # The named nurse for safeguarding in health visiting and school nursing: the health
     # visitors' manager, to whom their overdue tasks escalate first (R-REF-7, ADR 028).
     UserSpec("named.nurse", "Nadia", "Okafor", "RDEMO-HV", Role.SAFEGUARDING_LEAD),
+    # Islington children's social care's team manager, a named safeguarding professional at
+    # the council: a referral not decided in time, and the social workers' overdue tasks,
+    # escalate to him by name (R-REF-3, R-REF-7, ADR 028).
+    UserSpec("team.manager", "Marcus", "Bell", "E09000019", Role.SAFEGUARDING_LEAD),
 ]
 
 

@@ -24,6 +24,14 @@ class ReferralNotFound(ReferralRefused):
         super().__init__("No such referral or child was found.")
 
 
+class ReferralNotReceived(ReferralNotFound):
+    """Deciding on a referral that does not exist or was not sent to the actor's team (the
+    referrer's own, another team's): the same answer for both."""
+
+    def __init__(self) -> None:
+        ReferralRefused.__init__(self, "No referral sent to your team was found with this id.")
+
+
 class ReferralProblems(ReferralRefused):
     """A refusal carrying every problem at once, each against its field."""
 

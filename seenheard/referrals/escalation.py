@@ -4,7 +4,8 @@ Sending a referral queues a job for the moment its decision falls due
 (``referrals.services.DECISION_DUE_JOB``); the worker runs ``referral_escalate`` then. A
 referral decided by then is left alone; one still waiting becomes a task (kind
 ``referral-decision-overdue``) for the receiving organisation's safeguarding lead, who manages
-the team's decisions, and their inbox is told.
+the team's decisions, and their inbox is told, marked urgent (in the demo, Islington's team
+manager, Marcus Bell).
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ MANAGER_ROLE = Role.SAFEGUARDING_LEAD
 
 
 def register_task_kind() -> None:
+    # Urgent: the managers are told as high priority (shown first, marked urgent).
     task_kind_register(
-        key=ESCALATION_KIND, label="Referral not decided in time", requirement="R-REF-3"
+        key=ESCALATION_KIND,
+        label="Referral not decided in time",
+        requirement="R-REF-3",
+        urgent=True,
     )
 
 

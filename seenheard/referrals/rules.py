@@ -244,6 +244,17 @@ def decision_due_at(sent_at: dt.datetime, *, working_days: int) -> dt.datetime: 
     return dt.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=ENGLAND)
 
 
+def referral_urgent(*, likelihood: str, severity: str) -> bool:  # R-REF-3
+    """Whether the receiving team is told of a referral as urgent: the referrer judged the harm
+    life-threatening, or serious and happening now or likely."""
+    if severity == RiskSeverity.LIFE:
+        return True
+    return severity == RiskSeverity.SERIOUS and likelihood in (
+        RiskLikelihood.HAPPENING,
+        RiskLikelihood.LIKELY,
+    )
+
+
 def decision_overdue(
     *, due_at: dt.datetime | None, decided: bool, escalated: bool, now: dt.datetime
 ) -> bool:  # R-REF-3

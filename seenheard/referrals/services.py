@@ -2,9 +2,10 @@
 
 A referral is written as a draft, saved on the server at every button press so that nothing is
 lost if the browser closes; only its author sees it. ``referral_submit`` sends it when every
-part is there, recording the child's voice with it. The receiving team's ``referral_decide``
-tells the referrer (inbox and e-mail). A decision not made in time becomes a task for the
-receiving team's manager (``referral_escalate``, run by the worker when it falls due).
+part is there, recording the child's voice with it. The receiving team is told it has
+arrived, and its ``referral_decide`` tells the referrer (inbox and e-mail; ``referrals.notify``).
+A decision not made in time becomes a task for the receiving team's manager
+(``referral_escalate``, run by the worker when it falls due).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from seenheard.accounts.models import Organisation, User
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_change
 from seenheard.core import clock
-from seenheard.jobs.services import job_enqueue, notification_send
+from seenheard.jobs.services import job_enqueue
 from seenheard.protocols.selectors import protocol_value
 from seenheard.referrals.errors import (
     DecisionIncomplete,
@@ -28,15 +29,16 @@ from seenheard.referrals.errors import (
     ReferralIncomplete,
     ReferralNotDraft,
     ReferralNotFound,
+    ReferralNotReceived,
     ReferralTooLong,
 )
 from seenheard.referrals.models import (
     DecisionOutcome,
     Referral,
     ReferralDecision,
-    ReferralService,
     ReferralStatus,
 )
+from seenheard.referrals.notify import tell_receiving_team, tell_referrer
 from seenheard.referrals.rules import (
     TEXT_MAX,
     TEXT_PARTS,
@@ -257,6 +259,7 @@ def referral_submit(*, actor: Actor, referral_id: int) -> Referral:
         payload={"referral_id": referral.pk},
         run_after=referral.decision_due_at,
     )
+    tell_receiving_team(referral)
     return referral
 
 
@@ -273,19 +276,13 @@ def referral_send(*, actor: Actor, child_id: int, data: ReferralInput) -> Referr
     return referral_submit(actor=actor, referral_id=draft.pk)
 
 
-def _decision_text(decision: ReferralDecision) -> str:
-    outcome = DecisionOutcome(decision.outcome).label
-    if decision.outcome == DecisionOutcome.REDIRECTED:
-        return f"{outcome}: {decision.redirected_to}"
-    return outcome
-
-
 @transaction.atomic
 def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) -> ReferralDecision:
     """Record the receiving team's decision and its reasons (R-REF-3), and tell the referrer
     in their inbox and by e-mail (which names no child). Refused, changing nothing:
-    ``ReferralNotFound`` (not sent to the actor's team), ``ReferralAlreadyDecided``,
-    ``DecisionIncomplete`` (every problem against its field)."""
+    ``ReferralNotReceived`` (no such referral, or one not sent to the actor's team: the same
+    answer), ``ReferralAlreadyDecided``, ``DecisionIncomplete`` (every problem against its
+    field)."""
     referral = (
         Referral.objects.select_for_update(of=("self",))
         .select_related("receiving_org")
@@ -293,7 +290,7 @@ def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) 
         .first()
     )
     if referral is None or not referral_is_receiver(actor, referral) or not actor.user_id:
-        raise ReferralNotFound()
+        raise ReferralNotReceived()
     earlier = ReferralDecision.objects.filter(referral=referral).first()
     if earlier is not None:
         raise ReferralAlreadyDecided(f"{timezone.localtime(earlier.decided_at):%-d %B %Y}")
@@ -322,23 +319,5 @@ def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) 
         child_id=referral.child_id,
         detail={"decision": row.outcome},
     )
-    _tell_referrer(referral, row)
+    tell_referrer(referral, row)
     return row
-
-
-def _tell_referrer(referral: Referral, decision: ReferralDecision) -> None:
-    service = ReferralService(referral.service).label if referral.service else "The service"
-    assert referral.receiving_org is not None
-    sent = timezone.localtime(referral.sent_at) if referral.sent_at else None
-    notification_send(
-        recipient_user_id=referral.referrer_id,
-        recipient_email=referral.referrer_email,
-        topic="referral-decided",
-        subject="A referral you made has a decision",
-        # The e-mail carries this too: the service, team and outcome, never the child.
-        body=f"{referral.receiving_org.name} ({service}) has decided on the referral you sent"
-        f"{f' on {sent:%-d %B %Y}' if sent else ''}: {_decision_text(decision)}. "
-        "Open the referral to read their reasons.",
-        link=f"/referrals/{referral.pk}/",
-        child_id=referral.child_id,
-    )

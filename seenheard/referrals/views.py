@@ -56,6 +56,7 @@ from seenheard.web.pages import not_found, page, request_actor
 REFUSAL_PAGES: dict[type[errors.ReferralRefused], str] = {
     errors.ReferralRefused: "message",
     errors.ReferralNotFound: "not-found",
+    errors.ReferralNotReceived: "not-found",
     errors.ReferralProblems: "form",
     errors.ReferralIncomplete: "form",
     errors.ReferralTooLong: "form",

@@ -1,7 +1,8 @@
 """Browser journey for R-REF-1 and R-REF-3: the GP's incomplete referral is refused with what is
-missing (the draft kept), the complete one is sent; Islington's children's social care decides,
-and the GP sees the decision; a referral not decided in time becomes a task for the team's
-manager. Every page is checked with axe-core and must log no console error."""
+missing (the draft kept), the complete one is sent; Islington's social worker finds it in her
+inbox, marked urgent, and decides, and the GP sees the decision; a referral not decided in time
+becomes a task for the team's named manager, told as urgent. Every page is checked with
+axe-core and must log no console error."""
 
 from __future__ import annotations
 
@@ -9,11 +10,8 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.hashers import make_password
 from playwright.sync_api import Page, expect
 
-from seenheard.accounts.models import Membership, Organisation, Role, User
-from seenheard.demo.cast import DEMO_PASSWORD
 from seenheard.jobs.services import jobs_run_due
 from seenheard.referrals.models import Referral, ReferralStatus
 from seenheard.referrals.tests.helpers import COMPLETE_TEXT
@@ -82,8 +80,13 @@ def test_gp_refers_council_decides_gp_sees_it_and_a_late_one_escalates(
     expect(page.locator("main")).to_contain_text("A decision is due by")
     axe_check()
 
-    # When Islington's social worker opens the referrals received and decides
+    # When Islington's social worker finds it in her inbox, marked urgent, and decides
     sign_in(page, base, "social.worker")
+    page.goto(f"{base}/inbox/")
+    arrived = page.locator("tbody tr").first
+    expect(arrived).to_contain_text("Urgent")
+    expect(arrived).to_contain_text("An urgent referral has arrived for your team")
+    axe_check()
     page.goto(f"{base}/referrals/incoming/")
     axe_check()
     page.get_by_role("link", name="Noah Brennan").click()
@@ -116,18 +119,13 @@ def test_gp_refers_council_decides_gp_sees_it_and_a_late_one_escalates(
     assert late.decision_due_at is not None
     with time_machine.travel(late.decision_due_at + dt.timedelta(minutes=1), tick=False):
         jobs_run_due(worker_id="journey")
-    manager = User.objects.create(
-        username="council.manager",
-        first_name="Maya",
-        last_name="Okafor",
-        password=make_password(DEMO_PASSWORD),
-    )
-    Membership.objects.create(
-        user=manager,
-        organisation=Organisation.objects.get(code="E09000019"),
-        role=Role.SAFEGUARDING_LEAD,
-    )
-    sign_in(page, base, "council.manager")
+    # Islington's team manager, Marcus Bell, is told by name, marked urgent, and has the task
+    sign_in(page, base, "team.manager")
+    page.goto(f"{base}/")
+    expect(page.locator(".nhsuk-card--warning")).to_contain_text("urgent unread message")
+    page.goto(f"{base}/inbox/")
+    expect(page.locator("tbody tr").first).to_contain_text("Urgent")
+    axe_check()
     page.goto(f"{base}/tasks/")
     expect(page.locator("main")).to_contain_text(
         "A referral is waiting for a decision past its time"

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, SystemCheckError
 
-from seenheard.access.actor import Actor, system_actor
-from seenheard.accounts.models import Organisation, OrgKind
+from seenheard.access.actor import Actor, NoActiveRole, actor_for, system_actor
+from seenheard.accounts.models import Membership, Organisation, OrgKind, User
 
 
 class PlainCommand(BaseCommand):
@@ -47,3 +47,26 @@ def cli_actor() -> Actor:
             code="SYSTEM", name="Seen and Heard (command line)", kind=OrgKind.SUPPLIER
         )
     return system_actor(org, channel="cli")
+
+
+def staff_actor(username: str, org_code: str = "", *, option: str = "--by") -> Actor:
+    """A named member of staff acting through the command line (channel ``cli``), in their role
+    at the organisation ``org_code`` (their first active role when none is given), for commands
+    whose work must name a person (a referral's decision). Bad input, exit 2: nobody with the
+    username, no active role there."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise bad_input(f"{option}: nobody has the username {username!r}.")
+    membership_id = None
+    if org_code:
+        membership_id = (
+            Membership.objects.filter(user=user, organisation__code=org_code, active=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if membership_id is None:
+            raise bad_input(f"--org: {username} has no active role at {org_code!r}.")
+    try:
+        return actor_for(user, channel="cli", membership_id=membership_id)
+    except NoActiveRole as exc:
+        raise bad_input(f"{option}: {exc}") from None

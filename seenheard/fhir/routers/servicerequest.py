@@ -5,6 +5,8 @@
 incomplete one is answered 422 with one OperationOutcome issue per missing part, each naming
 its element (``fhir.mappers.servicerequest.ELEMENTS``). Reads and the search by NHS number show
 the decision once made; a referral is readable by its author and by the team it was sent to.
+``POST ServiceRequest/{id}/$decide`` records the receiving team's decision exactly as the
+referral's decide page does (``referrals.services.referral_decide``), with the same refusals.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from seenheard.fhir.mappers.servicerequest import (
 )
 from seenheard.fhir.registry import (
     Interaction,
+    Operation,
     ResourceRouter,
     ResourceSupport,
     SearchParam,
@@ -41,6 +44,12 @@ from seenheard.fhir.routers.common import (
     database_id,
     patient_searched,
 )
+from seenheard.fhir.routers.servicerequest_decide import (
+    DECISION_ELEMENTS,
+    EXAMPLE,
+    OUTCOME_CODES,
+    decision_input_from,
+)
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
     searchset,
@@ -53,7 +62,7 @@ from seenheard.referrals.selectors import (
     referral_get,
     referrals_by_nhs_number,
 )
-from seenheard.referrals.services import referral_send
+from seenheard.referrals.services import referral_decide, referral_send
 from seenheard.voice.rules import VoiceInput
 
 IDENTIFIER_EXAMPLE = f"{NHS_NUMBER_SYSTEM}|9990000034"
@@ -78,7 +87,24 @@ support = ResourceSupport(
     documentation=(
         "Referrals to children's social care (or the MASH), early help, CAMHS and sexual "
         "health. POST sends one: every part the referral needs is required (422 names each "
-        "missing element). The decision is in the referral-decision extension."
+        "missing element). The decision is in the referral-decision extension; the team it "
+        "was sent to records it with $decide."
+    ),
+    operations=(
+        Operation(
+            name="decide",
+            documentation=(
+                "POST ServiceRequest/{id}/$decide with a Parameters resource: outcome "
+                f"(valueCode: {OUTCOME_CODES}), reasons (valueString) and, for 'redirected', "
+                "redirectedTo (valueString): the receiving team's decision (R-REF-3), once. "
+                "The referrer is told in their inbox and by e-mail. 200 with the "
+                "ServiceRequest, now completed with its referral-decision extension; 400 for a "
+                "malformed Parameters; 404 when there is no such referral or it was not sent "
+                "to your team (the same); 409 when it has already been decided; 422 with one "
+                "issue per missing or wrong part, naming its parameter; nothing is changed by a "
+                "refusal."
+            ),
+        ),
     ),
 )
 
@@ -88,6 +114,7 @@ router = ResourceRouter(support)
 REFUSALS: dict[type[errors.ReferralRefused], tuple[int, str, str]] = {
     errors.ReferralRefused: (422, "processing", ""),
     errors.ReferralNotFound: (422, "not-found", "ServiceRequest.subject"),
+    errors.ReferralNotReceived: (404, "not-found", "ServiceRequest.id"),
     errors.ReferralProblems: (422, "required", ""),
     errors.ReferralIncomplete: (422, "required", ""),
     errors.ReferralTooLong: (422, "too-long", ""),
@@ -99,7 +126,7 @@ REFUSALS: dict[type[errors.ReferralRefused], tuple[int, str, str]] = {
 }
 
 
-def _issue(problem: ReferralProblem, code: str) -> dict[str, Any]:
+def _issue(problem: ReferralProblem, code: str, elements: dict[str, str]) -> dict[str, Any]:
     known = problem.field
     issue_code = code
     if code == "required" and ("must be" in problem.message or "from the list" in problem.message):
@@ -109,8 +136,8 @@ def _issue(problem: ReferralProblem, code: str) -> dict[str, Any]:
         "code": issue_code,
         "diagnostics": problem.message,
     }
-    if known in ELEMENTS:
-        issue["expression"] = [ELEMENTS[known]]
+    if known in elements:
+        issue["expression"] = [elements[known]]
     return issue
 
 
@@ -120,9 +147,10 @@ def refused(exc: errors.ReferralRefused) -> HttpResponse:
         REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS
     )
     if isinstance(exc, errors.ReferralProblems):
-        issues = [_issue(p, code) for p in exc.problems]
+        elements = DECISION_ELEMENTS if isinstance(exc, errors.DecisionIncomplete) else ELEMENTS
+        issues = [_issue(p, code, elements) for p in exc.problems]
     else:
-        diagnostics = NO_CHILD if isinstance(exc, errors.ReferralNotFound) else exc.message
+        diagnostics = NO_CHILD if type(exc) is errors.ReferralNotFound else exc.message
         issue: dict[str, Any] = {"severity": "error", "code": code, "diagnostics": diagnostics}
         if expression:
             issue["expression"] = [expression]
@@ -345,3 +373,58 @@ def service_request_search(
         for r in referrals_by_nhs_number(actor=actor, nhs_number=nhs_number)
     ]
     return fhir_response(searchset(request, matches))
+
+
+@router.post(
+    "/{id}/$decide",
+    response={
+        200: dict[str, Any],
+        400: OperationOutcome,
+        404: OperationOutcome,
+        409: OperationOutcome,
+        413: OperationOutcome,
+        415: OperationOutcome,
+        422: OperationOutcome,
+        **AUTH_ERRORS,
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A Parameters resource: outcome, reasons and, when redirected, "
+            "redirectedTo.",
+            "content": {
+                media: {"schema": {"type": "object"}, "example": EXAMPLE}
+                for media in ("application/fhir+json", "application/json")
+            },
+        }
+    },
+    operation_id="serviceRequestDecide",
+    summary="Record the receiving team's decision on a referral",
+    description=(
+        "R-REF-3: the team the referral was sent to records its decision, once, with a "
+        "Parameters resource: outcome (valueCode: "
+        f"{OUTCOME_CODES}), reasons (valueString) and, for 'redirected', redirectedTo "
+        "(valueString). The referrer is told (inbox and e-mail, naming no child). 200 with the "
+        "ServiceRequest (status completed, the referral-decision extension). 400 when the "
+        "body is not a well-formed Parameters resource; 404 when there is no such referral or "
+        "it was not sent to your team (the two look the same); 409 when it has already been "
+        "decided; 413 when the body is too large; 415 when it is not FHIR JSON; 422 with one "
+        "issue per missing or wrong part, naming its parameter. A refusal changes nothing."
+    ),
+)
+def service_request_decide(
+    request: HttpRequest,
+    id: str = Path(..., description="The ServiceRequest's logical id.", example="1"),
+) -> HttpResponse:
+    actor = api_actor(request)
+    referral_id = database_id(id)
+    decision = decision_input_from(resource_body(request, resource_type="Parameters"))
+    try:
+        if referral_id is None:
+            raise errors.ReferralNotReceived()
+        referral_decide(actor=actor, referral_id=referral_id, decision=decision)
+    except errors.ReferralRefused as exc:
+        return refused(exc)
+    found = referral_get(actor=actor, referral_id=referral_id, purpose="fhir-decide")
+    assert found is not None
+    return fhir_response(service_request_from_referral(found))

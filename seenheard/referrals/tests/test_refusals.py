@@ -1,5 +1,6 @@
 """Every refusal of a referral has one answer on each way in (ADR 025): a row in the pages'
-table and in the API's, read from errors.py so a new refusal fails until both answer it."""
+table, the API's and the command line's, read from errors.py so a new refusal fails until all
+three answer it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import inspect
 
 from seenheard.fhir.routers.servicerequest import REFUSALS
 from seenheard.referrals import errors
+from seenheard.referrals.management.commands.referrals import REFUSAL_EXITS
 from seenheard.referrals.views import REFUSAL_PAGES
 
 
@@ -18,8 +20,9 @@ def refusal_types() -> list[type]:
     ]
 
 
-def test_every_refusal_has_a_page_answer_and_an_api_answer():
+def test_every_refusal_has_a_page_answer_an_api_answer_and_a_command_answer():
     assert len(refusal_types()) >= 7
     for kind in refusal_types():
         assert kind in REFUSAL_PAGES, kind
         assert kind in REFUSALS, kind
+        assert REFUSAL_EXITS[kind] == 2, kind

@@ -158,6 +158,7 @@ PROBES = [
     Probe("fhir:service_request_search", f"/fhir/R4/ServiceRequest?patient:identifier={NHS_ID}"),
     Probe("fhir:service_request_read", "/fhir/R4/ServiceRequest/{absent}"),
     Probe("fhir:service_request_create", "/fhir/R4/ServiceRequest", method="POST"),
+    Probe("fhir:service_request_decide", "/fhir/R4/ServiceRequest/{absent}/$decide", method="POST"),
     # Appointments (issue 10)
     Probe("fhir:appointment_search", f"/fhir/R4/Appointment?patient:identifier={NHS_ID}"),
     Probe("fhir:appointment_read", "/fhir/R4/Appointment/{absent}"),
@@ -388,6 +389,9 @@ EXPECTED: dict[str, str] = {
     'GET /fhir/R4/ServiceRequest/{absent}':
         '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'POST /fhir/R4/ServiceRequest':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
+    # $decide (R-REF-3): the body is read first (the probe sends none), then the referral.
+    'POST /fhir/R4/ServiceRequest/{absent}/$decide':
         '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     # Appointments (issue 10): booked by the roles that register attendances, for a child
     # they may see; any other child is the unknown child's 422.
