@@ -108,7 +108,10 @@ class Ssda903Tables:
         return out.getvalue()
 
 
-def _episode_row(ref: str, ep: Episode) -> dict[str, str]:
+def _episode_row(ref: str, ep: Episode, year: CollectionYear) -> dict[str, str]:
+    """One Episodes row as it stood at the end of the year: an episode that ceased after
+    31 March was still open then, so its end is not returned (DfE rules 385, 388)."""
+    ended = ep.dec is not None and ep.dec <= year.end
     return {
         "CHILD": ref,
         "DECOM": dmy(ep.decom),
@@ -117,9 +120,9 @@ def _episode_row(ref: str, ep: Episode) -> dict[str, str]:
         "CIN": ep.cin,
         "PLACE": ep.place,
         "PLACE_PROVIDER": ep.place_provider,
-        "DEC": dmy(ep.dec),
-        "REC": ep.rec,
-        "REASON_PLACE_CHANGE": ep.reason_place_change,
+        "DEC": dmy(ep.dec) if ended else "",
+        "REC": ep.rec if ended else "",
+        "REASON_PLACE_CHANGE": ep.reason_place_change if ended else "",
         "HOME_POST": ep.home_post,
         "PL_POST": ep.pl_post,
         "URN": ep.urn,
@@ -220,7 +223,9 @@ def ssda903_tables(*, la: Organisation, year: int) -> Ssda903Tables:
         eps = by_child[child.pk]
         tables.header.append(_header_row(child))
         tables.episodes.extend(
-            _episode_row(child.child_ref, ep) for ep in eps if collection.overlaps(ep.decom, ep.dec)
+            _episode_row(child.child_ref, ep, collection)
+            for ep in eps
+            if collection.overlaps(ep.decom, ep.dec)
         )
         spans = [EpisodeSpan(ep.decom, ep.dec, ep.rne, ep.rec, ep.ls) for ep in eps]
         if looked_after_continuously(spans, collection):
