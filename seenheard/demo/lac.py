@@ -316,6 +316,27 @@ def write_planned(
     return len(lacs)
 
 
+def _outcomes(p: PlannedChild, a: PlannedAssessment) -> dict[str, object]:
+    """What a done assessment found of immunisations, teeth, development checks and substance
+    misuse (the SSDA903 return's OC2 items): mostly up to date, as in a real team's caseload;
+    for some it is not known. Nothing for a declined one."""
+    if a.outcome != "done":
+        return {}
+    rng = random.Random(f"seenheard:lac-outcomes:{p.child_ref}:{a.on}")
+    age = (a.on - p.dob).days // 365
+    dental = a.on - dt.timedelta(days=rng.randint(20, 500)) if rng.random() < 0.85 else None
+    misuse = age >= 12 and rng.random() < 0.12
+    return {
+        "immunisations_up_to_date": rng.random() < 0.88 if rng.random() < 0.95 else None,
+        "dental_check_on": dental if dental and dental > p.dob else None,
+        "development_checks_up_to_date": (rng.random() < 0.9) if age < 5 else None,
+        "substance_misuse": misuse if age >= 10 else None,
+        "substance_help": rng.choice(("received", "received", "offered", "not-offered"))
+        if misuse
+        else "",
+    }
+
+
 def _write_health(
     planned: list[PlannedChild], *, la_of: dict[int, int], team_of: dict[int, int], now: dt.datetime
 ) -> None:
@@ -355,6 +376,7 @@ def _write_health(
             if a.outcome == "declined"
             else "",
             engagement_worked=a.engagement_worked,
+            **_outcomes(p, a),
             voice=v,
             organisation_id=org,
             recorded_by="seed",
