@@ -179,3 +179,10 @@ def triage_of(*, actor: Actor, appointment_id: int) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def triage_href(task_id: int) -> str:
+    """The triage form of a "was not brought" by its task (ids only; the page checks who may
+    open it): where the task is closed, with the decision (ADR 030)."""
+    found = Triage.objects.filter(task_id=task_id).values_list("pk", flat=True).first()
+    return "" if found is None else f"/appointments/triage/{found}/"
