@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from seenheard.appointments.models import Appointment, Outcome
+from seenheard.appointments.models import Appointment, Outcome, Service
 from seenheard.core.charts import Chart, bar_chart, line_chart
 
 if TYPE_CHECKING:
@@ -23,6 +23,16 @@ TAG_CLASSES = {
     Outcome.FAMILY_CANCELLED: "nhsuk-tag--yellow",
     Outcome.SERVICE_CANCELLED: "nhsuk-tag--white",
 }
+
+
+def appointment_phrase(service: str) -> str:
+    """An appointment in running text: "a health visiting appointment", "a GP appointment",
+    "an immunisations appointment"."""
+    label = Service(service).label if service in Service.values else "an"
+    if label == "an":
+        return "an appointment"
+    words = label if label[1:2].isupper() else label[0].lower() + label[1:]
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words} appointment"
 
 
 def history_rows(appointments: list[Appointment]) -> list[dict[str, Any]]:

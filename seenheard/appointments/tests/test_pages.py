@@ -107,3 +107,25 @@ def test_a_stranger_gets_nothing(client_for, jayden):
         stranger.post(f"/appointments/{appointment.pk}/", {"outcome": "attended"}).status_code
         == 404
     )
+
+
+def test_the_council_finds_a_child_in_care_not_brought_in_its_inbox(
+    client_for, actor_named, amelia, book, on_plans
+):
+    """R-WNB-3: the council is told through its inbox, as for an attendance (R-FLAG-5)."""
+    from seenheard.appointments.services import appointment_outcome_record
+    from seenheard.flags.models import FlagAttendanceAlert
+
+    hv = actor_named("hv.nurse")
+    appt = book(hv, amelia.nhs_number, service="school-nursing")
+    appointment_outcome_record(actor=hv, appointment_id=appt.pk, outcome="was-not-brought")
+    social = client_for("social.worker")
+    inbox = social.get("/council/attendances/").content.decode()
+    assert "Amelia Hart" in inbox
+    assert f"Not brought to a school nursing appointment at {hv.organisation.name}" in inbox
+    assert "Hannah Vale" in inbox  # who recorded it
+    assert "did not attend" not in inbox.lower()
+    alert = FlagAttendanceAlert.objects.get(child=amelia)
+    assert social.post(f"/council/attendances/{alert.pk}/seen/").status_code == 302
+    alert.refresh_from_db()
+    assert alert.seen_at is not None
