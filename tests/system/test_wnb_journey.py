@@ -69,8 +69,18 @@ def test_a_wnb_is_triaged_and_the_second_goes_to_next_weeks_meeting(
     expect(page.locator("main")).to_contain_text("Was not brought")
     expect(page.locator("main")).not_to_contain_text("did not attend")
 
-    # Then the clinician is asked why, beside what is known about him
-    page.get_by_role("link", name="Triage why Jayden was not brought").click()
+    expect(page.get_by_role("link", name="Triage why Jayden was not brought")).to_be_visible()
+
+    # Then the triage task on the clinic's worklist closes only on the triage form (ADR 030)
+    page.goto(f"{base}/tasks/")
+    card = page.locator(".nhsuk-card", has_text=f"{started:%-d %B %Y at %H:%M}")
+    card.get_by_role("link", name="Record the outcome").click()
+    expect(page.locator("#closed-on")).to_contain_text("This task closes when the triage decision")
+    expect(page.get_by_label("Outcome")).to_have_count(0)
+    axe_check()
+
+    # And the clinician is asked why, beside what is known about him
+    page.get_by_role("link", name="open the triage form").click()
     expect(page.locator("main")).to_contain_text("Suggested risk")
     expect(page.locator("main")).to_contain_text("second appointment not brought to")
     axe_check()
