@@ -69,6 +69,8 @@ CREATE TEMP TABLE b_ref_org AS
 CREATE TEMP TABLE b_owner_org AS
     SELECT row_number() OVER (ORDER BY id) AS n, id FROM accounts_organisation
     WHERE id <> %(hv)s;
+CREATE UNIQUE INDEX ON b_ref_org (n);
+CREATE UNIQUE INDEX ON b_owner_org (n);
 ANALYZE b_child; ANALYZE b_ref_org; ANALYZE b_owner_org;
 """
 
@@ -90,11 +92,11 @@ FROM (
         CASE WHEN g <= %(largest_total)s THEN %(largest_id)s
              ELSE (SELECT id FROM b_ref_org WHERE n = 1 + (g * 7919) %% %(n_ref_org)s) END AS org,
         CASE WHEN g <= %(largest_total)s
-             THEN date_trunc('month', now()) - make_interval(months => (g %% 24))
+             THEN date_trunc('month', now()) - make_interval(months => (g %% 24)::int)
                   + make_interval(secs => (g * 104729) %% (27 * 86400))
              ELSE now() - make_interval(secs => (g * 15485863::bigint) %% (730 * 86400)) END
             AS sent
-    FROM generate_series(1, %(referrals)s) AS g
+    FROM generate_series(1::bigint, %(referrals)s) AS g
 ) s
 JOIN b_child c ON c.n = 1 + (s.g * 1000003::bigint) %% %(n_child)s;
 """
@@ -118,11 +120,11 @@ SELECT 'professional', c.id,
     CASE WHEN g <= %(team_open)s THEN 'community-nurse' ELSE 'gp' END, NULL,
     'Please follow up ' || g, 'Benchmark task.',
     CASE WHEN g <= %(team_open)s OR g %% 5 = 0 THEN 'open' ELSE 'done' END, 'R-REF-7',
-    current_date + (1 + g %% 300), now() - make_interval(secs => g %% (365 * 86400)), 'gp',
+    current_date + (1 + g %% 300)::int, now() - make_interval(secs => g %% (365 * 86400)), 'gp',
     CASE WHEN g <= %(team_open)s OR g %% 5 = 0 THEN NULL ELSE now() END,
     CASE WHEN g <= %(team_open)s OR g %% 5 = 0 THEN '' ELSE 'gp' END,
     CASE WHEN g <= %(team_open)s OR g %% 5 = 0 THEN '' ELSE 'Done.' END, 0
-FROM generate_series(1, %(tasks)s) AS g
+FROM generate_series(1::bigint, %(tasks)s) AS g
 JOIN b_child c ON c.n = 1 + (g * 1000033::bigint) %% %(n_child)s;
 """
 
@@ -135,7 +137,7 @@ SELECT c.id, CASE WHEN g %% 3 = 0 THEN 'review' ELSE 'initial' END, s.at, (s.at)
     c.la, 1, 'Bench Chair', '', s.at - interval '10 days'
 FROM (SELECT g, now() - make_interval(secs => (g * 15485863::bigint) %% (700 * 86400))
              + interval '30 days' AS at
-      FROM generate_series(1, %(conferences)s) AS g) s
+      FROM generate_series(1::bigint, %(conferences)s) AS g) s
 JOIN b_child c ON c.n = 1 + (s.g * 1000037::bigint) %% %(n_child)s;
 INSERT INTO conferences_conferenceinvitation (conference_id, child_id, invitee_user_id,
     invitee_name, invitee_role, invitee_org_id, invitee_email, is_gp, sent_at, notice_days,
