@@ -61,7 +61,8 @@ def _state(task_id: int) -> tuple[object, ...]:
 def test_the_kinds_that_close_on_their_own_page_are_registered_so():
     for key in (WNB_TRIAGE, "sdq-specialist-review", "referral-decision-overdue"):
         assert task_closed_on(key) is not None, key
-    for key in ("professional", "left-before-seen", "wnb-meeting-action", "lac-iha-overdue"):
+    # Follow-ups closed with what was done keep the outcome box.
+    for key in ("professional", "left-before-seen", "wnb-meeting-action", "wnb-plan-follow-up"):
         assert task_closed_on(key) is None, key
 
 
