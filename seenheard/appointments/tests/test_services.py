@@ -127,6 +127,12 @@ def test_a_missed_immunisation_of_a_child_on_a_plan_goes_to_the_gp(hv, jayden, b
     gp_task = Task.objects.get(kind=IMMUNISATION_FOLLOW_UP)
     assert gp_task.owner_org.code == "YDEMO1"
     assert gp_task.requirement == "R-WNB-6"
+    # On a child protection plan (R-WNB-3): the school nurse's task, and the council holding
+    # the plan told through its inbox.
+    assert Task.objects.filter(kind=PLAN_FOLLOW_UP, child=jayden).exists()
+    alert = FlagAttendanceAlert.objects.get(child=jayden)
+    assert (alert.la.code, alert.event, alert.flag.plan_type) == ("E09000019", "not-brought", "CPP")
+    assert alert.what == "an immunisations appointment"
 
 
 def test_the_triage_closes_only_with_a_decision(hv, jayden, book):
