@@ -92,7 +92,7 @@ def tell_receiving_team(referral: Referral) -> int:  # R-REF-3
     return len(told)
 
 
-def _decision_text(decision: ReferralDecision) -> str:
+def decision_text(decision: ReferralDecision) -> str:
     outcome = DecisionOutcome(decision.outcome).label
     if decision.outcome == DecisionOutcome.REDIRECTED:
         return f"{outcome}: {decision.redirected_to}"
@@ -109,7 +109,7 @@ def tell_referrer(referral: Referral, decision: ReferralDecision) -> None:  # R-
         topic=DECIDED_TOPIC,
         subject="A referral you made has a decision",
         body=f"{referral.receiving_org.name} ({_service(referral)}) has decided on the referral "
-        f"you sent{f' on {sent:%-d %B %Y}' if sent else ''}: {_decision_text(decision)}. "
+        f"you sent{f' on {sent:%-d %B %Y}' if sent else ''}: {decision_text(decision)}. "
         "Open the referral to read their reasons.",
         link=f"/referrals/{referral.pk}/",
         child_id=referral.child_id,

@@ -10,6 +10,7 @@ A decision not made in time becomes a task for the receiving team's manager
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import asdict, replace
 
@@ -32,13 +33,14 @@ from seenheard.referrals.errors import (
     ReferralNotReceived,
     ReferralTooLong,
 )
+from seenheard.referrals.escalation import ESCALATION_KIND
 from seenheard.referrals.models import (
     DecisionOutcome,
     Referral,
     ReferralDecision,
     ReferralStatus,
 )
-from seenheard.referrals.notify import tell_receiving_team, tell_referrer
+from seenheard.referrals.notify import decision_text, tell_receiving_team, tell_referrer
 from seenheard.referrals.rules import (
     TEXT_MAX,
     TEXT_PARTS,
@@ -56,6 +58,8 @@ from seenheard.referrals.selectors import (
     referral_is_receiver,
     threshold_levels,
 )
+from seenheard.tasks.errors import TaskAlreadyClosed
+from seenheard.tasks.services import task_close
 from seenheard.voice.errors import VoiceChildNotFound
 from seenheard.voice.rules import NOTE_MAX, WORDS_MAX, VoiceInput
 from seenheard.voice.services import voice_record
@@ -311,6 +315,7 @@ def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) 
     )
     referral.status = ReferralStatus.DECIDED
     referral.save(update_fields=["status"])
+    _escalation_close(actor, referral, row)
     audit_change(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -321,3 +326,16 @@ def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) 
     )
     tell_referrer(referral, row)
     return row
+
+
+def _escalation_close(actor: Actor, referral: Referral, decision: ReferralDecision) -> None:
+    """The overdue-decision task, if the referral had one, closes with the decision (ADR 030)."""
+    if referral.escalation_task_id is None:
+        return
+    with contextlib.suppress(TaskAlreadyClosed):  # closed by hand before ADR 030
+        task_close(
+            actor=actor,
+            task_id=referral.escalation_task_id,
+            outcome=f"The referral was decided: {decision_text(decision)}.",
+            owning_kind=ESCALATION_KIND,
+        )
