@@ -211,8 +211,8 @@ def _open_task(actor: Actor, task_id: int) -> Task | None:
 
 @transaction.atomic
 def task_close(*, actor: Actor, task_id: int, outcome: str) -> Task | None:
-    """Close one of the actor's open tasks with what was done or decided (R-REF-7, R-FLAG-7,
-    R-FLAG-8). None when the task is not the actor's (the same answer as "no such task").
+    """Close one of the actor's open tasks with what was done or decided (R-REF-7; the flags'
+    reviews too). None when the task is not the actor's (the same answer as "no such task").
     Refusals: ``TaskAlreadyClosed``, ``TaskOutcomeMissing``, ``TaskTextTooLong``."""
     task = _open_task(actor, task_id)
     if task is None:
