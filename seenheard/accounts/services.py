@@ -151,31 +151,11 @@ def _user_add_problems(
     """Every reason the new account cannot be made, all at once (issue 7: an empty form names
     every missing field, not only the first ones checked), and the organisation when it is
     known. Role and organisation are named as people say them, never by their codes."""
-    problems: list[tuple[str, str]] = []
-    if not username:
-        problems.append(("username", "Enter a username."))
-    elif len(username) > 150:
-        problems.append(("username", "A username must be 150 characters or fewer."))
-    elif User.objects.filter(username=username).exists():
-        problems.append(("username", f"The username {username} is already taken."))
-    for field, label, value in (
-        ("given_name", "first name", given_name),
-        ("family_name", "last name", family_name),
-    ):
-        if not value:
-            problems.append((field, f"Enter the person's {label}."))
-        elif len(value) > _NAME_MAX:
-            problems.append((field, f"A {label} must be {_NAME_MAX} characters or fewer."))
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            problems.append(("email", "Enter an email address like name@example.nhs.uk."))
-        else:
-            if len(email) > _EMAIL_MAX:
-                problems.append(
-                    ("email", f"An email address must be {_EMAIL_MAX} characters or fewer.")
-                )
+    problems = [
+        *_username_problems(username),
+        *_name_problems(given_name=given_name, family_name=family_name),
+        *_email_problems(email),
+    ]
     org: Organisation | None = None
     if not org_code:
         problems.append(("org", "Enter the organisation code."))
@@ -184,22 +164,62 @@ def _user_add_problems(
             org = _organisation_administered(actor, org_code)
         except AccountError as exc:
             problems.append(("org", exc.message))
-    if not role:
-        problems.append(("role", "Choose the person's role."))
-    elif role not in Role.values:
-        problems.append(("role", "Choose a role from the list."))
-    elif org is not None and not role_may_be_held_at(
-        role, kind=org.kind, setting_type=org.setting_type
-    ):
-        where = org.get_setting_type_display() if org.setting_type else org.get_kind_display()
-        problems.append(
-            (
-                "role",
-                f"The role {Role(role).label} cannot be held at {org.name} ({where}). "
-                "Choose another role or organisation.",
-            )
-        )
+    problems.extend(_role_problems(role, org))
     return problems, org
+
+
+def _username_problems(username: str) -> list[tuple[str, str]]:
+    if not username:
+        return [("username", "Enter a username.")]
+    if len(username) > 150:
+        return [("username", "A username must be 150 characters or fewer.")]
+    if User.objects.filter(username=username).exists():
+        return [("username", f"The username {username} is already taken.")]
+    return []
+
+
+def _name_problems(*, given_name: str, family_name: str) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for field, label, value in (
+        ("given_name", "first name", given_name),
+        ("family_name", "last name", family_name),
+    ):
+        if not value:
+            problems.append((field, f"Enter the person's {label}."))
+        elif len(value) > _NAME_MAX:
+            problems.append((field, f"A {label} must be {_NAME_MAX} characters or fewer."))
+    return problems
+
+
+def _email_problems(email: str) -> list[tuple[str, str]]:
+    """None for no address (it is optional)."""
+    if not email:
+        return []
+    try:
+        validate_email(email)
+    except ValidationError:
+        return [("email", "Enter an email address like name@example.nhs.uk.")]
+    if len(email) > _EMAIL_MAX:
+        return [("email", f"An email address must be {_EMAIL_MAX} characters or fewer.")]
+    return []
+
+
+def _role_problems(role: str, org: Organisation | None) -> list[tuple[str, str]]:
+    """The role chosen, and whether it may be held at the organisation when that is known."""
+    if not role:
+        return [("role", "Choose the person's role.")]
+    if role not in Role.values:
+        return [("role", "Choose a role from the list.")]
+    if org is None or role_may_be_held_at(role, kind=org.kind, setting_type=org.setting_type):
+        return []
+    where = org.get_setting_type_display() if org.setting_type else org.get_kind_display()
+    return [
+        (
+            "role",
+            f"The role {Role(role).label} cannot be held at {org.name} ({where}). "
+            "Choose another role or organisation.",
+        )
+    ]
 
 
 @transaction.atomic

@@ -162,6 +162,26 @@ def _nhs_checked(text: str) -> tuple[str, str | None]:
         return shown, f"{shown} is not a valid NHS number: the check digit does not match"
 
 
+def _name_check(text: str, column: int, problem: Any) -> None:
+    label = HEADER[column - 1].replace("_", " ")
+    if not text:
+        problem(column, f"the {label} is missing")
+    elif len(text) > 100:
+        problem(column, f"the {label} is longer than 100 characters")
+
+
+def _sex_checked(text: str, problem: Any) -> str:
+    sex = text.lower()
+    if not sex:
+        problem(SEX, f"the sex is missing: use one of {', '.join(Sex.values)}")
+    elif sex not in Sex.values:
+        problem(
+            SEX,
+            f"{text} is not a sex this import understands: use one of {', '.join(Sex.values)}",
+        )
+    return sex
+
+
 class _Checker:
     """Checks rows one at a time and remembers what it needs across the file (the NHS numbers
     seen so far, for duplicates)."""
@@ -208,29 +228,11 @@ class _Checker:
         def problem(column: int, message: str) -> None:
             problems.append(ImportProblem(line, column, message))
 
-        nhs, why = _nhs_checked(values[NHS - 1])
-        if why:
-            problem(NHS, why)
-        else:
-            earlier = self.seen.setdefault(int(nhs), line)
-            if earlier != line:
-                problem(NHS, f"{nhs} is already on line {earlier}: each child may appear once")
+        nhs = self._nhs(values[NHS - 1], line, problem)
         for column in (GIVEN, FAMILY):
-            label = HEADER[column - 1].replace("_", " ")
-            if not values[column - 1]:
-                problem(column, f"the {label} is missing")
-            elif len(values[column - 1]) > 100:
-                problem(column, f"the {label} is longer than 100 characters")
+            _name_check(values[column - 1], column, problem)
         born = self._date(values[BORN - 1], problem)
-        sex = values[SEX - 1].lower()
-        if not sex:
-            problem(SEX, f"the sex is missing: use one of {', '.join(Sex.values)}")
-        elif sex not in Sex.values:
-            problem(
-                SEX,
-                f"{values[SEX - 1]} is not a sex this import understands: "
-                f"use one of {', '.join(Sex.values)}",
-            )
+        sex = _sex_checked(values[SEX - 1], problem)
         postcode = " ".join(values[POSTCODE - 1].upper().split())
         if len(postcode) > 10:
             problem(POSTCODE, f"{postcode} is too long to be a postcode")
@@ -252,6 +254,17 @@ class _Checker:
             ),
             [],
         )
+
+    def _nhs(self, text: str, line: int, problem: Any) -> str:
+        """The normalised number; a problem when it is not one or an earlier line has it."""
+        nhs, why = _nhs_checked(text)
+        if why:
+            problem(NHS, why)
+            return nhs
+        earlier = self.seen.setdefault(int(nhs), line)
+        if earlier != line:
+            problem(NHS, f"{nhs} is already on line {earlier}: each child may appear once")
+        return nhs
 
     def _date(self, text: str, problem: Any) -> dt.date | None:
         if not _ISO_DATE.fullmatch(text):
