@@ -40,6 +40,7 @@ from seenheard.fhir.routers.common import (
     base_url,
     database_id,
     patient_searched,
+    refusal_row,
 )
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
@@ -116,9 +117,7 @@ def _issue(problem: ReferralProblem, code: str) -> dict[str, Any]:
 
 def refused(exc: errors.ReferralRefused) -> HttpResponse:
     """The OperationOutcome for a refusal: one issue per problem, each naming its element."""
-    status, code, expression = next(
-        REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS
-    )
+    status, code, expression = refusal_row(REFUSALS, exc)
     if isinstance(exc, errors.ReferralProblems):
         issues = [_issue(p, code) for p in exc.problems]
     else:

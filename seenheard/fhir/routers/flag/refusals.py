@@ -7,6 +7,7 @@ from collections.abc import Callable
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.fhir.errors import FhirError, not_found
+from seenheard.fhir.routers.common import refusal_row
 from seenheard.fhir.routers.flag.support import (
     BIRTH_DATE,
     NOT_YOURS,
@@ -78,8 +79,7 @@ REFUSALS: dict[type[FlagUploadRefused], Callable[[FlagUploadRefused], FhirError]
 
 def refused(exc: FlagUploadRefused) -> FhirError:
     """The OperationOutcome for a refusal of the flag index, from ``REFUSALS``."""
-    kind = next(k for k in type(exc).__mro__ if k in REFUSALS)
-    return REFUSALS[kind](exc)
+    return refusal_row(REFUSALS, exc)(exc)
 
 
 def may_manage_flags(actor: Actor, *, doing: str) -> None:
