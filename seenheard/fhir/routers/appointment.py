@@ -44,6 +44,7 @@ from seenheard.fhir.responses import fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     Answer,
     base_url,
     database_id,
@@ -302,7 +303,7 @@ def appointment_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(Appointment), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(Appointment), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="appointmentSearch",
     summary="A child's appointments with every service",

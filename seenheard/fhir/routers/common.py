@@ -24,6 +24,14 @@ from seenheard.fhir.search import (
 #: OpenAPI responses every authenticated route can give (for the schema: ninja documents them).
 AUTH_ERRORS: dict[int, type[OperationOutcome]] = {401: OperationOutcome}
 
+#: OpenAPI responses every search can give besides its Bundle: a malformed search (400) and an
+#: address longer than the request limits allow (414, ``fhir.middleware``), and the auth errors.
+SEARCH_ERRORS: dict[int, type[OperationOutcome]] = {
+    400: OperationOutcome,
+    414: OperationOutcome,
+    **AUTH_ERRORS,
+}
+
 
 def database_id(logical_id: str) -> int | None:
     """Logical ids here are database keys (core.ids.parse_id: ASCII digits, 1 to 2**63 - 1).

@@ -37,6 +37,7 @@ from seenheard.fhir.responses import FhirJson, fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     base_url,
     database_id,
     patient_searched,
@@ -319,7 +320,7 @@ def service_request_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(OperationOutcome), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(OperationOutcome), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="serviceRequestSearch",
     summary="A child's referrals, with their decisions",

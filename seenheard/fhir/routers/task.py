@@ -38,6 +38,7 @@ from seenheard.fhir.responses import fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     Answer,
     base_url,
     database_id,
@@ -329,7 +330,7 @@ def _apply(
 
 @router.get(
     "",
-    response={200: searchset_schema(TaskSchema), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(TaskSchema), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="taskSearch",
     summary="Your tasks about a child, or of one owner",

@@ -22,6 +22,7 @@ from seenheard.fhir.responses import fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     base_url,
     database_id,
     patient_searched,
@@ -65,7 +66,7 @@ def encounter_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(Encounter), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(Encounter), **SEARCH_ERRORS},
     by_alias=True,
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="encounterSearch",

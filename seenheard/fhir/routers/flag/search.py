@@ -28,6 +28,7 @@ from seenheard.fhir.responses import FhirJson, fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     base_url,
     database_id,
     patient_searched,
@@ -112,7 +113,7 @@ def _banner_flags(
 
 @router.get(
     "",
-    response={200: searchset_schema(Flag), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(Flag), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="flagSearch",
     summary="A child's flags, as the registration banner shows them",
