@@ -160,14 +160,19 @@ def refusal_row(table: Mapping[type[R], T], exc: R) -> T:
 
 
 def refused_outcome(
-    table: Mapping[type[R], Answer], exc: R, *, expression: tuple[str, ...] | None = None
+    table: Mapping[type[R], Answer],
+    exc: R,
+    *,
+    expression: tuple[str, ...] | None = None,
+    diagnostics: str | None = None,
 ) -> FhirError:
     """The OperationOutcome for a refusal, from a table of ``Answer``s; ``expression`` names the
-    element when the refusal itself says which (a text too long, say)."""
+    element when the refusal itself says which (a text too long, say), ``diagnostics`` words
+    it when the refusal carries more than its message (the page to go to, say)."""
     answer = refusal_row(table, exc)
     return FhirError(
         answer.status,
         code=answer.code,
-        diagnostics=answer.diagnostics or exc.message,
+        diagnostics=diagnostics or answer.diagnostics or exc.message,
         expression=answer.expression if expression is None else expression,
     )
