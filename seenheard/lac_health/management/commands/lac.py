@@ -97,8 +97,7 @@ class Command(BaseCommand):
                 f"{out}: cannot write the file: {exc.strerror}.", returncode=2
             ) from None
         self.stdout.write(
-            f"{count} children looked after on {as_of:%-d %B %Y}; "
-            f"{overdue} with something overdue."
+            f"{count} children looked after on {as_of:%-d %B %Y}; {overdue} with something overdue."
         )
 
     def _import(self, options: dict[str, Any]) -> None:
