@@ -40,9 +40,11 @@ from seenheard.fhir.responses import FhirJson, fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     base_url,
     database_id,
     patient_searched,
+    refusal_row,
 )
 from seenheard.fhir.routers.servicerequest_decide import (
     DECISION_ELEMENTS,
@@ -143,9 +145,7 @@ def _issue(problem: ReferralProblem, code: str, elements: dict[str, str]) -> dic
 
 def refused(exc: errors.ReferralRefused) -> HttpResponse:
     """The OperationOutcome for a refusal: one issue per problem, each naming its element."""
-    status, code, expression = next(
-        REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS
-    )
+    status, code, expression = refusal_row(REFUSALS, exc)
     if isinstance(exc, errors.ReferralProblems):
         elements = DECISION_ELEMENTS if isinstance(exc, errors.DecisionIncomplete) else ELEMENTS
         issues = [_issue(p, code, elements) for p in exc.problems]
@@ -348,7 +348,7 @@ def service_request_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(OperationOutcome), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(OperationOutcome), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="serviceRequestSearch",
     summary="A child's referrals, with their decisions",
