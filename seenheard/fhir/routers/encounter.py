@@ -25,18 +25,24 @@ from seenheard.accounts.models import Organisation
 from seenheard.children.selectors import child_get, child_get_by_nhs_number
 from seenheard.core.memo import TtlCache
 from seenheard.encounters.errors import (
+    AttendanceAlreadyDischarged,
     AttendanceAlreadyLeft,
     AttendanceNotFound,
     AttendanceNotUnscheduled,
     EncounterRefused,
     PersonNotFound,
     PersonNotNamed,
+    RecordIncomplete,
+    RecordNotNeeded,
+    RecordProblems,
+    RecordTooLong,
     RepeatRegistration,
     RequestKeyReused,
     SettingCannotRegister,
     StartInFuture,
 )
 from seenheard.encounters.models import Encounter as EncounterModel
+from seenheard.encounters.record.services import attendance_discharge
 from seenheard.encounters.rules import START_ALLOWANCE
 from seenheard.encounters.selectors import (
     encounter_get,
@@ -67,6 +73,7 @@ from seenheard.fhir.mappers.encounter import (
     encounter_from_attendance,
 )
 from seenheard.fhir.mappers.flag import FlagSubject, flag_from_risk, flag_from_shown, risk_flag_id
+from seenheard.fhir.mappers.questionnaireresponse import element
 from seenheard.fhir.registry import (
     Interaction,
     Operation,
@@ -129,6 +136,16 @@ support = ResourceSupport(
         "same way and answers with what the registration page shows."
     ),
     operations=(
+        Operation(
+            name="discharge",
+            documentation=(
+                "POST Encounter/{id}/$discharge, with no body: discharge the child whose "
+                "attendance at your own unscheduled-care setting this is (R-REF-4). For a child "
+                "under 18 the A&E record (QuestionnaireResponse, written before) must be "
+                "complete or say why it cannot be: otherwise 422 with one OperationOutcome "
+                "issue per missing item, and nothing changes. Answers the Encounter finished."
+            ),
+        ),
         Operation(
             name="left-before-seen",
             documentation=(
@@ -260,6 +277,13 @@ REFUSALS: dict[type[EncounterRefused], _Answer] = {
     AttendanceNotFound: _Answer(404, "not-found", ("Encounter.id",)),
     AttendanceNotUnscheduled: _Answer(422, "business-rule", ("Encounter.class",)),
     AttendanceAlreadyLeft: _Answer(409, "conflict", ("Encounter.status",)),
+    # The child's A&E record and discharge (R-REF-4): each problem is its own issue, naming
+    # its QuestionnaireResponse item (refused_response).
+    AttendanceAlreadyDischarged: _Answer(409, "conflict", ("Encounter.status",)),
+    RecordNotNeeded: _Answer(422, "business-rule", ("Encounter.subject",)),
+    RecordProblems: _Answer(422, "required"),
+    RecordIncomplete: _Answer(422, "required"),
+    RecordTooLong: _Answer(422, "too-long"),
 }
 
 
@@ -274,11 +298,47 @@ def refused(exc: EncounterRefused) -> FhirError:
     )
 
 
+class _Issues(FhirError):
+    """A refusal with several problems: one OperationOutcome issue each."""
+
+    def __init__(self, status: int, issues: list[dict[str, object]]) -> None:
+        super().__init__(
+            status, code=str(issues[0]["code"]), diagnostics=str(issues[0]["diagnostics"])
+        )
+        self.issues = issues
+
+    def response(self) -> HttpResponse:
+        outcome = {"resourceType": "OperationOutcome", "issue": self.issues}
+        return fhir_response(outcome, status=self.status)
+
+
+def refused_response(exc: EncounterRefused) -> FhirError:
+    """As ``refused``; a record's problems (R-REF-4) each their own issue, naming its item."""
+    if not isinstance(exc, RecordProblems) or not exc.problems:
+        return refused(exc)
+    answer = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
+    issues: list[dict[str, object]] = []
+    for problem in exc.problems:
+        wrong = "characters or fewer" in problem.message or "from the list" in problem.message
+        issues.append(
+            {
+                "severity": "error",
+                "code": "value" if wrong and answer.code == "required" else answer.code,
+                "diagnostics": problem.message,
+                "expression": [element(problem.field)],
+            }
+        )
+    return _Issues(answer.status, issues)
+
+
 def _registering(actor: Actor) -> None:
     """Refused before the body is read when the actor does not register attendances."""
     problem = registering_setting_problem(actor)
     if problem:
         raise refused(SettingCannotRegister(problem))
+
+
+registering = _registering
 
 
 def _own_setting(resource: JSON, *, setting: Organisation) -> None:
@@ -717,6 +777,49 @@ def encounter_left_before_seen_operation(
         done = encounter_left_before_seen(actor=actor, encounter_id=encounter_id)
     except EncounterRefused as exc:
         raise refused(exc) from None
+    return fhir_response(
+        encounter_from_attendance(done.encounter, nhs_number=done.child.nhs_number or "")
+    )
+
+
+@router.post(
+    "/{id}/$discharge",
+    response={
+        200: Encounter,
+        403: OperationOutcome,
+        404: OperationOutcome,
+        409: OperationOutcome,
+        422: OperationOutcome,
+        **AUTH_ERRORS,
+    },
+    by_alias=True,
+    operation_id="encounterDischarge",
+    summary="Discharge the child, with their A&E record complete",
+    description=(
+        "R-REF-4: discharges the child from an attendance at your own unscheduled-care "
+        "setting and answers the Encounter finished (period.end, "
+        "hospitalization.dischargeDisposition). For a child under 18 the A&E record "
+        "(QuestionnaireResponse, written before) must be complete or say why it cannot be: "
+        "otherwise 422 with one OperationOutcome issue per missing item, each naming it "
+        "(QuestionnaireResponse.item.where(linkId='...')), and nothing changes. 403 when your "
+        "role does not register attendances; 404 for an attendance not registered at your "
+        "setting (the same as none); 409 when the child was already discharged or left before "
+        "being seen."
+    ),
+)
+def encounter_discharge_operation(
+    request: HttpRequest,
+    id: str = Path(..., description="The Encounter's logical id (from Location).", example="1"),
+) -> HttpResponse:
+    actor = api_actor(request)
+    _registering(actor)
+    encounter_id = database_id(id)
+    try:
+        if encounter_id is None:
+            raise AttendanceNotFound
+        done = attendance_discharge(actor=actor, encounter_id=encounter_id)
+    except EncounterRefused as exc:
+        raise refused_response(exc) from None
     return fhir_response(
         encounter_from_attendance(done.encounter, nhs_number=done.child.nhs_number or "")
     )
