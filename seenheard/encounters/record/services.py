@@ -96,12 +96,26 @@ def _needing_record(actor: Actor, encounter_id: int) -> tuple[Encounter, Child, 
     return encounter, child, age
 
 
+@dataclass(frozen=True)
+class Writable:
+    """What the API needs before it reads a record's items: the questions the record asks
+    now, and whether anything has been saved yet."""
+
+    questions: RecordQuestions
+    saved: bool
+
+
 @transaction.atomic
-def attendance_record_check(*, actor: Actor, encounter_id: int) -> None:
-    """Raise the refusal that writing this attendance's record would meet, changing nothing
-    (the API asks before it reads the items against the questions): ``AttendanceNotFound``,
-    ``RecordNotNeeded``, ``AttendanceAlreadyLeft``, ``AttendanceAlreadyDischarged``."""
-    _needing_record(actor, encounter_id)
+def attendance_record_check(*, actor: Actor, encounter_id: int) -> Writable:
+    """Raise the refusal that writing this attendance's record would meet, changing and
+    recording nothing (the API asks before it reads the items against the questions):
+    ``AttendanceNotFound``, ``RecordNotNeeded``, ``AttendanceAlreadyLeft``,
+    ``AttendanceAlreadyDischarged``."""
+    encounter, _, age = _needing_record(actor, encounter_id)
+    return Writable(
+        questions=record_questions(setting=encounter.setting, age_years=age),
+        saved=AttendanceRecord.objects.filter(encounter=encounter).exists(),
+    )
 
 
 def record_input_of(record: AttendanceRecord | None) -> RecordInput:

@@ -26,6 +26,7 @@ from seenheard.encounters.record.selectors import (
     questions_asked,
 )
 from seenheard.encounters.record.services import (
+    Writable,
     attendance_discharge,
     attendance_record_check,
     attendance_record_save,
@@ -165,27 +166,25 @@ def _status(resource: JSON) -> str:
     return status
 
 
-def _read_for_writing(actor: Actor, encounter_id: int) -> RecordRead:
+def _writable(actor: Actor, encounter_id: int) -> Writable:
     try:
-        attendance_record_check(actor=actor, encounter_id=encounter_id)
+        return attendance_record_check(actor=actor, encounter_id=encounter_id)
     except EncounterRefused as exc:
         raise refused_response(exc) from None
-    read = attendance_record_get(actor=actor, encounter_id=encounter_id)
-    if read is None:
-        raise refused_response(AttendanceNotFound())
-    return read
 
 
-def _write(actor: Actor, read: RecordRead, status: str, items: list[Any]) -> None:
+def _write(
+    actor: Actor, encounter_id: int, writable: Writable, status: str, items: list[Any]
+) -> None:
     try:
-        record = record_input_from_items(items, read.questions)
+        record = record_input_from_items(items, writable.questions)
     except ItemProblem as exc:
         raise invalid(exc.message, expression=[element(exc.field)]) from None
     try:
         if status == "completed":
-            attendance_discharge(actor=actor, encounter_id=read.encounter.pk, record=record)
+            attendance_discharge(actor=actor, encounter_id=encounter_id, record=record)
         else:
-            attendance_record_save(actor=actor, encounter_id=read.encounter.pk, record=record)
+            attendance_record_save(actor=actor, encounter_id=encounter_id, record=record)
     except EncounterRefused as exc:
         raise refused_response(exc) from None
 
@@ -243,13 +242,13 @@ def questionnaire_response_create(request: HttpRequest) -> HttpResponse:
     registering(actor)
     resource = resource_body(request, resource_type="QuestionnaireResponse")
     status = _status(resource)
-    read = _read_for_writing(actor, _encounter_id(resource))
+    encounter_id = _encounter_id(resource)
     items = list_element(resource, "item", expression="QuestionnaireResponse.item")
-    created = read.record is None
-    _write(actor, read, status, items)
-    after = attendance_record_get(actor=actor, encounter_id=read.encounter.pk)
+    writable = _writable(actor, encounter_id)
+    _write(actor, encounter_id, writable, status, items)
+    after = attendance_record_get(actor=actor, encounter_id=encounter_id)
     assert after is not None
-    return _answer(request, after, status=201 if created else 200)
+    return _answer(request, after, status=200 if writable.saved else 201)
 
 
 @router.get(
