@@ -45,7 +45,7 @@ from seenheard.fhir.mappers.questionnaireresponse import (
 from seenheard.fhir.registry import Interaction, ResourceRouter, ResourceSupport
 from seenheard.fhir.responses import fhir_response
 from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, database_id
-from seenheard.fhir.routers.encounter import refused_response, registering
+from seenheard.fhir.routers.encounter.refusals import refused_response, registering
 from seenheard.fhir.schemas import OperationOutcome, Reference
 
 support = ResourceSupport(
