@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from seenheard.encounters.models import AttendanceRecord, Encounter
 from seenheard.encounters.tests.record_helpers import child_aged
-from seenheard.protocols.catalogue import OLDER_RISK_QUESTIONS, SAFEGUARDING_PROMPTS
+from seenheard.protocols.ae_record_lists import OLDER_RISK_QUESTIONS, SAFEGUARDING_PROMPTS
 from tests.system.helpers import sign_in
 from tests.system.test_reflow import WIDTH, _fits
 

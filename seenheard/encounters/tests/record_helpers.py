@@ -10,7 +10,7 @@ from typing import Any
 from seenheard.children.models import Child
 from seenheard.core import clock
 from seenheard.encounters.record.rules import RecordInput
-from seenheard.protocols.catalogue import OLDER_RISK_QUESTIONS, SAFEGUARDING_PROMPTS
+from seenheard.protocols.ae_record_lists import OLDER_RISK_QUESTIONS, SAFEGUARDING_PROMPTS
 from seenheard.voice.rules import VoiceInput
 
 
