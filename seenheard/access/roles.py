@@ -272,3 +272,8 @@ def role_may_be_held_at(role: Role | str, *, kind: str, setting_type: str) -> bo
     if kind == OrgKind.SETTING and policy.setting_types:
         return bool(setting_type) and SettingType(setting_type) in policy.setting_types
     return True
+
+
+def roles_seeing_child_data() -> tuple[str, ...]:
+    """The roles whose policy sees children's records (who may own a task about a child)."""
+    return tuple(r.value for r in Role if policy_for(r).sees_child_data)
