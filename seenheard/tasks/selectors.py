@@ -185,7 +185,11 @@ def worklist(
             for child_id in sorted({t.child_id for t in tasks})
         ],
     )
-    counts = {w.value: _worklist_tasks(actor, w).count() for w in Worklist}
+    # The list shown was counted by its paginator already: each count reads its index.
+    counts = {
+        w.value: paged.paginator.count if w == which else _worklist_tasks(actor, w).count()
+        for w in Worklist
+    }
     return WorklistPage(which=which, page=paged, counts=counts)
 
 
