@@ -19,6 +19,7 @@ from django.db import transaction
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_visible_to
+from seenheard.access.sensitive import children_with_sdq_detail_for
 from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_change
@@ -252,6 +253,7 @@ def _review_raise(*, actor: Actor, record: SdqRecord, threshold: int) -> SdqRevi
             f"{record.completed_on:%-d %B %Y} has a total difficulties score of "
             f"{record.total_difficulties} ({threshold} or more). Record when the child is seen."
         ),
+        owning_kind=SDQ_REVIEW_TASK,
     )
     review = SdqReview.objects.create(
         child_id=record.child_id,
@@ -288,7 +290,7 @@ def sdq_review_seen(
     ``SdqReviewDetailsMissing``, ``SdqDateInvalid``."""
     review = (
         SdqReview.objects.select_for_update()
-        .filter(pk=review_id, child__in=children_visible_to(actor))
+        .filter(pk=review_id, child__in=children_with_sdq_detail_for(actor))
         .select_related("child")
         .first()
     )
@@ -322,7 +324,12 @@ def sdq_review_seen(
         detail={"seen": True, "requirement": "R-OUT-4"},
     )
     if review.task_id is not None:
-        # If the team closed the task themselves, the review still says the child was seen.
+        # Only this closes the task (ADR 030); a task closed before that rule keeps its outcome.
         with contextlib.suppress(TaskAlreadyClosed):
-            task_close(actor=actor, task_id=review.task_id, outcome=f"Seen by {review.seen_by}.")
+            task_close(
+                actor=actor,
+                task_id=review.task_id,
+                outcome=f"Seen by {review.seen_by}.",
+                owning_kind=SDQ_REVIEW_TASK,
+            )
     return review

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from seenheard.access.actor import Actor
+from seenheard.access.actor import Actor, is_system
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
 from seenheard.accounts.models import Membership, Organisation, Role
@@ -24,8 +24,10 @@ from seenheard.tasks import rules
 from seenheard.tasks.errors import (
     TaskAlreadyClosed,
     TaskChildNotFound,
+    TaskClosedOnItsPage,
     TaskDueInPast,
     TaskDueMissing,
+    TaskKindRaisedElsewhere,
     TaskKindUnknown,
     TaskOutcomeMissing,
     TaskOwnerMissing,
@@ -36,7 +38,7 @@ from seenheard.tasks.errors import (
     TaskTitleMissing,
 )
 from seenheard.tasks.escalation import escalation_schedule
-from seenheard.tasks.kinds import task_kind
+from seenheard.tasks.kinds import TaskKindSpec, task_closed_on, task_kind
 from seenheard.tasks.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from seenheard.tasks.notify import tell_owners
 from seenheard.tasks.selectors import tasks_owned_by
@@ -47,11 +49,6 @@ TaskError = TaskRefused
 TITLE_MAX = 200
 DETAIL_MAX = 4000
 OUTCOME_MAX = 4000
-
-
-def is_system(actor: Actor) -> bool:
-    """The service itself (``access.actor.system_actor``): a rule's task, the escalation run."""
-    return actor.user_id == 0 and actor.username == "system"
 
 
 def _text(value: str | None, *, field: str, what: str, limit: int) -> str:
@@ -127,6 +124,7 @@ def task_create(
     requirement: str = "",
     encounter_ids: Sequence[int] = (),
     notify: bool = True,
+    owning_kind: str = "",
 ) -> Task:
     """Give a task about a child to a team or a person (R-REF-7): the one way every app makes
     a task.
@@ -142,7 +140,8 @@ def task_create(
     Refusals (``tasks.errors``, nothing changed): ``TaskChildNotFound`` (no such child, or one
     the actor may not see: the same answer), ``TaskKindUnknown``, ``TaskOwnerMissing``,
     ``TaskOwnerNotFound``, ``TaskTitleMissing``, ``TaskTextTooLong``, ``TaskDueMissing``,
-    ``TaskDueInPast``.
+    ``TaskDueInPast``, ``TaskKindRaisedElsewhere`` (a kind that closes on its own app's page,
+    ADR 030, is made only by that app, which says so with ``owning_kind=kind``).
 
     In the same transaction: the task, its "given" history row, the audit event, and (unless
     ``notify`` is False) a message in each owner's inbox with its e-mail queued for the worker.
@@ -150,6 +149,8 @@ def task_create(
     spec = task_kind(kind)
     if spec is None:
         raise TaskKindUnknown(kind)
+    if spec.closed_on is not None and owning_kind != spec.key:
+        raise TaskKindRaisedElsewhere(kind)
     title = _text(title, field="title", what="What needs to be done", limit=TITLE_MAX)
     if not title:
         raise TaskTitleMissing
@@ -157,6 +158,36 @@ def task_create(
     child = _child(actor, child_id)
     org, role, user_id = _owner(org_id=owner_org_id, role=owner_role, user_id=owner_user_id)
     due = _due(due_on, kind_due_days_key=spec.due_days_key, area=org)
+    task = _task_write(
+        actor=actor,
+        spec=spec,
+        child=child,
+        owner=(org, role, user_id),
+        text=(title, detail),
+        requirement=requirement or spec.requirement,
+        due=due,
+    )
+    if encounter_ids:
+        task.encounters.add(*encounter_ids)
+    escalation_schedule(task=task)
+    if notify:
+        tell_owners(task=task, sender=actor, reason="given")
+    return task
+
+
+def _task_write(
+    *,
+    actor: Actor,
+    spec: TaskKindSpec,
+    child: Child,
+    owner: tuple[Organisation, str, int | None],
+    text: tuple[str, str],
+    requirement: str,
+    due: dt.date,
+) -> Task:
+    """The task, its "given" history row and the audit event, all checked already."""
+    org, role, user_id = owner
+    title, detail = text
     now = clock.now()
     task = Task.objects.create(
         kind=spec.key,
@@ -166,13 +197,11 @@ def task_create(
         owner_user_id=user_id,
         title=title,
         detail=detail,
-        requirement=requirement or spec.requirement,
+        requirement=requirement,
         due_on=due,
         created_at=now,
         created_by=actor.username,
     )
-    if encounter_ids:
-        task.encounters.add(*encounter_ids)
     TaskEvent.objects.create(
         task=task,
         kind=TaskEventKind.GIVEN,
@@ -190,9 +219,6 @@ def task_create(
         child_id=child.pk,
         detail={"kind": spec.key, "requirement": task.requirement, "due_on": due.isoformat()},
     )
-    escalation_schedule(task=task)
-    if notify:
-        tell_owners(task=task, sender=actor, reason="given")
     return task
 
 
@@ -201,22 +227,44 @@ def _closer(username: str) -> str:
     return people_by_username([username])[username] if username else "someone"
 
 
-def _open_task(actor: Actor, task_id: int) -> Task | None:
-    task = tasks_owned_by(actor).select_for_update().filter(pk=task_id).first()
+def _open_task(actor: Actor, task_id: int, *, owning_kind: str = "") -> Task | None:
+    if owning_kind and task_closed_on(owning_kind) is not None:
+        # The owning app has checked who may record its decision on its own record (ADR 030).
+        found = Task.objects.filter(kind=owning_kind)
+    else:
+        found = tasks_owned_by(actor)
+    task = found.select_for_update().filter(pk=task_id).first()
     if task is not None and task.status != TaskStatus.OPEN:
         when = timezone.localtime(task.closed_at).date() if task.closed_at else None
         raise TaskAlreadyClosed(who=_closer(task.closed_by) if when else "", when=when)
     return task
 
 
+def _closed_on_its_page(task: Task, owning_kind: str) -> None:
+    """ADR 030: a kind registered with ``closed_on`` closes only through its owning app."""
+    closed_on = task_closed_on(task.kind)
+    if closed_on is not None and owning_kind != task.kind:
+        raise TaskClosedOnItsPage(
+            decision=closed_on.decision, page=closed_on.page, href=closed_on.href(task.pk)
+        )
+
+
 @transaction.atomic
-def task_close(*, actor: Actor, task_id: int, outcome: str) -> Task | None:
-    """Close one of the actor's open tasks with what was done or decided (R-REF-7, R-FLAG-7,
-    R-FLAG-8). None when the task is not the actor's (the same answer as "no such task").
-    Refusals: ``TaskAlreadyClosed``, ``TaskOutcomeMissing``, ``TaskTextTooLong``."""
-    task = _open_task(actor, task_id)
+def task_close(*, actor: Actor, task_id: int, outcome: str, owning_kind: str = "") -> Task | None:
+    """Close one of the actor's open tasks with what was done or decided (R-REF-7; the flags'
+    reviews too). None when the task is not the actor's (the same answer as "no such task").
+    Refusals: ``TaskAlreadyClosed``, ``TaskOutcomeMissing``, ``TaskTextTooLong``,
+    ``TaskClosedOnItsPage``.
+
+    A kind registered with ``closed_on`` (ADR 030: a "was not brought" triage, an SDQ's
+    specialist review, an overdue referral decision) closes only with its app's decision: the
+    pages and the API get ``TaskClosedOnItsPage``, naming the page to record it on. The owning
+    app's service closes it by passing ``owning_kind`` (the task's kind); the task is then
+    found by its id and kind, the app having decided who may record its decision."""
+    task = _open_task(actor, task_id, owning_kind=owning_kind)
     if task is None:
         return None
+    _closed_on_its_page(task, owning_kind)
     outcome = _text(outcome, field="outcome", what="The outcome", limit=OUTCOME_MAX)
     if not outcome:
         raise TaskOutcomeMissing

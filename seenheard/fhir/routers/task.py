@@ -6,7 +6,8 @@
 - ``GET /Task?patient:identifier=...|owner:identifier=...``: the caller's tasks about a child
   and/or of one owner (a team's organisation by ODS or ONS code, or a person by username).
 - ``PUT /Task/{id}``: close it (status ``completed`` with the outcome in ``output``), or pass
-  it on (status ``requested`` with another ``owner``). Completed without an outcome is refused.
+  it on (status ``requested`` with another ``owner``). Completed without an outcome is refused;
+  so is completing a kind that closes only with its app's decision (ADR 030: 422).
 
 Every refusal of the service has one answer in ``REFUSALS`` (ADR 025); nothing changes when a
 request is refused. A child the caller may not see is answered as one that does not exist.
@@ -14,7 +15,6 @@ request is refused. A child the caller may not see is answered as one that does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from django.db import transaction
@@ -36,9 +36,19 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    SEARCH_ERRORS,
+    Answer,
+    base_url,
+    database_id,
+    patient_searched,
+    refused_outcome,
+)
 from seenheard.fhir.routers.task_body import (
     OwnerRef,
+    OwnerSearch,
     TaskInput,
     owner_from,
     owner_search,
@@ -53,8 +63,6 @@ from seenheard.fhir.schemas import (
     searchset_schema,
 )
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    reject_unknown_params,
     searchset,
     single_param,
 )
@@ -128,27 +136,23 @@ class TaskSchema(BaseModel):
     executionPeriod: Period | None = None
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    code: str
-    expression: tuple[str, ...] = ()
-
-
 #: Every refusal of the tasks service and the API's answer (ADR 025). A test fails when a type
 #: in tasks.errors has no row here. TaskTextTooLong names its own element (``_TEXT``).
-REFUSALS: dict[type[errors.TaskRefused], _Answer] = {
-    errors.TaskChildNotFound: _Answer(422, "not-found", ("Task.for",)),
-    errors.TaskKindUnknown: _Answer(400, "code-invalid", ("Task.code",)),
-    errors.TaskOwnerMissing: _Answer(400, "required", ("Task.owner",)),
-    errors.TaskOwnerNotFound: _Answer(422, "not-found", ("Task.owner",)),
-    errors.TaskTitleMissing: _Answer(400, "required", ("Task.description",)),
-    errors.TaskTextTooLong: _Answer(400, "too-long"),
-    errors.TaskDueMissing: _Answer(400, "required", ("Task.restriction.period.end",)),
-    errors.TaskDueInPast: _Answer(422, "business-rule", ("Task.restriction.period.end",)),
-    errors.TaskOutcomeMissing: _Answer(400, "required", ("Task.output",)),
-    errors.TaskAlreadyClosed: _Answer(409, "conflict", ("Task.status",)),
-    errors.TaskOwnerUnchanged: _Answer(422, "business-rule", ("Task.owner",)),
+REFUSALS: dict[type[errors.TaskRefused], Answer] = {
+    errors.TaskChildNotFound: Answer(422, "not-found", ("Task.for",)),
+    errors.TaskKindUnknown: Answer(400, "code-invalid", ("Task.code",)),
+    errors.TaskOwnerMissing: Answer(400, "required", ("Task.owner",)),
+    errors.TaskOwnerNotFound: Answer(422, "not-found", ("Task.owner",)),
+    errors.TaskTitleMissing: Answer(400, "required", ("Task.description",)),
+    errors.TaskTextTooLong: Answer(400, "too-long"),
+    errors.TaskDueMissing: Answer(400, "required", ("Task.restriction.period.end",)),
+    errors.TaskDueInPast: Answer(422, "business-rule", ("Task.restriction.period.end",)),
+    errors.TaskOutcomeMissing: Answer(400, "required", ("Task.output",)),
+    errors.TaskAlreadyClosed: Answer(409, "conflict", ("Task.status",)),
+    errors.TaskOwnerUnchanged: Answer(422, "business-rule", ("Task.owner",)),
+    # ADR 030: the task closes only with its app's decision (a rule, not a conflict of state).
+    errors.TaskClosedOnItsPage: Answer(422, "business-rule", ("Task.status",)),
+    errors.TaskKindRaisedElsewhere: Answer(422, "business-rule", ("Task.code",)),
 }
 _TEXT = {
     "title": "Task.description",
@@ -160,13 +164,11 @@ _TEXT = {
 
 def refused(exc: errors.TaskRefused) -> FhirError:
     """The OperationOutcome for a refusal, from ``REFUSALS``."""
-    answer = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
-    expression = answer.expression
     if isinstance(exc, errors.TaskTextTooLong):
-        expression = (_TEXT.get(exc.field, "Task"),)
-    return FhirError(
-        answer.status, code=answer.code, diagnostics=exc.message, expression=expression
-    )
+        return refused_outcome(REFUSALS, exc, expression=(_TEXT.get(exc.field, "Task"),))
+    if isinstance(exc, errors.TaskClosedOnItsPage) and exc.href:
+        return refused_outcome(REFUSALS, exc, diagnostics=f"{exc.message} ({exc.href})")
+    return refused_outcome(REFUSALS, exc)
 
 
 def _people(task: Task) -> People:
@@ -225,7 +227,9 @@ def _child_id(actor: Actor, given: TaskInput) -> int:
         f"(Organization by ODS code, {ODS_ORGANISATION_CODE_SYSTEM}, or ONS code for a "
         "council, with performerType naming the role) or a person (by username). 422 for a "
         "child you may not see (the same as one that does not exist), a due date in the "
-        "past, or an owner who cannot be found. Nothing changes when a Task is refused."
+        "past, an owner who cannot be found, or a code of a kind only its own service raises "
+        "(a triage of a child not brought, for example). Nothing changes when a Task is "
+        "refused."
     ),
 )
 def task_create_route(request: HttpRequest) -> HttpResponse:
@@ -287,7 +291,11 @@ def task_read(
     description=(
         "status completed with output[0].valueString (the outcome) closes the task; without "
         "an outcome it is refused (400 at Task.output). status requested with another owner "
-        "passes it on (kept in its history). 404 when the task is not yours to change."
+        "passes it on (kept in its history). 404 when the task is not yours to change; 409 "
+        "when it is already closed; 422 (business-rule at Task.status) for a kind that closes "
+        "only with its service's own decision, recorded on its page (a triage of a child not "
+        "brought, an SDQ's specialist review, an overdue referral decision): the diagnostics "
+        "name the page and its address."
     ),
 )
 def task_update(
@@ -334,7 +342,7 @@ def _apply(
 
 @router.get(
     "",
-    response={200: searchset_schema(TaskSchema), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(TaskSchema), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="taskSearch",
     summary="Your tasks about a child, or of one owner",
@@ -352,27 +360,34 @@ def task_search_route(
     owner_identifier: str | None = Query(None, alias="owner:identifier", example=OWNER_EXAMPLE),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    if "patient:identifier" not in request.GET and "owner:identifier" not in request.GET:
-        raise invalid(
-            f"Say whose tasks to find: patient:identifier={IDENTIFIER_EXAMPLE} or "
-            f"owner:identifier={OWNER_EXAMPLE}.",
-            expression=["Task.patient"],
-            code="required",
-        )
+    owner: OwnerSearch | None = None
+
+    def owner_first() -> None:
+        nonlocal owner
+        if "patient:identifier" not in request.GET and "owner:identifier" not in request.GET:
+            raise invalid(
+                f"Say whose tasks to find: patient:identifier={IDENTIFIER_EXAMPLE} or "
+                f"owner:identifier={OWNER_EXAMPLE}.",
+                expression=["Task.patient"],
+                code="required",
+            )
+        if "owner:identifier" in request.GET:
+            raw = single_param(request, "owner:identifier", resource="Task", example=OWNER_EXAMPLE)
+            owner = owner_search(raw)
+
+    searched = patient_searched(
+        request,
+        support,
+        example=IDENTIFIER_EXAMPLE,
+        by_reference=False,
+        required=False,
+        before=owner_first,
+    )
     child_id: int | None = None
-    owner = None
-    if "owner:identifier" in request.GET:
-        raw = single_param(request, "owner:identifier", resource="Task", example=OWNER_EXAMPLE)
-        owner = owner_search(raw)
     tasks: list[Task] = []
     with transaction.atomic():
-        if "patient:identifier" in request.GET:
-            raw = single_param(
-                request, "patient:identifier", resource="Task", example=IDENTIFIER_EXAMPLE
-            )
-            nhs = nhs_number_from_identifier(raw, expression="Task.patient:identifier")
-            child = task_child(actor=actor, child_id=None, nhs_number=nhs)
+        if searched.nhs_number is not None:
+            child = task_child(actor=actor, child_id=None, nhs_number=searched.nhs_number)
             child_id = child.pk if child is not None else 0
         if child_id != 0 and (owner is None or owner.found):
             tasks = task_search(

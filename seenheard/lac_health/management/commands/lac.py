@@ -22,7 +22,7 @@ from seenheard.lac_health.errors import CouncilUnknown, FilesRejected, LacRefuse
 from seenheard.lac_health.overdue import overdue_tasks_raise
 from seenheard.lac_health.services import ImportResult, lac_import_apply
 from seenheard.lac_health.tables import MAX_BYTES
-from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows
+from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows_iter
 
 
 def _as_of(text: str) -> dt.date:
@@ -82,20 +82,22 @@ class Command(BaseCommand):
         self._tracker(la, as_of, Path(options["out"]))
 
     def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
-        rows = tracker_rows(la=la, as_of=as_of)
+        # Streamed: a step of children at a time, so memory does not grow with the caseload.
+        count = overdue = 0
         try:
             with out.open("w", newline="", encoding="utf-8") as f:
                 writer = csv.writer(f)
                 writer.writerow(CSV_COLUMNS)
-                writer.writerows(row.csv_row() for row in rows)
+                for row in tracker_rows_iter(la=la, as_of=as_of):
+                    writer.writerow(row.csv_row())
+                    count += 1
+                    overdue += bool(row.overdue)
         except OSError as exc:
             raise CommandError(
                 f"{out}: cannot write the file: {exc.strerror}.", returncode=2
             ) from None
-        overdue = sum(1 for row in rows if row.overdue)
         self.stdout.write(
-            f"{len(rows)} children looked after on {as_of:%-d %B %Y}; "
-            f"{overdue} with something overdue."
+            f"{count} children looked after on {as_of:%-d %B %Y}; {overdue} with something overdue."
         )
 
     def _import(self, options: dict[str, Any]) -> None:
