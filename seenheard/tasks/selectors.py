@@ -171,8 +171,8 @@ def worklist(
 ) -> WorklistPage:
     """One page of a worklist, with each list's count. Each child shown is audited."""
     # The page is found as ids only: PostgreSQL then skips the earlier pages in the index
-    # alone (an index-only scan), instead of reading and sorting every task of the list; the
-    # last page of 100,000 costs what the first does (bench/issue9.py).
+    # alone (an index-only scan), instead of reading and sorting every task of the list
+    # (the last page of 100,000: 53 ms instead of 368 ms, bench/issue9.py).
     ids = _worklist_tasks(actor, which).values_list("pk", flat=True)
     paged: Page[Any] = Paginator(ids, per_page).get_page(page_number)
     tasks = list(
