@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, TextCho
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
+from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
 from seenheard.children.models import Child
@@ -237,3 +238,28 @@ def task_child(*, actor: Actor, child_id: int | None, nhs_number: str = "") -> C
             detail={"purpose": "give-task"},
         )
     return found
+
+
+def tasks_open_among(task_ids: list[int]) -> dict[int, Organisation]:
+    """Which of these tasks are still open, each with the organisation that owns it: for an app
+    that closes its own kind of task when what it asked for is recorded (ADR 030), without
+    trying every task it ever raised. Ids and owners only, nothing about the child."""
+    if not task_ids:
+        return {}
+    # scope-exempt: tasks the calling app raised itself; ids and owners only
+    found = Task.objects.filter(pk__in=task_ids, status=TaskStatus.OPEN).select_related("owner_org")
+    return {task.pk: task.owner_org for task in found}
+
+
+def task_ids_open_of_kind(*, child_id: int, kind: str) -> list[int]:
+    """The open tasks of one kind about a child, by id: for the app that owns the kind, to
+    close them when what they ask for is recorded (ADR 030)."""
+    # scope-exempt: ids only, for the owning app's service, which has checked its actor
+    found = Task.objects.filter(child_id=child_id, kind=kind, status=TaskStatus.OPEN)
+    return list(found.order_by("pk").values_list("pk", flat=True))
+
+
+def task_child_id(task_id: int) -> int | None:
+    """The id of the child a task is about (ids only: for an app's link to its own page)."""
+    # scope-exempt: ids only; the page linked to checks who may open it
+    return Task.objects.filter(pk=task_id).values_list("child_id", flat=True).first()
