@@ -30,6 +30,7 @@ from seenheard.fhir.routers import (
     flag,
     metadata,
     patient,
+    questionnaireresponse,
     servicerequest,
     task,
 )
@@ -64,3 +65,4 @@ add_resource_router(api, task.router)
 add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)
 add_resource_router(api, episodeofcare.router)
+add_resource_router(api, questionnaireresponse.router)
