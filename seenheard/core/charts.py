@@ -48,6 +48,16 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """Something that happened between the categories of a line chart (an intervention: a
+    referral, a plan), drawn as a numbered upright line and listed under the table. ``at`` is
+    a category's index; 1.5 is halfway between the second and third."""
+
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
 class Chart:
     kind: ChartKind
     title: str
@@ -67,6 +77,8 @@ class Chart:
     #: What the table says for a missing value: "No data", or "Fewer than 5" for counts held
     #: back so that no child can be recognised.
     gap_text: str = "No data"
+    #: Line charts: interventions marked across the plot, numbered in order (R-OUT-4).
+    markers: tuple[Marker, ...] = ()
 
     def format(self, value: float | None) -> str:
         """A number as the table and the labels show it ("No data" for a gap)."""
@@ -98,6 +110,7 @@ def _chart(
     y_max: float | None,
     chart_id: str,
     gap_text: str = "No data",
+    markers: Sequence[Marker] = (),
 ) -> Chart:
     cats = tuple(str(c) for c in categories)
     built = tuple(Series(name, tuple(values)) for name, values in series)
@@ -108,6 +121,8 @@ def _chart(
             raise ValueError(f"Series {s.name!r} has {len(s.values)} values for {len(cats)}.")
         if any(v is not None and (not math.isfinite(v) or v < 0) for v in s.values):
             raise ValueError(f"Series {s.name!r} has a value that cannot be drawn.")
+    if any(not (-0.5 <= m.at <= len(cats) - 0.5) for m in markers):
+        raise ValueError("A marker lies outside the chart.")
     return Chart(
         kind=kind,
         title=title,
@@ -120,6 +135,7 @@ def _chart(
         y_max=y_max,
         chart_id=chart_id or _slug(title),
         gap_text=gap_text,
+        markers=tuple(markers),
     )
 
 
@@ -164,9 +180,11 @@ def line_chart(
     y_max: float | None = None,
     chart_id: str = "",
     gap_text: str = "No data",
+    markers: Sequence[Marker] = (),
 ) -> Chart:
     """A line for each series over time (an SDQ score at each assessment ...); a gap where a
-    value is missing."""
+    value is missing; ``markers`` show when something was done (a referral, a plan), so its
+    effect shows."""
     return _chart(
         ChartKind.LINE,
         title=title,
@@ -179,6 +197,34 @@ def line_chart(
         y_max=y_max,
         chart_id=chart_id,
         gap_text=gap_text,
+        markers=markers,
+    )
+
+
+def date_marker_position(days: Sequence[dt.date], when: dt.date) -> float:
+    """Where something done on ``when`` sits among a line chart's dates (sorted, one per
+    category): at the index of a date it falls on, between two in proportion, half a place
+    before the first or after the last when outside them."""
+    if not days or when < days[0]:
+        return -0.5
+    if when > days[-1]:
+        return len(days) - 0.5
+    for i, day in enumerate(days):
+        if when == day:
+            return float(i)
+        if when < day:
+            before = days[i - 1]
+            return i - 1 + (when - before).days / (day - before).days
+    return float(len(days) - 1)  # pragma: no cover (when == days[-1] returned above)
+
+
+def date_markers(
+    days: Sequence[dt.date], events: Sequence[tuple[dt.date, str]]
+) -> tuple[Marker, ...]:
+    """Markers for things done on dates (R-OUT-4: a referral, a plan), in date order."""
+    return tuple(
+        Marker(date_marker_position(days, when), label)
+        for when, label in sorted(events, key=lambda e: e[0])
     )
 
 
@@ -255,6 +301,7 @@ def _draw(chart: Chart) -> str:
         _patterns(chart),
         _axes(chart, frame),
         _bars(chart, frame) if chart.kind == ChartKind.BAR else _lines(chart, frame),
+        _markers(chart, frame),
         _legend(chart),
         "</svg>",
     ]
@@ -354,6 +401,25 @@ def _lines(chart: Chart, f: _Frame) -> str:
         for (x, y, value), category in zip(points, _present(chart, series), strict=True):
             label = f"{series.name}, {category}: {chart.format(value)}"
             out.append(_marker(MARKERS[s_index % 6], x, y, colour, label))
+    return "".join(out)
+
+
+def _markers(chart: Chart, f: _Frame) -> str:
+    """Each marker an upright dashed line with its number at the top (the list under the
+    table says what each number is)."""
+    band = f.band(len(chart.categories))
+    out = []
+    for number, marker in enumerate(chart.markers, start=1):
+        x = f.left + band * (marker.at + 0.5)
+        out.append(
+            f"<g><title>{number}: {escape(marker.label)}</title>"
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.top:.1f}" y2="{f.bottom:.1f}" '
+            'stroke="#212b32" stroke-width="1.5" stroke-dasharray="3 3"/>'
+            f'<rect x="{x - 8:.1f}" y="{f.top - 2:.1f}" width="16" height="16" fill="#fff" '
+            'stroke="#212b32"/>'
+            f'<text x="{x:.1f}" y="{f.top + 10:.1f}" text-anchor="middle" font-size="11" '
+            f'fill="#212b32">{number}</text></g>'
+        )
     return "".join(out)
 
 

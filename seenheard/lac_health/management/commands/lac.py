@@ -1,5 +1,6 @@
 """``seenheard lac import --la ONS_CODE header.csv episodes.csv`` (issue 11 item 1) and
-``seenheard lac tracker --la ONS_CODE [--as-of YYYY-MM-DD] --out FILE.csv`` (item 3).
+``seenheard lac tracker --la ONS_CODE [--as-of YYYY-MM-DD] --out FILE.csv`` (item 3) and
+``seenheard lac outcomes --la ONS_CODE [--as-of YYYY-MM-DD] --out FILE.csv`` (item 6, R-OUT-5).
 
 Exit status 2 when the files are refused: every bad row on stderr as file:line:column, and
 nothing changed.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from argparse import ArgumentParser, ArgumentTypeError
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from seenheard.access.actor import system_actor
 from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.core import clock
 from seenheard.lac_health.errors import CouncilUnknown, FilesRejected, LacRefused
+from seenheard.lac_health.outcomes.export import CSV_COLUMNS as OUTCOME_COLUMNS
+from seenheard.lac_health.outcomes.export import outcome_rows
 from seenheard.lac_health.overdue import overdue_tasks_raise
 from seenheard.lac_health.services import ImportResult, lac_import_apply
 from seenheard.lac_health.tables import MAX_BYTES
@@ -68,6 +72,10 @@ class Command(BaseCommand):
         )
         tasks.add_argument("--la", help="The council's ONS code (every council if left out)")
         tasks.add_argument("--as-of", type=_as_of, help="The day, YYYY-MM-DD (default today)")
+        outcomes = sub.add_parser("outcomes", help="Write the council's outcomes by quarter (CSV).")
+        outcomes.add_argument("--la", required=True, help="The council's ONS code")
+        outcomes.add_argument("--as-of", type=_as_of, help="The day, YYYY-MM-DD (default today)")
+        outcomes.add_argument("--out", required=True, help="The CSV file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
@@ -75,23 +83,31 @@ class Command(BaseCommand):
             return
         la = _council(options["la"]) if options.get("la") else None
         as_of = options.get("as_of") or clock.today()
+        if options["action"] == "outcomes":
+            assert la is not None  # --la is required
+            self._write(Path(options["out"]), OUTCOME_COLUMNS, outcome_rows(la=la, today=as_of))
+            self.stdout.write(f"{la.name}'s outcomes on {as_of:%-d %B %Y} written.")
+            return
         if options["action"] == "tasks":
             given = overdue_tasks_raise(as_of=as_of, la=la)
             self.stdout.write(f"{given} tasks given for overdue items.")
             return
         self._tracker(la, as_of, Path(options["out"]))
 
-    def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
-        rows = tracker_rows(la=la, as_of=as_of)
+    def _write(self, out: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
         try:
             with out.open("w", newline="", encoding="utf-8") as f:
                 writer = csv.writer(f)
-                writer.writerow(CSV_COLUMNS)
-                writer.writerows(row.csv_row() for row in rows)
+                writer.writerow(columns)
+                writer.writerows(rows)
         except OSError as exc:
             raise CommandError(
                 f"{out}: cannot write the file: {exc.strerror}.", returncode=2
             ) from None
+
+    def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
+        rows = tracker_rows(la=la, as_of=as_of)
+        self._write(out, CSV_COLUMNS, (row.csv_row() for row in rows))
         overdue = sum(1 for row in rows if row.overdue)
         self.stdout.write(
             f"{len(rows)} children looked after on {as_of:%-d %B %Y}; "
