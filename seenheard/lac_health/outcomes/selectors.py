@@ -143,11 +143,20 @@ def child_outcomes(*, actor: Actor, child_id: int) -> ChildOutcomes | None:
     )
 
 
+@transaction.atomic
 def record_child(*, actor: Actor, child_id: int) -> Child | None:
-    """The child, if the actor may see them and a council has them in its care (for a form)."""
+    """The child, if the actor may see them and a council has them in its care (for the form
+    that records a value, which names them: audited)."""
     child = children_visible_to(actor).filter(pk=child_id).first()
     if child is None or not LacChild.objects.filter(child=child).exists():
         return None
+    audit_view(
+        actor=actor,
+        object_type="OutcomeRecord",
+        object_id=child.pk,
+        child_id=child.pk,
+        detail={"purpose": "record-outcome-form"},
+    )
     return child
 
 

@@ -254,6 +254,12 @@ PROBES = [
     Probe("lac_health:plan-review", "/lac/plans/{absent}/review/"),
     Probe("lac_health:import", "/lac/import/"),
     Probe("lac_health:episode-new", "/lac/episodes/new/"),
+    Probe("lac_outcomes:measures", "/lac/outcomes/"),
+    Probe("lac_outcomes:cohort", "/lac/outcomes/cohort/"),
+    Probe("lac_outcomes:measure-new", "/lac/outcomes/measures/new/"),
+    Probe("lac_outcomes:measure", "/lac/outcomes/measures/{absent}/"),
+    Probe("lac_outcomes:measure-edit", "/lac/outcomes/measures/{absent}/change/"),
+    Probe("lac_outcomes:value-new", "/lac/children/{child}/outcomes/new/"),
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
     Probe("web:sign-in", "/sign-in/"),
@@ -603,6 +609,22 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /lac/episodes/new/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
+    # Outcomes over time: the staff of a council's looked-after children's health team (and
+    # the trust's safeguarding lead above it) and the council's own staff who see children.
+    'GET /lac/outcomes/':
+        '302   404   404   404   200   200   200   200   404   404   404   404   404   404',
+    'GET /lac/outcomes/cohort/':
+        '302   404   404   404   200   200   200   200   404   404   404   404   404   404',
+    'GET /lac/outcomes/measures/new/':
+        '302   404   404   404   200   200   200   200   404   404   404   404   404   404',
+    'GET /lac/outcomes/measures/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/outcomes/measures/{absent}/change/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/children/{child}/outcomes/new/ (may see)':
+        '302   404   404   404   200+  200+  200+  200+  404   404   404   404   404   404',
+    'GET /lac/children/{child}/outcomes/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':
