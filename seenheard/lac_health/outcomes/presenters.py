@@ -146,12 +146,13 @@ def sdq_interventions(outcomes: ChildOutcomes) -> list[tuple[dt.date, str]]:
     each health plan."""
     events: list[tuple[dt.date, str]] = []
     for review in outcomes.sdq_reviews:
-        total = review.sdq.total_difficulties
+        sdq = review.sdq
         events.append(
             (
-                review.raised_at.date(),
-                f"Referred for a specialist mental-health review on {_day(review.raised_at)} "
-                f"(total difficulties {total})",
+                sdq.completed_on,
+                f"The SDQ of {_day(sdq.completed_on)} (total difficulties "
+                f"{sdq.total_difficulties}) led to a referral for a specialist mental-health "
+                "review",
             )
         )
         if review.status == SdqReviewStatus.SEEN and review.seen_on:

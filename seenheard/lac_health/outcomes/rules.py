@@ -147,7 +147,7 @@ def value_problem(value: Decimal, scale: Scale) -> str | None:
             return "Choose one of the points on the scale: " + scale.words() + "."
         return None
     if value < scale.minimum or value > scale.maximum:
-        return f"The value must be between {scale.words()}."
+        return f"The value must be from {scale.words()}."
     if value != round(value, DECIMALS):
         return f"The value can have at most {DECIMALS} decimal places."
     return None

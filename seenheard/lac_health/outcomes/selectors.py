@@ -84,9 +84,9 @@ def measure_view(*, actor: Actor, measure_id: int) -> MeasureView | None:
     return MeasureView(measure, history[0], history)
 
 
-def measure_by_code(*, actor: Actor, code: str, system_la: str | None) -> OutcomeMeasure | None:
+def measure_by_code(*, actor: Actor, code: str, la_code: str | None) -> OutcomeMeasure | None:
     """A measure by its code, in the council named (or any council the actor works for)."""
-    councils = [c for c in councils_of(actor) if system_la is None or c.code == system_la]
+    councils = [c for c in councils_of(actor) if la_code is None or c.code == la_code]
     return OutcomeMeasure.objects.filter(la__in=councils, code=code).select_related("la").first()
 
 
@@ -141,6 +141,12 @@ def child_outcomes(*, actor: Actor, child_id: int) -> ChildOutcomes | None:
             .order_by("recorded_at")
         ),
     )
+
+
+def child_by_nhs_number(*, actor: Actor, nhs_number: str) -> Child | None:
+    """The child with this NHS number, if the actor may see them (for the API, which names
+    children by NHS number; what is then read or recorded of them is audited there)."""
+    return children_visible_to(actor).filter(nhs_number=nhs_number).first()
 
 
 @transaction.atomic

@@ -87,7 +87,7 @@ def test_any_value_on_the_scale_is_accepted(value):
     )
 )
 def test_any_value_off_the_scale_is_refused(value):
-    assert rules.value_problem(value, NIGHTS) == "The value must be between 0 to 7 nights."
+    assert rules.value_problem(value, NIGHTS) == "The value must be from 0 to 7 nights."
 
 
 def test_a_labelled_scale_takes_only_its_points():

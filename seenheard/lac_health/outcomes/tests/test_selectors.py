@@ -76,7 +76,8 @@ def test_the_sdq_chart_marks_the_review_it_led_to(in_care, lac_nurse):
     assert [s.values for s in chart.series] == [(30, 10)]
     labels = [m.label for m in chart.markers]
     assert labels[0] == (
-        "Referred for a specialist mental-health review on 2 Oct 2025 (total difficulties 30)"
+        "The SDQ of 1 Oct 2025 (total difficulties 30) led to a referral for a specialist "
+        "mental-health review"
     )
     assert labels[1] == "Seen by a specialist on 3 Nov 2025 (CAMHS looked-after children's team)"
     assert all(0 <= m.at <= 1 for m in chart.markers)

@@ -70,8 +70,8 @@ def test_a_value_is_recorded_with_the_version_and_the_childs_view(sleep, lac_nur
 @pytest.mark.parametrize(
     ("value", "on", "field", "message"),
     [
-        ("8", dt.date(2026, 1, 20), "value", "between 0 to 7 nights"),
-        ("-1", dt.date(2026, 1, 20), "value", "between 0 to 7 nights"),
+        ("8", dt.date(2026, 1, 20), "value", "from 0 to 7 nights"),
+        ("-1", dt.date(2026, 1, 20), "value", "from 0 to 7 nights"),
         ("3.333", dt.date(2026, 1, 20), "value", "at most 2 decimal places"),
         ("3", dt.date(2013, 1, 1), "measured_on", "before the child was born"),
         ("3", dt.date(2026, 1, 27), "measured_on", "cannot be in the future"),

@@ -104,7 +104,7 @@ def test_a_value_is_recorded_and_shown_over_time_on_the_health_record(
 @pytest.mark.parametrize(
     ("value", "day", "message"),
     [
-        ("9", dt.date(2026, 1, 22), "The value must be between 0 to 7 nights."),
+        ("9", dt.date(2026, 1, 22), "The value must be from 0 to 7 nights."),
         ("lots", dt.date(2026, 1, 22), "Enter the value as a number, like 7 or 7.5."),
         ("3", dt.date(2030, 1, 1), "The date cannot be in the future."),
         ("3", dt.date(2010, 1, 1), "The date is before the child was born."),
