@@ -65,15 +65,23 @@ class MeasureView:
     history: list[OutcomeMeasureVersion] = field(default_factory=list)
 
 
-def measures_of(*, actor: Actor, la: Organisation) -> list[MeasureView]:
-    """A council's measures, in use first, each with its current version and its history."""
-    if la.pk not in {c.pk for c in councils_of(actor)}:
-        return []
+def _views_of(la_ids: list[int]) -> list[MeasureView]:
+    """The measures of these councils, in use first, each with its current version and its
+    history (measures hold no child data)."""
     versions: dict[int, list[OutcomeMeasureVersion]] = {}
-    for v in OutcomeMeasureVersion.objects.filter(measure__la=la).select_related("measure"):
+    for v in OutcomeMeasureVersion.objects.filter(measure__la_id__in=la_ids).select_related(
+        "measure__la"
+    ):
         versions.setdefault(v.measure_id, []).append(v)
     views = [MeasureView(history[0].measure, history[0], history) for history in versions.values()]
     return sorted(views, key=lambda m: (not m.current.active, m.current.name.lower()))
+
+
+def measures_of(*, actor: Actor, la: Organisation) -> list[MeasureView]:
+    """A council's measures, for the staff who look after its children in care."""
+    if la.pk not in {c.pk for c in councils_of(actor)}:
+        return []
+    return _views_of([la.pk])
 
 
 def measure_view(*, actor: Actor, measure_id: int) -> MeasureView | None:
@@ -99,6 +107,7 @@ class ChildOutcomes:
 
     child: Child
     measures: list[MeasureView]  # of the councils caring for the child, in use first
+    can_record: bool  # the actor looks after children in care of one of those councils
     records: list[OutcomeRecord]  # oldest first
     sdqs: list[SdqRecord]
     sdq_reviews: list[SdqReview]
@@ -128,10 +137,11 @@ def child_outcomes(*, actor: Actor, child_id: int) -> ChildOutcomes | None:
         child_id=child.pk,
         detail={"purpose": "outcomes-over-time", "count": len(records)},
     )
-    councils = [c for c in councils_of(actor) if c.pk in la_ids]
+    mine = {c.pk for c in councils_of(actor)}
     return ChildOutcomes(
         child=child,
-        measures=[m for la in councils for m in measures_of(actor=actor, la=la)],
+        measures=_views_of(la_ids),
+        can_record=bool(mine.intersection(la_ids)),
         records=records,
         sdqs=sdqs_for_child(actor=actor, child_id=child.pk) or [],
         sdq_reviews=sdq_reviews_for_child(actor=actor, child_id=child.pk),
@@ -268,11 +278,5 @@ def cohort_for(
 def cohort_for_council(*, la: Organisation, today: dt.date, quarters: int = 8) -> list[Cohort]:
     """The same for the operator's command, which acts for the council (every child in its
     care; figures only, no child named)."""
-    versions: dict[int, list[OutcomeMeasureVersion]] = {}
-    for v in OutcomeMeasureVersion.objects.filter(measure__la=la).select_related("measure__la"):
-        versions.setdefault(v.measure_id, []).append(v)
-    views = sorted(
-        (MeasureView(h[0].measure, h[0], h) for h in versions.values()),
-        key=lambda m: m.measure.code,
-    )
+    views = sorted(_views_of([la.pk]), key=lambda m: m.measure.code)
     return [_cohort(v, children=None, today=today, quarters=quarters) for v in views]

@@ -280,6 +280,6 @@ def record_section(actor: Actor, child_id: int) -> dict[str, Any]:
         "outcomes": {
             "blocks": presenters.measure_blocks(found),
             "sdq_chart": presenters.sdq_block(found),
-            "can_record": any(v.current.active for v in found.measures),
+            "can_record": found.can_record and any(v.current.active for v in found.measures),
         }
     }

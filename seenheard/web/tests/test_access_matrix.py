@@ -171,6 +171,9 @@ PROBES = [
     ),
     Probe("fhir:appointment_update", "/fhir/R4/Appointment/{absent}", method="PUT"),
     Probe("fhir:episode_of_care_create", "/fhir/R4/EpisodeOfCare", method="POST"),
+    Probe("fhir:observation_search", f"/fhir/R4/Observation?patient:identifier={NHS_ID}"),
+    Probe("fhir:observation_read", "/fhir/R4/Observation/{absent}"),
+    Probe("fhir:observation_create", "/fhir/R4/Observation", method="POST"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
@@ -414,6 +417,15 @@ EXPECTED: dict[str, str] = {
     # A council's system records an episode of care: only its flag administrators (issue 11).
     'POST /fhir/R4/EpisodeOfCare':
         '401   403   403   403   403   403   403   415   403   403   403   403   403   403',
+    # Outcome values (issue 11 item 6): a child's, for those who may see them (none here).
+    'GET /fhir/R4/Observation?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Observation?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Observation/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/Observation':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'GET /fhir/R4/':
         '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':

@@ -168,3 +168,10 @@ def test_every_refusal_has_an_answer_on_the_pages():
         if issubclass(c, errors.OutcomeRefused)
     }
     assert refusals == set(REFUSAL_PAGES)
+
+
+def test_her_gp_sees_her_outcomes_but_records_none(client_for, sleep, in_care, lac_nurse):
+    record(lac_nurse, in_care, sleep, "2", dt.date(2026, 1, 5))
+    body = client_for("gp").get(f"/lac/children/{in_care.pk}/").content.decode()
+    assert "Sleeping well over time" in body
+    assert "Record an outcome" not in body
