@@ -409,15 +409,21 @@ def _markers(chart: Chart, f: _Frame) -> str:
     table says what each number is)."""
     band = f.band(len(chart.categories))
     out = []
+    placed: list[tuple[float, float]] = []  # the numbers' boxes so far: x and top
     for number, marker in enumerate(chart.markers, start=1):
         x = f.left + band * (marker.at + 0.5)
+        # A number close to one already drawn goes below it, so neither hides the other.
+        top = f.top - 2
+        while any(abs(x - px) < 18 and abs(top - py) < 18 for px, py in placed):
+            top += 18
+        placed.append((x, top))
         out.append(
             f"<g><title>{number}: {escape(marker.label)}</title>"
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.top:.1f}" y2="{f.bottom:.1f}" '
             'stroke="#212b32" stroke-width="1.5" stroke-dasharray="3 3"/>'
-            f'<rect x="{x - 8:.1f}" y="{f.top - 2:.1f}" width="16" height="16" fill="#fff" '
+            f'<rect x="{x - 8:.1f}" y="{top:.1f}" width="16" height="16" fill="#fff" '
             'stroke="#212b32"/>'
-            f'<text x="{x:.1f}" y="{f.top + 10:.1f}" text-anchor="middle" font-size="11" '
+            f'<text x="{x:.1f}" y="{top + 12:.1f}" text-anchor="middle" font-size="11" '
             f'fill="#212b32">{number}</text></g>'
         )
     return "".join(out)

@@ -5,6 +5,7 @@ chart drawn by ``core.charts`` with its numbers in a table."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -58,6 +59,12 @@ def history_rows(view: MeasureView) -> list[dict[str, str]]:
     ]
 
 
+def axis_top(highest: float) -> float:
+    """The top of a chart's scale for a measure: its highest point, raised to a multiple of
+    four so the chart's five lines fall on round numbers (a 0 to 3 scale is drawn to 4)."""
+    return float(math.ceil(highest / 4) * 4) if highest > 0 else 1.0
+
+
 def _decimals(values: Sequence[float]) -> int:
     return 0 if all(float(v).is_integer() for v in values) else 1
 
@@ -90,7 +97,7 @@ def _measure_chart(
         categories=[_day(d) for d in days],
         series=[(f"{current.name}{unit}", values)],
         decimals=_decimals(values),
-        y_max=max(float(current.scale_max), *values),
+        y_max=axis_top(max(float(current.scale_max), *values)),
         chart_id=f"outcome-{view.measure.pk}",
         markers=date_markers(sorted(days), [e for e in events if days[0] <= e[0] <= days[-1]]),
     )
@@ -187,7 +194,7 @@ def cohort_block(cohort: Cohort) -> dict[str, Any]:
         categories=labels,
         series=[("Median", medians), ("Mean", means)],
         decimals=1,
-        y_max=float(current.scale_max),
+        y_max=axis_top(float(current.scale_max)),
         chart_id=f"cohort-{pk}",
     )
     counts = bar_chart(

@@ -179,3 +179,38 @@ def test_markers_are_drawn_numbered_and_listed_under_the_table():
     svg = str(chart.svg())
     assert "<title>1: Referred &lt;b&gt;for&lt;/b&gt; review</title>" in svg
     assert 'stroke-dasharray="3 3"' in svg
+
+
+VALUES = st.lists(
+    st.builds(
+        Value,
+        st.integers(1, 6),
+        st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+        st.integers(0, 10).map(float),
+    ),
+    max_size=40,
+)
+
+
+@given(VALUES)
+def test_each_quarter_counts_each_child_once_and_its_middle_lies_within_its_values(values):
+    quarters = rules.quarters_to(dt.date(2026, 12, 31), 8)
+    for figure in rules.cohort_by_quarter(values, quarters):
+        within = [v for v in values if rules.quarter_of(v.on) == figure.quarter]
+        assert figure.children == len({v.child_id for v in within})
+        if within:
+            assert figure.median is not None and figure.mean is not None
+            low, high = min(v.value for v in within), max(v.value for v in within)
+            assert low <= figure.median <= high and low <= figure.mean <= high
+
+
+@given(VALUES, st.booleans())
+def test_every_child_measured_on_two_days_is_better_the_same_or_worse(values, higher):
+    result = rules.improvement(values, higher_is_better=higher)
+    twice = {
+        c
+        for c in {v.child_id for v in values}
+        if len({v.on for v in values if v.child_id == c}) > 1
+    }
+    assert result.compared == len(twice)
+    assert result.improved + result.same + result.worse == result.compared

@@ -175,3 +175,15 @@ def test_her_gp_sees_her_outcomes_but_records_none(client_for, sleep, in_care, l
     body = client_for("gp").get(f"/lac/children/{in_care.pk}/").content.decode()
     assert "Sleeping well over time" in body
     assert "Record an outcome" not in body
+
+
+def test_script_in_a_measures_name_is_shown_as_text_everywhere(client_for, in_care, lac_nurse):
+    client = client_for("lac.nurse")
+    post = {**MEASURE_POST, "name": "<script>alert(1)</script>"}
+    assert client.post("/lac/outcomes/measures/new/", post).status_code == 302
+    measure = OutcomeMeasure.objects.get()
+    record(lac_nurse, in_care, measure, "3", dt.date(2026, 1, 20))
+    for url in ("/lac/outcomes/", "/lac/outcomes/cohort/", f"/lac/children/{in_care.pk}/"):
+        body = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
