@@ -182,6 +182,28 @@ ADULTS = [AdultSpec("9990000107", "Grace", "Brennan", dt.date(1991, 8, 17), Sex.
 
 @transaction.atomic
 def demo_cast_ensure() -> dict[str, Organisation]:
+    """The demo cast (organisations, staff, children and adults), made or brought up to date;
+    the organisations by code."""
+    orgs = _cast_organisations_ensure()
+    _cast_staff_ensure(orgs)
+    _cast_children_ensure(orgs)
+    for a in ADULTS:
+        Adult.objects.get_or_create(
+            nhs_number=a.nhs_number,
+            defaults={
+                "given_name": a.given,
+                "family_name": a.family,
+                "date_of_birth": a.born,
+                "sex": a.sex,
+            },
+        )
+    from seenheard.demo.lac import demo_lac_team_ensure
+
+    demo_lac_team_ensure(orgs)
+    return orgs
+
+
+def _cast_organisations_ensure() -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     for spec in ORGS:
         org, _ = Organisation.objects.update_or_create(
@@ -198,6 +220,10 @@ def demo_cast_ensure() -> dict[str, Organisation]:
             },
         )
         orgs[spec.code] = org
+    return orgs
+
+
+def _cast_staff_ensure(orgs: dict[str, Organisation]) -> None:
     # Hash the shared password once: Argon2 takes most of a second per hash by design.
     hashed: str | None = None
     for u in USERS:
@@ -213,6 +239,9 @@ def demo_cast_ensure() -> dict[str, Organisation]:
             )
             user.save()
         Membership.objects.get_or_create(user=user, organisation=orgs[u.org], role=u.role)
+
+
+def _cast_children_ensure(orgs: dict[str, Organisation]) -> None:
     for c in CHILDREN:
         child = Child.objects.filter(nhs_number=c.nhs_number).first()  # scope-exempt: (set-up)
         if child is None:
@@ -235,20 +264,6 @@ def demo_cast_ensure() -> dict[str, Organisation]:
                 ended_on=None,
                 defaults={"started_on": dt.date(2024, 1, 8)},
             )
-    for a in ADULTS:
-        Adult.objects.get_or_create(
-            nhs_number=a.nhs_number,
-            defaults={
-                "given_name": a.given,
-                "family_name": a.family,
-                "date_of_birth": a.born,
-                "sex": a.sex,
-            },
-        )
-    from seenheard.demo.lac import demo_lac_team_ensure
-
-    demo_lac_team_ensure(orgs)
-    return orgs
 
 
 #: NHS numbers the demo cast's flags are held against (Amelia Hart's, Grace Brennan's).

@@ -36,6 +36,10 @@ class ListParameter:
     meaning: str
 
 
+#: The requirement of the frequent-attendance review's parameters (its rule:
+#: ``encounters.rules.frequent_review_decision``).
+_FREQUENT_ATTENDANCE = "R-FLAG-7"
+
 PARAMETERS = {
     p.key: p
     for p in [
@@ -66,19 +70,19 @@ PARAMETERS = {
         Parameter(
             "attendance.frequent_threshold",
             10,
-            "R-FLAG-7",
+            _FREQUENT_ATTENDANCE,
             "Unscheduled-care attendances that put a child up for review",
         ),
         Parameter(
             "attendance.frequent_window_months",
             12,
-            "R-FLAG-7",
+            _FREQUENT_ATTENDANCE,
             "The window, in months, in which attendances are counted",
         ),
         Parameter(
             "attendance.repeat_minutes",
             60,
-            "R-FLAG-7",
+            _FREQUENT_ATTENDANCE,
             "A second registration of the same child at the same setting within this many "
             "minutes is checked with the person registering, and counts once towards frequent "
             "attendance",
@@ -379,7 +383,7 @@ REQUIREMENT_WORDS = {
     "R-FLAG-4": "Every look at a flag is recorded and can be seen",
     "R-FLAG-5": "The council is told when a child on its plans attends unscheduled care",
     "R-FLAG-6": "A child's attendances across settings are seen together",
-    "R-FLAG-7": "Children who attend unscheduled care often are reviewed",
+    _FREQUENT_ATTENDANCE: "Children who attend unscheduled care often are reviewed",
     "R-FLAG-8": "Sexual health services flag young people under 13 and looked-after young people",
     "R-FLAG-9": "Risk flags (missing, domestic abuse, FGM, exploitation) are shared",
     "R-FLAG-10": "Access follows role and relationship; emergency access is reported",

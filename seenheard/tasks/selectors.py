@@ -52,7 +52,8 @@ def _with_detail(tasks: QuerySet[Task]) -> QuerySet[Task]:
 @transaction.atomic
 def tasks_for(*, actor: Actor, limit: int = 200) -> list[Task]:
     """The actor's open tasks, oldest first (the longest-waiting review at the top), each with
-    its attendances (R-FLAG-7, R-FLAG-8). Each child shown is audited."""
+    its attendances (a frequent-attendance or sexual-health review's). Each child shown is
+    audited."""
     tasks = list(
         _with_detail(tasks_owned_by(actor).filter(status=TaskStatus.OPEN)).order_by(
             "created_at", "pk"

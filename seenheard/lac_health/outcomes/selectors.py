@@ -138,12 +138,13 @@ def child_outcomes(*, actor: Actor, child_id: int) -> ChildOutcomes | None:
         detail={"purpose": "outcomes-over-time", "count": len(records)},
     )
     mine = {c.pk for c in councils_of(actor)}
+    history = sdqs_for_child(actor=actor, child_id=child.pk)  # its detail only where allowed
     return ChildOutcomes(
         child=child,
         measures=_views_of(la_ids),
         can_record=bool(mine.intersection(la_ids)),
         records=records,
-        sdqs=sdqs_for_child(actor=actor, child_id=child.pk) or [],
+        sdqs=history.records if history is not None else [],
         sdq_reviews=sdq_reviews_for_child(actor=actor, child_id=child.pk),
         plans=list(
             HealthPlan.objects.filter(child=child)

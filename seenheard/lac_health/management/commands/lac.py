@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from argparse import ArgumentParser, ArgumentTypeError
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from seenheard.lac_health.outcomes.export import outcome_rows
 from seenheard.lac_health.overdue import overdue_tasks_raise
 from seenheard.lac_health.services import ImportResult, lac_import_apply
 from seenheard.lac_health.tables import MAX_BYTES
-from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows
+from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows_iter
 
 
 def _as_of(text: str) -> dt.date:
@@ -85,8 +84,7 @@ class Command(BaseCommand):
         as_of = options.get("as_of") or clock.today()
         if options["action"] == "outcomes":
             assert la is not None  # --la is required
-            self._write(Path(options["out"]), OUTCOME_COLUMNS, outcome_rows(la=la, today=as_of))
-            self.stdout.write(f"{la.name}'s outcomes on {as_of:%-d %B %Y} written.")
+            self._outcomes(la, as_of, Path(options["out"]))
             return
         if options["action"] == "tasks":
             given = overdue_tasks_raise(as_of=as_of, la=la)
@@ -94,25 +92,38 @@ class Command(BaseCommand):
             return
         self._tracker(la, as_of, Path(options["out"]))
 
-    def _write(self, out: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
+        # Streamed: a step of children at a time, so memory does not grow with the caseload.
+        count = overdue = 0
         try:
             with out.open("w", newline="", encoding="utf-8") as f:
                 writer = csv.writer(f)
-                writer.writerow(columns)
+                writer.writerow(CSV_COLUMNS)
+                for row in tracker_rows_iter(la=la, as_of=as_of):
+                    writer.writerow(row.csv_row())
+                    count += 1
+                    overdue += bool(row.overdue)
+        except OSError as exc:
+            raise CommandError(
+                f"{out}: cannot write the file: {exc.strerror}.", returncode=2
+            ) from None
+        self.stdout.write(
+            f"{count} children looked after on {as_of:%-d %B %Y}; {overdue} with something overdue."
+        )
+
+    def _outcomes(self, la: Organisation, as_of: dt.date, out: Path) -> None:
+        """R-OUT-5: the council's outcomes by measure and quarter (figures, no child named)."""
+        rows = outcome_rows(la=la, today=as_of)
+        try:
+            with out.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(OUTCOME_COLUMNS)
                 writer.writerows(rows)
         except OSError as exc:
             raise CommandError(
                 f"{out}: cannot write the file: {exc.strerror}.", returncode=2
             ) from None
-
-    def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
-        rows = tracker_rows(la=la, as_of=as_of)
-        self._write(out, CSV_COLUMNS, (row.csv_row() for row in rows))
-        overdue = sum(1 for row in rows if row.overdue)
-        self.stdout.write(
-            f"{len(rows)} children looked after on {as_of:%-d %B %Y}; "
-            f"{overdue} with something overdue."
-        )
+        self.stdout.write(f"{la.name}'s outcomes on {as_of:%-d %B %Y}: {len(rows)} rows written.")
 
     def _import(self, options: dict[str, Any]) -> None:
         header, episodes = Path(options["header"]), Path(options["episodes"])
