@@ -26,6 +26,11 @@ from enum import StrEnum
 
 from markupsafe import Markup, escape
 
+from seenheard.core.chart_markers import Marker as Marker
+from seenheard.core.chart_markers import date_marker_position as date_marker_position
+from seenheard.core.chart_markers import date_markers as date_markers
+from seenheard.core.chart_markers import markers_svg
+
 W, H = 480, 270
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 40
 #: Colours with at least 3:1 contrast against white (NHS.UK palette), in order of use.
@@ -45,16 +50,6 @@ class ChartKind(StrEnum):
 class Series:
     name: str
     values: tuple[float | None, ...]
-
-
-@dataclass(frozen=True)
-class Marker:
-    """Something that happened between the categories of a line chart (an intervention: a
-    referral, a plan), drawn as a numbered upright line and listed under the table. ``at`` is
-    a category's index; 1.5 is halfway between the second and third."""
-
-    at: float
-    label: str
 
 
 @dataclass(frozen=True)
@@ -201,33 +196,6 @@ def line_chart(
     )
 
 
-def date_marker_position(days: Sequence[dt.date], when: dt.date) -> float:
-    """Where something done on ``when`` sits among a line chart's dates (sorted, one per
-    category): at the index of a date it falls on, between two in proportion, half a place
-    before the first or after the last when outside them."""
-    if not days or when < days[0]:
-        return -0.5
-    if when > days[-1]:
-        return len(days) - 0.5
-    for i, day in enumerate(days):
-        if when == day:
-            return float(i)
-        if when < day:
-            before = days[i - 1]
-            return i - 1 + (when - before).days / (day - before).days
-    return float(len(days) - 1)  # pragma: no cover (when == days[-1] returned above)
-
-
-def date_markers(
-    days: Sequence[dt.date], events: Sequence[tuple[dt.date, str]]
-) -> tuple[Marker, ...]:
-    """Markers for things done on dates (R-OUT-4: a referral, a plan), in date order."""
-    return tuple(
-        Marker(date_marker_position(days, when), label)
-        for when, label in sorted(events, key=lambda e: e[0])
-    )
-
-
 def month_labels(first: dt.date, count: int) -> tuple[str, ...]:
     """``count`` months from ``first``'s month: ("Jan 2026", "Feb 2026", ...)."""
     labels = []
@@ -301,7 +269,13 @@ def _draw(chart: Chart) -> str:
         _patterns(chart),
         _axes(chart, frame),
         _bars(chart, frame) if chart.kind == ChartKind.BAR else _lines(chart, frame),
-        _markers(chart, frame),
+        markers_svg(
+            chart.markers,
+            left=frame.left,
+            band=frame.band(len(chart.categories)),
+            top=frame.top,
+            bottom=frame.bottom,
+        ),
         _legend(chart),
         "</svg>",
     ]
@@ -401,31 +375,6 @@ def _lines(chart: Chart, f: _Frame) -> str:
         for (x, y, value), category in zip(points, _present(chart, series), strict=True):
             label = f"{series.name}, {category}: {chart.format(value)}"
             out.append(_marker(MARKERS[s_index % 6], x, y, colour, label))
-    return "".join(out)
-
-
-def _markers(chart: Chart, f: _Frame) -> str:
-    """Each marker an upright dashed line with its number at the top (the list under the
-    table says what each number is)."""
-    band = f.band(len(chart.categories))
-    out = []
-    placed: list[tuple[float, float]] = []  # the numbers' boxes so far: x and top
-    for number, marker in enumerate(chart.markers, start=1):
-        x = f.left + band * (marker.at + 0.5)
-        # A number close to one already drawn goes below it, so neither hides the other.
-        top = f.top - 2
-        while any(abs(x - px) < 18 and abs(top - py) < 18 for px, py in placed):
-            top += 18
-        placed.append((x, top))
-        out.append(
-            f"<g><title>{number}: {escape(marker.label)}</title>"
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{f.top:.1f}" y2="{f.bottom:.1f}" '
-            'stroke="#212b32" stroke-width="1.5" stroke-dasharray="3 3"/>'
-            f'<rect x="{x - 8:.1f}" y="{top:.1f}" width="16" height="16" fill="#fff" '
-            'stroke="#212b32"/>'
-            f'<text x="{x:.1f}" y="{top + 12:.1f}" text-anchor="middle" font-size="11" '
-            f'fill="#212b32">{number}</text></g>'
-        )
     return "".join(out)
 
 
