@@ -16,6 +16,7 @@ OBJECT_TYPES: dict[str, str] = {
     "Adult": "an adult's details",
     "ApiToken": "an API token",
     "Appointment": "an appointment",
+    "AttendanceRecord": "a child's A&E or minor-injury record",
     "BreakGlassGrant": "a use of emergency access",
     "BreakGlassGrantList": "the uses of emergency access to review",
     "Child": "the child's record",
@@ -98,6 +99,7 @@ PAIRS: dict[tuple[str, str], str] = {
     (AuditAction.SEARCH, "Adult"): "Searched for a pregnant woman",
     (AuditAction.VIEW, "Adult"): "Viewed a pregnant woman's details",
     (AuditAction.CREATE, "Encounter"): "Registered an attendance",
+    (AuditAction.CREATE, "AttendanceRecord"): "Started a child's A&E or minor-injury record",
     (AuditAction.CREATE, "RiskFlag"): "Raised a risk flag",
     (AuditAction.UPDATE, "FlagAttendanceAlert"): (
         "Marked an attendance of a child on a plan as seen"

@@ -25,6 +25,7 @@ from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
+from seenheard.demo.ae_records import demo_ae_records_ensure
 from seenheard.demo.appointments import demo_appointments_ensure
 from seenheard.demo.casework import demo_casework_ensure
 from seenheard.demo.cast import demo_cast_ensure, demo_cast_flags_ensure
@@ -74,6 +75,7 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
     demo_cast_flags_ensure()
     demo_sdqs_ensure()
     demo_appointments_ensure()  # issue 10: the cast's appointments and "was not brought"
+    demo_ae_records_ensure()  # R-REF-4: the cast's A&E records
     report.organisations_added, report.staff_added = organisations_ensure(seed=seed)
     demo_casework_ensure()
     today = clock.today()

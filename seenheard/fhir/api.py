@@ -31,6 +31,7 @@ from seenheard.fhir.routers import (
     metadata,
     observation,
     patient,
+    questionnaireresponse,
     servicerequest,
     task,
 )
@@ -66,3 +67,4 @@ add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)
 add_resource_router(api, episodeofcare.router)
 add_resource_router(api, observation.router)
+add_resource_router(api, questionnaireresponse.router)

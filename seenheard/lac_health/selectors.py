@@ -238,3 +238,18 @@ def engagement_figures(*, actor: Actor) -> EngagementFigures:
         tried=declined.filter(engagement_worked__isnull=False).count(),
         worked=declined.filter(engagement_worked=True).count(),
     )
+
+
+def overdue_task_href(task_id: int) -> str:
+    """Where an overdue assessment's or SDQ's task is closed, by the task's id (ids only; the
+    page checks who may open it; ADR 030): the child's assessment form, or their SDQ form."""
+    from seenheard.lac_health.models import OverdueTask
+
+    # scope-exempt: ids only, for the task page's link
+    found = OverdueTask.objects.filter(task_id=task_id).values_list("child_id", "item").first()
+    if found is None:
+        return ""
+    child_id, item = found
+    if item == "SDQ":
+        return f"/children/{child_id}/sdq/new/"
+    return f"/lac/children/{child_id}/assessments/new/"

@@ -174,6 +174,27 @@ PROBES = [
     Probe("fhir:observation_search", f"/fhir/R4/Observation?patient:identifier={NHS_ID}"),
     Probe("fhir:observation_read", "/fhir/R4/Observation/{absent}"),
     Probe("fhir:observation_create", "/fhir/R4/Observation", method="POST"),
+    # The A&E record of a child (R-REF-4)
+    Probe(
+        "fhir:encounter_discharge_operation",
+        "/fhir/R4/Encounter/{encounter}/$discharge",
+        method="POST",
+    ),
+    Probe("fhir:questionnaire_response_create", "/fhir/R4/QuestionnaireResponse", method="POST"),
+    Probe(
+        "fhir:questionnaire_response_create",
+        "/fhir/R4/QuestionnaireResponse",
+        method="POST",
+        body=json.dumps(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "in-progress",
+                "encounter": {"reference": "Encounter/{encounter}"},
+            }
+        ),
+        label="encounter {encounter}",
+    ),
+    Probe("fhir:questionnaire_response_read", "/fhir/R4/QuestionnaireResponse/{absent}"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
@@ -181,6 +202,7 @@ PROBES = [
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
     Probe("encounters:left-before-seen", "/register/attendances/{encounter}/left-before-seen/"),
+    Probe("encounters:attendance-record", "/attendances/{encounter}/record/"),
     Probe("flags:council-attendances", "/council/attendances/"),
     Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
@@ -374,6 +396,20 @@ EXPECTED: dict[str, str] = {
         '401   200+  404   404   404   403   403   403   403   403   403   403   403   403',
     'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may not see)':
         '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
+    # The A&E record (R-REF-4): written by the registering setting's own staff only; a
+    # discharge with no record is refused item by item (422, naming no child).
+    'POST /fhir/R4/Encounter/{encounter}/$discharge (may see)':
+        '401   422   404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/{encounter}/$discharge (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/QuestionnaireResponse':
+        '401   415   415   415   415   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/QuestionnaireResponse [encounter {encounter}] (may see)':
+        '401   201+  404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/QuestionnaireResponse [encounter {encounter}] (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
+    'GET /fhir/R4/QuestionnaireResponse/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
@@ -445,6 +481,12 @@ EXPECTED: dict[str, str] = {
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /register/attendances/{encounter}/left-before-seen/ (may not see)':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    # The A&E record of a child (R-REF-4): the form for the setting's own staff, the record
+    # for everyone else who may see the child; the same as reading the attendance.
+    'GET /attendances/{encounter}/record/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404   404',
+    'GET /attendances/{encounter}/record/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /council/attendances/{alert}/seen/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
