@@ -7,34 +7,10 @@ one's ``meaning`` and its requirement in plain words (``REQUIREMENT_WORDS``, nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Parameter:
-    key: str
-    default: int
-    requirement: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class ListItem:
-    """One entry of an area's list: a stable code (what records keep), a short name and what
-    it means, as the area's document words it."""
-
-    code: str
-    name: str
-    description: str
-
-
-@dataclass(frozen=True)
-class ListParameter:
-    key: str
-    default: tuple[ListItem, ...]
-    requirement: str
-    meaning: str
-
+from seenheard.protocols.ae_record_lists import OLDER_RISK_QUESTIONS, SAFEGUARDING_PROMPTS
+from seenheard.protocols.items import ListItem as ListItem
+from seenheard.protocols.items import ListParameter as ListParameter
+from seenheard.protocols.items import Parameter as Parameter
 
 #: The requirement of the frequent-attendance review's parameters (its rule:
 #: ``encounters.rules.frequent_review_decision``).
@@ -364,6 +340,18 @@ THRESHOLD_LEVELS = (
 LISTS = {
     p.key: p
     for p in [
+        ListParameter(
+            "attendance.older_risk_questions",
+            OLDER_RISK_QUESTIONS,
+            "R-REF-4",
+            "The risk questions an A&E or minor-injury record asks every 16 and 17 year old",
+        ),
+        ListParameter(
+            "attendance.safeguarding_prompts",
+            SAFEGUARDING_PROMPTS,
+            "R-REF-4",
+            "The safeguarding prompts an A&E or minor-injury record asks about every child",
+        ),
         ListParameter(
             "referral.threshold_levels",
             THRESHOLD_LEVELS,

@@ -106,6 +106,10 @@ def encounter_from_attendance(encounter: Encounter, *, nhs_number: str) -> FhirJ
         # R-WNB-4, coded as the Emergency Care Data Set's discharge status.
         data["period"]["end"] = fhir_instant(encounter.left_before_seen_at)
         data["hospitalization"] = _left_before_seen()
+    if encounter.discharged_at is not None:
+        # R-REF-4: discharged, with the child's A&E record complete or saying why it is not.
+        data["period"]["end"] = fhir_instant(encounter.discharged_at)
+        data["hospitalization"] = {"dischargeDisposition": {"text": "Discharged"}}
     if encounter.flag_reasons:
         # R-FLAG-8: why the attendance itself was flagged, e.g. a sexual-health attendance.
         data["extension"] = [

@@ -166,7 +166,9 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
                 {"rel": rel, "status": care_relationship_status(rel, today=today)} for rel in care
             ],
             "attendances": (
-                None if attendances is None else [attendance_row(e) for e in attendances]
+                None
+                if attendances is None
+                else [attendance_row(e, born=child.date_of_birth) for e in attendances]
             ),
             "attendance_months": ATTENDANCES_SHOWN_MONTHS,
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,

@@ -19,7 +19,19 @@ from seenheard.fhir.routers.encounter import search
 
 # isort: split
 from seenheard.fhir.routers.encounter import left_before_seen
+
+# isort: split
+from seenheard.fhir.routers.encounter import discharge
 from seenheard.fhir.routers.encounter.refusals import REFUSALS, refused
 from seenheard.fhir.routers.encounter.support import router, support
 
-__all__ = ["REFUSALS", "left_before_seen", "refused", "register", "router", "search", "support"]
+__all__ = [
+    "REFUSALS",
+    "discharge",
+    "left_before_seen",
+    "refused",
+    "register",
+    "router",
+    "search",
+    "support",
+]

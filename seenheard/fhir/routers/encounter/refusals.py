@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+
 from seenheard.access.actor import Actor
 from seenheard.encounters.errors import (
+    AttendanceAlreadyDischarged,
     AttendanceAlreadyLeft,
     AttendanceNotFound,
     AttendanceNotUnscheduled,
     EncounterRefused,
     PersonNotFound,
     PersonNotNamed,
+    RecordIncomplete,
+    RecordNotNeeded,
+    RecordProblems,
+    RecordTooLong,
     RepeatRegistration,
     RequestKeyReused,
     SettingCannotRegister,
@@ -19,7 +26,9 @@ from seenheard.encounters.services import (
     registering_setting_problem,
 )
 from seenheard.fhir.errors import FhirError
-from seenheard.fhir.routers.common import Answer, refused_outcome
+from seenheard.fhir.mappers.questionnaireresponse import element
+from seenheard.fhir.responses import fhir_response
+from seenheard.fhir.routers.common import Answer, refusal_row, refused_outcome
 from seenheard.fhir.routers.encounter.support import (
     NO_CHILD,
 )
@@ -47,12 +56,51 @@ REFUSALS: dict[type[EncounterRefused], Answer] = {
     AttendanceNotFound: Answer(404, "not-found", ("Encounter.id",)),
     AttendanceNotUnscheduled: Answer(422, "business-rule", ("Encounter.class",)),
     AttendanceAlreadyLeft: Answer(409, "conflict", ("Encounter.status",)),
+    # The child's A&E record and discharge (R-REF-4): each problem is its own issue, naming
+    # its QuestionnaireResponse item (refused_response).
+    AttendanceAlreadyDischarged: Answer(409, "conflict", ("Encounter.status",)),
+    RecordNotNeeded: Answer(422, "business-rule", ("Encounter.subject",)),
+    RecordProblems: Answer(422, "required"),
+    RecordIncomplete: Answer(422, "required"),
+    RecordTooLong: Answer(422, "too-long"),
 }
 
 
 def refused(exc: EncounterRefused) -> FhirError:
     """The OperationOutcome for a refusal of registration, from ``REFUSALS``."""
     return refused_outcome(REFUSALS, exc)
+
+
+class _Issues(FhirError):
+    """A refusal with several problems: one OperationOutcome issue each."""
+
+    def __init__(self, status: int, issues: list[dict[str, object]]) -> None:
+        first = issues[0]
+        super().__init__(status, code=str(first["code"]), diagnostics=str(first["diagnostics"]))
+        self.issues = issues
+
+    def response(self) -> HttpResponse:
+        outcome = {"resourceType": "OperationOutcome", "issue": self.issues}
+        return fhir_response(outcome, status=self.status)
+
+
+def refused_response(exc: EncounterRefused) -> FhirError:
+    """As ``refused``; a record's problems (R-REF-4) each their own issue, naming its item."""
+    if not isinstance(exc, RecordProblems) or not exc.problems:
+        return refused(exc)
+    answer = refusal_row(REFUSALS, exc)
+    issues: list[dict[str, object]] = []
+    for problem in exc.problems:
+        wrong = "characters or fewer" in problem.message or "from the list" in problem.message
+        issues.append(
+            {
+                "severity": "error",
+                "code": "value" if wrong and answer.code == "required" else answer.code,
+                "diagnostics": problem.message,
+                "expression": [element(problem.field)],
+            }
+        )
+    return _Issues(answer.status, issues)
 
 
 def registering(actor: Actor) -> None:

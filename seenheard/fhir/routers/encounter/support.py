@@ -53,6 +53,16 @@ support = ResourceSupport(
     ),
     operations=(
         Operation(
+            name="discharge",
+            documentation=(
+                "POST Encounter/{id}/$discharge, with no body: discharge the child whose "
+                "attendance at your own unscheduled-care setting this is (R-REF-4). For a child "
+                "under 18 the A&E record (QuestionnaireResponse, written before) must be "
+                "complete or say why it cannot be: otherwise 422 with one OperationOutcome "
+                "issue per missing item, and nothing changes. Answers the Encounter finished."
+            ),
+        ),
+        Operation(
             name="left-before-seen",
             documentation=(
                 "POST Encounter/{id}/$left-before-seen, with no body: the child whose "
