@@ -29,6 +29,7 @@ from seenheard.demo.ae_records import demo_ae_records_ensure
 from seenheard.demo.appointments import demo_appointments_ensure
 from seenheard.demo.casework import demo_casework_ensure
 from seenheard.demo.cast import demo_cast_ensure, demo_cast_flags_ensure
+from seenheard.demo.outcomes import demo_outcomes_ensure
 from seenheard.demo.population import plan_block
 from seenheard.demo.population_rows import write_block
 from seenheard.demo.sdq import demo_sdqs_ensure
@@ -86,6 +87,7 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
         looked_after = seed_looked_after(seed=seed, today=today, now=clock.now())
     if looked_after:
         report.notes.append(f"{looked_after:,} children with periods of care added.")
+    demo_outcomes_ensure(seed=seed)  # issue 11 item 6: council A's outcome measures and values
     _population_audit(report, seed=seed)
     report.seconds = time.monotonic() - started
     return report

@@ -400,6 +400,9 @@ def test_the_capability_statement_declares_these_interactions(client: Any) -> No
     assert "read" in {i["code"] for i in flag["interaction"]}
     assert flag["conditionalCreate"] is False
     assert [p["name"] for p in flag["searchParam"]] == ["patient:identifier", "patient", "status"]
+    observation = by_type["Observation"]  # outcome values (R-OUT-5)
+    assert {i["code"] for i in observation["interaction"]} == {"read", "create", "search-type"}
+    assert [p["name"] for p in observation["searchParam"]] == ["patient:identifier", "code"]
     result_params = {p["name"] for p in rest["searchParam"]}
     assert result_params == {"_count", "_summary", "_elements", "_format"}
 
