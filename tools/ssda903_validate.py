@@ -25,9 +25,22 @@ from lac_validator.rules.ruleset_utils import get_year_ruleset  # noqa: E402
 from lac_validator.utils import process_uploaded_files  # noqa: E402
 
 
+def ruleset_year(year: str) -> str:
+    """The year itself when this version of the validator has its rules, else the nearest year
+    it has (its newest rules for a later year, its oldest for an earlier one), said aloud."""
+    rules = Path(lac_validator.__file__).parent / "rules"
+    known = sorted(p.name[-2:] for p in rules.glob("lac20*_*") if p.is_dir())
+    if not known or year[2:4] in known:
+        return year
+    nearest = year[:2] + (known[-1] if year[2:4] > known[-1] else known[0])
+    print(f"no rules for {year} in this validator; using the {nearest} rules")
+    return nearest
+
+
 def main(folder: str, year: str, la_code: str) -> int:
     paths = sorted(str(p) for p in Path(folder).glob("*.csv"))
     files = process_uploaded_files({"This year": paths})
+    year = ruleset_year(year)
     registry = get_year_ruleset(year)
     with contextlib.redirect_stdout(io.StringIO()):  # some rules print as they run
         validator = lac_validator.LacValidator(

@@ -4,7 +4,8 @@
   suggested risk from ``rules.risk_suggested``;
 - R-WNB-3: for a child on a child protection plan or looked after, a copy to the organisation's
   safeguarding team, a task for the child's health visitor (under 5) or school nurse (from 5),
-  and the responsible council told (its inbox, and an e-mail naming no child);
+  and the responsible council told as for an attendance (the flags app's council inbox, and an
+  e-mail naming no child: ``flags.inbox.services.council_not_brought_raise``);
 - R-WNB-6: a missed immunisation of a child on a plan, a follow-up task for the GP practice.
 """
 
@@ -17,9 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
-from seenheard.access.roles import policy_for
 from seenheard.access.selectors import organisation_and_parents, safeguarding_leads_at
-from seenheard.accounts.models import Membership, Organisation, Role, SettingType
+from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.appointments.kinds import (
     IMMUNISATION_FOLLOW_UP,
     PLAN_FOLLOW_UP,
@@ -27,6 +27,7 @@ from seenheard.appointments.kinds import (
     task_new,
 )
 from seenheard.appointments.models import Appointment, Outcome, Service, Triage
+from seenheard.appointments.presenters import appointment_phrase
 from seenheard.appointments.rules import (
     immunisation_followup_needed,
     months_before,
@@ -36,6 +37,7 @@ from seenheard.appointments.rules import (
 from seenheard.children.models import CareRelationship, Child
 from seenheard.core import clock
 from seenheard.core.workingdays import add_working_days
+from seenheard.flags.inbox.services import council_not_brought_raise
 from seenheard.flags.models import PlanType
 from seenheard.flags.selectors import FlagBanner, flag_banner_for
 from seenheard.jobs.services import notification_send
@@ -225,49 +227,17 @@ def _practitioner_task(ctx: WnbContext) -> Task:
     )
 
 
-def _council_readers(council_id: int) -> list[int]:
-    roles = [r for r in Role if policy_for(r).reads_council_inbox]
-    return sorted(
-        set(
-            Membership.objects.filter(
-                organisation_id=council_id, role__in=roles, active=True, user__is_active=True
-            ).values_list("user_id", flat=True)
-        )
-    )
-
-
 def _councils_tell(ctx: WnbContext) -> None:
-    """R-WNB-3: the council holding the plan is told in its staff's inbox (who and where) and
-    by e-mail (naming no child), as for an attendance (R-FLAG-5)."""
-    councils = {
-        f.council_id for f in ctx.banner.open if f.plan_type in (PlanType.CPP, PlanType.LAC)
-    }
-    for la in Organisation.objects.filter(pk__in=councils).order_by("pk"):
-        for user_id in _council_readers(la.pk):
-            notification_send(
-                recipient_user_id=user_id,
-                recipient_email="",
-                recipient_org_code=la.code,
-                topic="wnb-plan",
-                subject=f"A child {_plan_words(ctx)} was not brought to an appointment",
-                body=f"{ctx.child.full_name} was not brought to the {ctx.what} at {ctx.org.name}.",
-                link=f"/children/{ctx.child.pk}/",
-                child_id=ctx.child.pk,
-            )
-        if la.email:
-            notification_send(
-                recipient_user_id=None,
-                recipient_email=la.email,
-                recipient_org_code=la.code,
-                topic="wnb-plan",
-                subject="A child on one of your plans was not brought to an appointment",
-                body=(
-                    f"A child on a plan held by {la.name}, or looked after by it, was not "
-                    f"brought to an appointment at {ctx.org.name}. Sign in to Seen and Heard "
-                    "to see who it was."
-                ),
-                link="/inbox/",
-            )
+    """R-WNB-3: the council holding the plan is told as for an attendance (R-FLAG-5): an entry
+    in the council's inbox (who, which appointment, where) and an e-mail naming no child."""
+    council_not_brought_raise(
+        flags=[f for f in ctx.banner.open if f.plan_type in (PlanType.CPP, PlanType.LAC)],
+        child_id=ctx.child.pk,
+        what=appointment_phrase(ctx.appointment.service),
+        setting_name=ctx.org.name,
+        recorded_by=ctx.appointment.outcome_by,
+        at=ctx.appointment.starts_at,
+    )
 
 
 def _gp_follow_up(ctx: WnbContext) -> Task | None:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from seenheard.access.actor import system_actor
 from seenheard.accounts.models import Organisation
-from seenheard.tasks.kinds import task_kind_register
+from seenheard.tasks.kinds import ClosedOnItsPage, task_kind_register
 from seenheard.tasks.models import Task
 from seenheard.tasks.services import task_create
 
@@ -27,8 +27,22 @@ KINDS = (
 
 
 def kinds_register() -> None:
+    from seenheard.appointments.selectors import triage_href
+
+    # R-WNB-5: "the task closes only with the decision recorded" (ADR 030).
+    triage_page = ClosedOnItsPage(
+        decision="the triage decision (the risk and the action)",
+        page="the triage form",
+        href=triage_href,
+    )
     for key, label, requirement, days in KINDS:
-        task_kind_register(key=key, label=label, requirement=requirement, due_days_key=days)
+        task_kind_register(
+            key=key,
+            label=label,
+            requirement=requirement,
+            due_days_key=days,
+            closed_on=triage_page if key == WNB_TRIAGE else None,
+        )
 
 
 def task_new(
@@ -55,4 +69,5 @@ def task_new(
         detail=detail,
         requirement=requirement,
         due_on=due_on,
+        owning_kind=kind,
     )

@@ -12,10 +12,11 @@ The cost is the week's events, not the organisation's history (bench/wnb.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from seenheard.access.actor import Actor
@@ -154,55 +155,53 @@ def _candidates(actor: Actor, w: _Window) -> dict[int, ChildCounts]:
     }
 
 
-def _plans(child_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
-    rows = ProtectionFlag.objects.filter(
-        child_id__in=child_ids,
-        entered_in_error=False,
-        plan_type__in=[PlanType.CPP, PlanType.LAC],
-    ).values_list("child_id", "start_date", "end_date")
-    plans: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for child_id, start, end in rows:
-        plans[child_id].append((start, end))
-    return plans
-
-
-def _on_plan(periods: list[tuple[dt.date, dt.date | None]], day: dt.date) -> bool:
-    return any(start <= day and (end is None or end > day) for start, end in periods)
+def _on_plan_that_day() -> Exists:
+    """Whether an appointment's child was on a plan or looked after on the appointment's day
+    (``day``: the appointment's date in local time, as the agenda shows it)."""
+    day = OuterRef("day")
+    return Exists(
+        ProtectionFlag.objects.filter(
+            child_id=OuterRef("child_id"),
+            entered_in_error=False,
+            plan_type__in=[PlanType.CPP, PlanType.LAC],
+            start_date__lte=day,
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+    )
 
 
 def _counted(base: dict[int, ChildCounts], w: _Window) -> dict[int, ChildCounts]:
-    """Each candidate's appointments in the window, counted in one pass."""
-    plans = _plans(set(base))
-    rows = Appointment.objects.filter(
-        child_id__in=list(base),
-        organisation_id__in=w.scope,
-        starts_at__gte=w.year_start,
-        starts_at__lt=w.end,
-        outcome__in=[Outcome.WAS_NOT_BROUGHT, Outcome.FAMILY_CANCELLED],
-    ).values_list("child_id", "outcome", "service", "starts_at")
-    tallies: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for child_id, outcome, service, starts_at in rows:
-        t = tallies[child_id]
-        day = timezone.localdate(starts_at)
-        if outcome == Outcome.FAMILY_CANCELLED:
-            t["reschedules"] += 1
-            continue
-        t["wnbs"] += 1
-        on_plan = _on_plan(plans.get(child_id, []), day)
-        if on_plan and service == Service.IMMUNISATION:
-            t["missed_immunisations"] += 1
-        if on_plan and starts_at >= w.start:
-            t["wnbs_on_plan_this_week"] += 1
-    counted = {}
-    for child_id, counts in base.items():
-        t = tallies.get(child_id, {})
-        counted[child_id] = ChildCounts(
-            wnbs=t.get("wnbs", 0),
-            reschedules=t.get("reschedules", 0),
-            missed_immunisations=t.get("missed_immunisations", 0),
-            wnbs_on_plan_this_week=t.get("wnbs_on_plan_this_week", 0),
-            asked_for_discussion=counts.asked_for_discussion,
-            open_frequent_review=counts.open_frequent_review,
+    """Each candidate's appointments in the window, counted by the database in one grouped
+    query on (child, outcome, start): a row a child, whatever the length of their history."""
+    wnb = Q(outcome=Outcome.WAS_NOT_BROUGHT)
+    on_plan = _on_plan_that_day()
+    rows = (
+        Appointment.objects.filter(
+            child_id__in=list(base),
+            organisation_id__in=w.scope,
+            starts_at__gte=w.year_start,
+            starts_at__lt=w.end,
+            outcome__in=[Outcome.WAS_NOT_BROUGHT, Outcome.FAMILY_CANCELLED],
+        )
+        .annotate(day=TruncDate("starts_at"))
+        .values("child_id")
+        .annotate(
+            wnbs=Count("pk", filter=wnb),
+            reschedules=Count("pk", filter=Q(outcome=Outcome.FAMILY_CANCELLED)),
+            missed_immunisations=Count(
+                "pk", filter=wnb & Q(service=Service.IMMUNISATION) & Q(on_plan)
+            ),
+            wnbs_on_plan_this_week=Count("pk", filter=wnb & Q(starts_at__gte=w.start) & Q(on_plan)),
+        )
+        .order_by()
+    )
+    counted = dict(base)  # a candidate with nothing in the window keeps its zeros
+    for row in rows:
+        counted[row["child_id"]] = replace(
+            base[row["child_id"]],
+            wnbs=row["wnbs"],
+            reschedules=row["reschedules"],
+            missed_immunisations=row["missed_immunisations"],
+            wnbs_on_plan_this_week=row["wnbs_on_plan_this_week"],
         )
     return counted
 

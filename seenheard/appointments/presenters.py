@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from seenheard.appointments.models import Appointment, Outcome
+from seenheard.appointments.models import Appointment, Outcome, Service
 from seenheard.core.charts import Chart, bar_chart, line_chart
 
 if TYPE_CHECKING:
     from seenheard.access.actor import Actor
     from seenheard.appointments.figures import WnbFigures
     from seenheard.appointments.meetings import Agenda
+    from seenheard.appointments.selectors import SummaryAppointments
 
 #: NHS.UK tag colours for each outcome.
 TAG_CLASSES = {
@@ -23,6 +24,16 @@ TAG_CLASSES = {
     Outcome.FAMILY_CANCELLED: "nhsuk-tag--yellow",
     Outcome.SERVICE_CANCELLED: "nhsuk-tag--white",
 }
+
+
+def appointment_phrase(service: str) -> str:
+    """An appointment in running text: "a health visiting appointment", "a GP appointment",
+    "an immunisations appointment"."""
+    label = Service(service).label if service in Service.values else "an"
+    if label == "an":
+        return "an appointment"
+    words = label if label[1:2].isupper() else label[0].lower() + label[1:]
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words} appointment"
 
 
 def history_rows(appointments: list[Appointment]) -> list[dict[str, Any]]:
@@ -36,6 +47,48 @@ def history_rows(appointments: list[Appointment]) -> list[dict[str, Any]]:
         }
         for a in appointments
     ]
+
+
+#: What an appointment's outcome reads as on the child's summary (R-WNB-1: "was not brought",
+#: never "did not attend"); a booked one in the past is still waiting for its outcome.
+SUMMARY_OUTCOMES = {
+    Outcome.ATTENDED: "Attended",
+    Outcome.WAS_NOT_BROUGHT: "Was not brought",
+    Outcome.FAMILY_CANCELLED: "Cancelled or rescheduled by the family",
+    Outcome.SERVICE_CANCELLED: "Cancelled by the service",
+}
+
+
+def summary_rows(appointments: list[Appointment], *, now: dt.datetime) -> list[dict[str, Any]]:
+    """Rows for the child's summary: when, which service, where, and the outcome in plain
+    words, with its tag colour."""
+    rows = []
+    for a in appointments:
+        outcome = Outcome(a.outcome)
+        if outcome == Outcome.BOOKED:
+            words = "Booked" if a.starts_at >= now else "No outcome recorded yet"
+        else:
+            words = SUMMARY_OUTCOMES[outcome]
+        rows.append(
+            {
+                "when": timezone.localtime(a.starts_at),
+                "service": a.get_service_display(),
+                "where": a.organisation.name,
+                "outcome": words,
+                "tag": TAG_CLASSES[outcome],
+            }
+        )
+    return rows
+
+
+def appointments_section(found: SummaryAppointments, *, now: dt.datetime) -> dict[str, Any]:
+    """The child summary's appointments section."""
+    return {
+        "upcoming": summary_rows(found.upcoming, now=now),
+        "recent": summary_rows(found.recent, now=now),
+        "since": found.since,
+        "not_brought": sum(1 for a in found.recent if a.outcome == Outcome.WAS_NOT_BROUGHT),
+    }
 
 
 #: The agenda's CSV columns (and ``seenheard wnb agenda``'s), one row per child.

@@ -179,3 +179,52 @@ def triage_of(*, actor: Actor, appointment_id: int) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def triage_href(task_id: int) -> str:
+    """The triage form of a "was not brought" by its task (ids only; the page checks who may
+    open it): where the task is closed, with the decision (ADR 030)."""
+    found = Triage.objects.filter(task_id=task_id).values_list("pk", flat=True).first()
+    return "" if found is None else f"/appointments/triage/{found}/"
+
+
+@dataclass(frozen=True)
+class SummaryAppointments:
+    """The child summary's appointments: those booked ahead, soonest first, and the recent
+    ones (from ``since`` to now), newest first."""
+
+    upcoming: list[Appointment]
+    recent: list[Appointment]
+    since: dt.date
+
+
+@transaction.atomic
+def appointments_for_summary(
+    *, actor: Actor, child_id: int, months: int = 12, limit: int = 10
+) -> SummaryAppointments | None:
+    """A child's appointments with every service for the child's summary (R-WNB-1); None when
+    the child is not one the actor may see. Audited as one view of the child's appointments."""
+    if not policy_for(actor.role).sees_child_data:
+        return None
+    if not children_visible_to(actor).filter(pk=child_id).exists():
+        return None
+    now = clock.now()
+    since = months_before(timezone.localdate(now), months)
+    mine = Appointment.objects.select_related("organisation").filter(child_id=child_id)
+    upcoming = list(
+        mine.filter(starts_at__gte=now, outcome=Outcome.BOOKED).order_by("starts_at", "pk")[:limit]
+    )
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    recent = list(
+        mine.filter(starts_at__gte=start)
+        .exclude(starts_at__gte=now, outcome=Outcome.BOOKED)
+        .order_by("-starts_at", "-pk")[:limit]
+    )
+    audit_view(
+        actor=actor,
+        object_type="ChildAppointments",
+        object_id=child_id,
+        child_id=child_id,
+        detail={"purpose": "summary"},
+    )
+    return SummaryAppointments(upcoming=upcoming, recent=recent, since=since)

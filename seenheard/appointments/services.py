@@ -17,6 +17,7 @@ from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
 from seenheard.appointments import errors
 from seenheard.appointments.followup import wnb_follow_up
+from seenheard.appointments.kinds import WNB_TRIAGE
 from seenheard.appointments.models import (
     Appointment,
     Outcome,
@@ -179,6 +180,7 @@ def triage_record(
             actor=actor,
             task_id=triage.task_id,
             outcome=f"Risk {RiskLevel(risk).label.lower()}. {label}: {action_detail.strip()}",
+            owning_kind=WNB_TRIAGE,
         )
     except TaskError as exc:
         raise errors.TriageClosed(str(exc)) from None

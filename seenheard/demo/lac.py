@@ -39,9 +39,22 @@ COUNCIL_A = "E09000019"
 COUNCIL_A_TARGET = 24
 IN_CARE_RATE = 1 / 80
 ETHNIC = ("WBRI", "WBRI", "WBRI", "WOTH", "MWBC", "BAFR", "BCRB", "APKN", "ABAN", "OOTH")
-PLACES = (("U1", "PR1"), ("U3", "PR4"), ("U4", "PR1"), ("U6", "PR5"), ("K2", "PR4"), ("R1", "PR0"))
+#: Placement type and provider as the DfE codes them: foster care (U1-U6), a children's home
+#: (K2, which alone has an Ofsted URN), placed with parents (P1, the only place for PR0).
+PLACES = (("U1", "PR1"), ("U3", "PR4"), ("U4", "PR1"), ("U6", "PR5"), ("K2", "PR4"), ("P1", "PR0"))
+
+
+def urn_for(place: str, child_id: int) -> str:
+    """The Ofsted URN as the DfE wants it: the home's for a children's home, "XXXXXXX" for
+    foster care (rule 242), none for a child placed with parents (rule 222)."""
+    if place == "K2":
+        return "SC" + f"{child_id:06d}"[-6:]
+    return "XXXXXXX" if place.startswith("U") else ""
+
+
 CIN = ("N1", "N1", "N1", "N4", "N5", "N2", "N8")
-POSTS = ("N1 9AA", "N7 6PQ", "N19 5QT", "E8 1EA", "B1 1AA", "M1 2AB", "LS1 4AP")
+#: Real postcodes (the DfE validator derives the placement's council and distance from them).
+POSTS = ("N1 9AA", "N7 8JG", "N19 5QT", "E8 1EA", "B1 1AA", "M1 2AB", "LS1 4AP")
 WORDS = (
     "I want to stay at my school.",
     "I like living with my carers. I want to see my brother more.",
@@ -115,8 +128,13 @@ def _episodes(rng: random.Random, dob: dt.date, today: dt.date) -> list[EpisodeP
     )
     starts = [entered, *dict.fromkeys(d for d in moves if entered < d < today)]
     legal = rng.choice(("C2", "C2", "C1", "V2"))
+    place, provider = "", ""
     for i, start in enumerate(starts):
-        place, provider = rng.choice(PLACES)
+        # A new episode is a move: to a different placement (DfE rule 435).
+        # Never placed with parents while accommodated under section 20 (rule 378).
+        place, provider = rng.choice(
+            [p for p in PLACES if p != (place, provider) and not (legal == "V2" and p[0] == "P1")]
+        )
         end = starts[i + 1] if i + 1 < len(starts) else None
         episodes.append(
             (start, end, "X1" if end else "", "S" if i == 0 else "P", legal, place, provider)
@@ -237,7 +255,7 @@ def _episode_rows(lac: LacChild, planned: PlannedChild, now: dt.datetime) -> lis
                 reason_place_change="CARPL" if rec == "X1" else "",
                 home_post=POSTS[lac.child_id % len(POSTS)],
                 pl_post=POSTS[(lac.child_id + 3) % len(POSTS)],
-                urn="SC" + f"{lac.child_id:06d}"[-6:],
+                urn=urn_for(place, lac.child_id),
                 period_start=start,
                 source=EpisodeSource.FILE,
                 created_at=now,
@@ -298,6 +316,27 @@ def write_planned(
     return len(lacs)
 
 
+def _outcomes(p: PlannedChild, a: PlannedAssessment) -> dict[str, object]:
+    """What a done assessment found of immunisations, teeth, development checks and substance
+    misuse (the SSDA903 return's OC2 items): mostly up to date, as in a real team's caseload;
+    for some it is not known. Nothing for a declined one."""
+    if a.outcome != "done":
+        return {}
+    rng = random.Random(f"seenheard:lac-outcomes:{p.child_ref}:{a.on}")
+    age = (a.on - p.dob).days // 365
+    dental = a.on - dt.timedelta(days=rng.randint(20, 500)) if rng.random() < 0.85 else None
+    misuse = age >= 12 and rng.random() < 0.12
+    return {
+        "immunisations_up_to_date": rng.random() < 0.88 if rng.random() < 0.95 else None,
+        "dental_check_on": dental if dental and dental > p.dob else None,
+        "development_checks_up_to_date": (rng.random() < 0.9) if age < 5 else None,
+        "substance_misuse": misuse if age >= 10 else None,
+        "substance_help": rng.choice(("received", "received", "offered", "not-offered"))
+        if misuse
+        else "",
+    }
+
+
 def _write_health(
     planned: list[PlannedChild], *, la_of: dict[int, int], team_of: dict[int, int], now: dt.datetime
 ) -> None:
@@ -337,6 +376,7 @@ def _write_health(
             if a.outcome == "declined"
             else "",
             engagement_worked=a.engagement_worked,
+            **_outcomes(p, a),
             voice=v,
             organisation_id=org,
             recorded_by="seed",
@@ -453,12 +493,14 @@ def _candidates(
     for row in rows.values_list(*fields).iterator(chunk_size=5000):
         if row[0] in held:
             continue
-        if in_care_roll(seed, row[1]) < IN_CARE_RATE:
+        # The SSDA903 Header's SEX is M or F: the DfE's validator queries U (rule 232).
+        if in_care_roll(seed, row[1]) < IN_CARE_RATE and row[3] in ("female", "male"):
             chosen.append(row)
         elif (
             len(spare) < COUNCIL_A_TARGET
             and row[4] != a_id
             and row[2] < today - dt.timedelta(days=3 * 365)
+            and row[3] in ("female", "male")
         ):
             spare.append(row)
     in_a = LacChild.objects.filter(la_id=a_id).count() + sum(1 for r in chosen if r[4] == a_id)

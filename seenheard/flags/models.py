@@ -189,8 +189,17 @@ class ProtectionFlag(models.Model):
         return f"{self.plan_type} {self.nhs_number} from {self.start_date}"
 
 
+class AlertEvent(models.TextChoices):
+    """What brought a child on a plan to the council's inbox."""
+
+    ATTENDED = "attended", "Attended"
+    NOT_BROUGHT = "not-brought", "Was not brought"
+
+
 class FlagAttendanceAlert(models.Model):
-    """The council's inbox of attendances of children on plans (R-FLAG-5)."""
+    """The council's inbox of children on its plans (R-FLAG-5): each attendance at unscheduled
+    care, and each appointment a child on a child protection plan or looked after was not
+    brought to (R-WNB-3)."""
 
     la = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     flag = models.ForeignKey(ProtectionFlag, on_delete=models.PROTECT, related_name="alerts")
@@ -201,11 +210,17 @@ class FlagAttendanceAlert(models.Model):
     mother = models.ForeignKey(
         Adult, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: The attendance; empty for an appointment the child was not brought to.
     encounter = models.ForeignKey(
-        "encounters.Encounter", on_delete=models.PROTECT, related_name="+"
+        "encounters.Encounter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    event = models.CharField(max_length=12, choices=AlertEvent.choices, default=AlertEvent.ATTENDED)
+    #: For a "was not brought", the appointment in plain words: "Health visiting appointment".
+    what = models.CharField(max_length=200, blank=True)
     setting_name = models.CharField(max_length=200)
+    #: Who registered the attendance, or recorded that the child was not brought.
     registered_by = models.CharField(max_length=200)
+    #: When the child attended, or when the appointment was.
     attended_at = models.DateTimeField()
     created_at = models.DateTimeField()
     seen_at = models.DateTimeField(null=True, blank=True)

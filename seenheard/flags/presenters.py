@@ -10,7 +10,13 @@ from __future__ import annotations
 import datetime as dt
 
 from seenheard.core.plural import and_list, has_have, noun, plural, was_were
-from seenheard.flags.models import FlagUpload, PlanType, UploadStatus
+from seenheard.flags.models import (
+    AlertEvent,
+    FlagAttendanceAlert,
+    FlagUpload,
+    PlanType,
+    UploadStatus,
+)
 
 _OPEN = {
     PlanType.CPP: "This child is subject to a child protection plan with {council}.",
@@ -93,3 +99,18 @@ def upload_explanation(upload: FlagUpload) -> str:
         "The whole file was rejected, so no flag was added, changed or ended. Correct the "
         "problem below and upload the file again."
     )
+
+
+def what_happened(alert: FlagAttendanceAlert) -> str:
+    """The council's inbox, in plain words: "Attended Demo A&E", or (R-WNB-3) "Not brought to a
+    health visiting appointment at Demo Health Visiting" (never "did not attend")."""
+    if alert.event == AlertEvent.NOT_BROUGHT:
+        return f"Not brought to {alert.what or 'an appointment'} at {alert.setting_name}"
+    return f"Attended {alert.setting_name}"
+
+
+def seen_label(alert: FlagAttendanceAlert, name: str) -> str:
+    """What the "Mark as seen" button does, for a screen reader."""
+    if alert.event == AlertEvent.NOT_BROUGHT:
+        return f"Mark as seen: {name} not brought to an appointment"
+    return f"Mark the attendance of {name} as seen"

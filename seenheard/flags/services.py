@@ -17,7 +17,11 @@ from seenheard.audit.services import audit_record
 from seenheard.core import clock
 from seenheard.core.nhs import normalise_nhs_number
 from seenheard.flags.errors import FlagNotHeld, FlagRecordRejected, NotCouncilFlagAdministrator
-from seenheard.flags.inbox.services import council_alert_mark_seen, council_alerts_raise
+from seenheard.flags.inbox.services import (
+    council_alert_mark_seen,
+    council_alerts_raise,
+    council_not_brought_raise,
+)
 from seenheard.flags.models import ProtectionFlag
 from seenheard.flags.upload.apply import UploadResult, flag_upload_apply
 from seenheard.flags.upload.checks import Rejection
@@ -31,6 +35,7 @@ __all__ = [
     "UploadResult",
     "council_alert_mark_seen",
     "council_alerts_raise",
+    "council_not_brought_raise",
     "flag_end",
     "flag_record_submit",
     "flag_upload_apply",

@@ -34,9 +34,38 @@ def date_parts(post: Mapping[str, str], name: str, what: str) -> tuple[dt.date |
         return None, f"{what[0].upper()}{what[1:]} must be a real date."
 
 
+#: The answers to a yes-or-no question that may be left unanswered ("not known").
+YES_NO = {"yes": True, "no": False, "": None}
+YES_NO_FIELDS = ("immunisations_up_to_date", "development_checks_up_to_date", "substance_misuse")
+
+
+def _yes_no(post: Mapping[str, str], errors: dict[str, str]) -> dict[str, bool | None]:
+    """The answers to the yes-or-no questions (R-LEAD-6); each may be left unanswered."""
+    found: dict[str, bool | None] = {}
+    for name in YES_NO_FIELDS:
+        answer = (post.get(name) or "").strip()
+        if answer not in YES_NO:
+            errors[name] = "Choose yes or no, or leave it unanswered if it is not known."
+        found[name] = YES_NO.get(answer)
+    return found
+
+
+def _dental_check(post: Mapping[str, str], errors: dict[str, str]) -> dt.date | None:
+    """The date of the last dental check: optional, but a real date when given."""
+    boxes = [(post.get(f"dental_check_on-{p}") or "").strip() for p in ("day", "month", "year")]
+    if not any(boxes):
+        return None
+    checked, problem = date_parts(post, "dental_check_on", "the date of the dental check")
+    if problem:
+        errors["dental_check_on"] = problem
+    return checked
+
+
 def assessment_input(post: Mapping[str, str]) -> tuple[AssessmentInput | None, dict[str, str]]:
     when, problem = date_parts(post, "assessed_on", "the date of the assessment")
     errors = {"assessed_on": problem} if problem else {}
+    answers = _yes_no(post, errors)
+    dental_check_on = _dental_check(post, errors)
     if when is None:
         return None, errors
 
@@ -56,6 +85,11 @@ def assessment_input(post: Mapping[str, str]) -> tuple[AssessmentInput | None, d
             decline_reason=text("decline_reason"),
             engagement=text("engagement"),
             engagement_detail=text("engagement_detail"),
+            immunisations_up_to_date=answers["immunisations_up_to_date"],
+            dental_check_on=dental_check_on,
+            development_checks_up_to_date=answers["development_checks_up_to_date"],
+            substance_misuse=answers["substance_misuse"],
+            substance_help=text("substance_help"),
         ),
         errors,
     )

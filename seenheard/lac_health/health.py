@@ -28,6 +28,7 @@ from seenheard.lac_health.models import (
     PlanObjective,
     PlanReview,
     Progress,
+    SubstanceHelp,
 )
 from seenheard.voice.rules import VoiceInput
 from seenheard.voice.services import voice_record
@@ -61,6 +62,12 @@ class AssessmentInput:
     decline_reason: str = ""
     engagement: str = ""
     engagement_detail: str = ""
+    #: The health outcomes the SSDA903 return counts (R-LEAD-6); None: not asked or not known.
+    immunisations_up_to_date: bool | None = None
+    dental_check_on: dt.date | None = None
+    development_checks_up_to_date: bool | None = None
+    substance_misuse: bool | None = None
+    substance_help: str = ""
 
 
 def _assessment_problems(data: AssessmentInput, child: Child) -> dict[str, str]:
@@ -88,6 +95,20 @@ def _assessment_problems(data: AssessmentInput, child: Child) -> dict[str, str]:
         uasc_considerations=data.uasc_considerations,
     )
     problems.update(rules.assessment_problems(facts))
+    if data.substance_help and data.substance_help not in SubstanceHelp.values:
+        problems["substance_help"] = "Choose what help there has been from the list."
+    elif data.outcome == AssessmentOutcome.DONE:
+        problems.update(
+            rules.health_outcome_problems(
+                rules.HealthOutcomes(
+                    assessed_on=data.assessed_on,
+                    date_of_birth=child.date_of_birth,
+                    dental_check_on=data.dental_check_on,
+                    substance_misuse=data.substance_misuse,
+                    substance_help=data.substance_help,
+                )
+            )
+        )
     long = [
         f
         for f in ("findings", "uasc_considerations", "decline_reason")
@@ -125,6 +146,12 @@ def assessment_record(
         decline_reason="" if done else data.decline_reason.strip(),
         engagement="" if done else data.engagement,
         engagement_detail="" if done else data.engagement_detail.strip(),
+        # What a declined assessment did not find is not known.
+        immunisations_up_to_date=data.immunisations_up_to_date if done else None,
+        dental_check_on=data.dental_check_on if done else None,
+        development_checks_up_to_date=data.development_checks_up_to_date if done else None,
+        substance_misuse=data.substance_misuse if done else None,
+        substance_help=data.substance_help if done else "",
         voice=held,
         organisation=actor.organisation,
         recorded_by=actor.username,

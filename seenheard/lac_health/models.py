@@ -148,6 +148,15 @@ class Engagement(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+class SubstanceHelp(models.TextChoices):
+    """For a young person with a substance-misuse problem: the help for it (the SSDA903 OC2
+    table's intervention received and offered, R-LEAD-6)."""
+
+    RECEIVED = "received", "They are getting or have had help for it"
+    OFFERED = "offered", "Help was offered but they did not take it up"
+    NOT_OFFERED = "not-offered", "No help has been offered yet"
+
+
 class HealthAssessment(models.Model):
     """One health assessment of a looked-after child, done or declined."""
 
@@ -167,6 +176,16 @@ class HealthAssessment(models.Model):
     engagement_detail = models.TextField(blank=True)
     #: Did what was tried next lead to an assessment? None until it is known.
     engagement_worked = models.BooleanField(null=True, blank=True)
+    #: What the assessment found of the health outcomes the SSDA903 return counts (R-LEAD-6):
+    #: None where it was not asked or not known.
+    immunisations_up_to_date = models.BooleanField(null=True, blank=True)
+    dental_check_on = models.DateField(
+        null=True, blank=True, help_text="When a dentist last checked the child's teeth."
+    )
+    #: For a child under 5: developmental checks (the Healthy Child Programme's) up to date.
+    development_checks_up_to_date = models.BooleanField(null=True, blank=True)
+    substance_misuse = models.BooleanField(null=True, blank=True)
+    substance_help = models.CharField(max_length=12, choices=SubstanceHelp.choices, blank=True)
     voice = models.OneToOneField("voice.ChildVoice", on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.CharField(max_length=150)

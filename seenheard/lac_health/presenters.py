@@ -12,8 +12,7 @@ from seenheard.lac_health.selectors import HealthRecord
 from seenheard.lac_health.tracker import TrackerRow
 from seenheard.voice.presenters import voice_summary
 
-DATE_FIELDS = ("assessed_on", "due_on")
-ITEMS = {"IHA": "Initial assessment", "RHA": "Review assessment", "SDQ": "SDQ"}
+DATE_FIELDS = ("assessed_on", "due_on", "dental_check_on")
 ITEMS = {"IHA": "Initial assessment", "RHA": "Review assessment", "SDQ": "SDQ"}
 
 
@@ -72,6 +71,7 @@ def assessment_rows(a: HealthAssessment) -> list[dict[str, dict[str, str]]]:
     ]
     if a.outcome == "done":
         rows.append(("What it found", a.findings))
+        rows += _outcome_rows(a)
     else:
         worked = {None: "Not yet known", True: "Yes", False: "No"}[a.engagement_worked]
         rows += [
@@ -82,6 +82,25 @@ def assessment_rows(a: HealthAssessment) -> list[dict[str, dict[str, str]]]:
     if a.uasc_considerations:
         rows.append(("What their asylum status means for their health", a.uasc_considerations))
     return [{"key": {"text": k}, "value": {"text": v}} for k, v in rows]
+
+
+def _yes_no(value: bool | None) -> str:
+    return {None: "Not known", True: "Yes", False: "No"}[value]
+
+
+def _outcome_rows(a: HealthAssessment) -> list[tuple[str, str]]:
+    """What the assessment found of the outcomes the SSDA903 return counts (R-LEAD-6)."""
+    rows = [
+        ("Immunisations up to date", _yes_no(a.immunisations_up_to_date)),
+        ("Last dental check", _day(a.dental_check_on) or "Not known"),
+    ]
+    if a.development_checks_up_to_date is not None:
+        rows.append(("Development checks up to date", _yes_no(a.development_checks_up_to_date)))
+    misuse = _yes_no(a.substance_misuse)
+    if a.substance_misuse and a.substance_help:
+        misuse += f". {a.get_substance_help_display()}"
+    rows.append(("Substance misuse found", misuse))
+    return rows
 
 
 def record_context(found: HealthRecord) -> dict[str, Any]:

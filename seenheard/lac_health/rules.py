@@ -215,6 +215,34 @@ def assessment_problems(facts: AssessmentFacts) -> dict[str, str]:
     return problems
 
 
+class HealthOutcomes(NamedTuple):
+    """What a done assessment found of the outcomes the SSDA903 return counts (R-LEAD-6)."""
+
+    assessed_on: dt.date
+    date_of_birth: dt.date
+    dental_check_on: dt.date | None = None
+    substance_misuse: bool | None = None
+    substance_help: str = ""
+
+
+def health_outcome_problems(facts: HealthOutcomes) -> dict[str, str]:
+    """R-LEAD-6: a dental check is known by the day of the assessment and after the child's
+    birth; a substance-misuse problem says what help there was, and only a problem does."""
+    problems: dict[str, str] = {}
+    check = facts.dental_check_on
+    if check is not None and check > facts.assessed_on:
+        problems["dental_check_on"] = "The dental check cannot be after the assessment."
+    elif check is not None and check < facts.date_of_birth:
+        problems["dental_check_on"] = "The dental check cannot be before the child was born."
+    if facts.substance_misuse and not facts.substance_help:
+        problems["substance_help"] = "Choose what help there has been for the substance misuse."
+    if facts.substance_help and not facts.substance_misuse:
+        problems["substance_help"] = (
+            "Only say what help there was when a substance-misuse problem was found."
+        )
+    return problems
+
+
 SMART_PARTS = {
     "need": "the need it addresses",
     "action": "the action",

@@ -23,7 +23,13 @@ from seenheard.lac_health.health import (
     plan_record,
     plan_review_record,
 )
-from seenheard.lac_health.models import AssessmentKind, AssessmentOutcome, Engagement, Progress
+from seenheard.lac_health.models import (
+    AssessmentKind,
+    AssessmentOutcome,
+    Engagement,
+    Progress,
+    SubstanceHelp,
+)
 from seenheard.lac_health.selectors import (
     assessment_get,
     councils_in_tracker,
@@ -170,6 +176,9 @@ def assessment_new(request: HttpRequest, child_id: int) -> HttpResponse:
         "kinds": AssessmentKind.choices,
         "outcomes": AssessmentOutcome.choices,
         "engagements": Engagement.choices,
+        "yes_no": [("yes", "Yes"), ("no", "No")],
+        "substance_helps": SubstanceHelp.choices,
+        "under_five": clock.age_on(found.child.date_of_birth, clock.today()) < 5,
         "voice_form": voice_form,
     }
     return _form_page(

@@ -20,7 +20,7 @@ from seenheard.core import clock
 from seenheard.jobs.services import job_handler
 from seenheard.referrals.models import Referral, ReferralService
 from seenheard.referrals.rules import decision_overdue
-from seenheard.tasks.kinds import task_kind_register
+from seenheard.tasks.kinds import ClosedOnItsPage, task_kind_register
 from seenheard.tasks.models import Task
 from seenheard.tasks.services import task_create
 
@@ -31,8 +31,18 @@ MANAGER_ROLE = Role.SAFEGUARDING_LEAD
 
 
 def register_task_kind() -> None:
+    from seenheard.referrals.selectors import referral_decide_href
+
     task_kind_register(
-        key=ESCALATION_KIND, label="Referral not decided in time", requirement="R-REF-3"
+        key=ESCALATION_KIND,
+        label="Referral not decided in time",
+        requirement="R-REF-3",
+        # Done when the referral is decided, and only then (ADR 030).
+        closed_on=ClosedOnItsPage(
+            decision="the referral's decision",
+            page="the referral's decision page",
+            href=referral_decide_href,
+        ),
     )
 
 
@@ -73,6 +83,7 @@ def referral_escalate(*, referral_id: int) -> Task | None:  # R-REF-3
         f"by {timezone.localtime(referral.decision_due_at):%-d %B %Y at %H:%M}. "
         f"Open it at /referrals/{referral.pk}/ and make sure it is decided today.",
         due_on=timezone.localdate(now),
+        owning_kind=ESCALATION_KIND,
     )
     referral.escalated_at = now
     referral.escalation_task_id = task.pk

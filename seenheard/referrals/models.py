@@ -108,6 +108,9 @@ class Referral(models.Model):
             models.Index(fields=["receiving_org", "status", "-sent_at"], name="referral_incoming"),
             models.Index(fields=["child", "-sent_at"], name="referral_child"),
             models.Index(fields=["status", "decision_due_at"], name="referral_due"),
+            # The month's quality-audit sample of each service (R-REF-2): a range of one
+            # service's referrals, whatever the size of the table (bench/issue9.py).
+            models.Index(fields=["referrer_org", "sent_at"], name="referral_service_sent"),
         ]
 
     def __str__(self) -> str:

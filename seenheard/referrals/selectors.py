@@ -193,3 +193,10 @@ def referrals_by_nhs_number(*, actor: Actor, nhs_number: str, limit: int = 100) 
     )
     _audit_list(actor, rows, "fhir-search")
     return rows
+
+
+def referral_decide_href(task_id: int) -> str:
+    """The decision page of the referral an overdue-decision task is about (ids only; the page
+    checks who may open it): the task closes with the decision (R-REF-3, ADR 030)."""
+    found = Referral.objects.filter(escalation_task_id=task_id).values_list("pk", flat=True).first()
+    return "" if found is None else f"/referrals/{found}/decide/"

@@ -9,6 +9,7 @@ receiving team's manager (``referral_escalate``, run by the worker when it falls
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import asdict, replace
 
@@ -30,6 +31,7 @@ from seenheard.referrals.errors import (
     ReferralNotFound,
     ReferralTooLong,
 )
+from seenheard.referrals.escalation import ESCALATION_KIND
 from seenheard.referrals.models import (
     DecisionOutcome,
     Referral,
@@ -54,6 +56,8 @@ from seenheard.referrals.selectors import (
     referral_is_receiver,
     threshold_levels,
 )
+from seenheard.tasks.errors import TaskAlreadyClosed
+from seenheard.tasks.services import task_close
 from seenheard.voice.errors import VoiceChildNotFound
 from seenheard.voice.rules import NOTE_MAX, WORDS_MAX, VoiceInput
 from seenheard.voice.services import voice_record
@@ -314,6 +318,7 @@ def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) 
     )
     referral.status = ReferralStatus.DECIDED
     referral.save(update_fields=["status"])
+    _escalation_close(actor, referral, row)
     audit_change(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -324,6 +329,19 @@ def referral_decide(*, actor: Actor, referral_id: int, decision: DecisionInput) 
     )
     _tell_referrer(referral, row)
     return row
+
+
+def _escalation_close(actor: Actor, referral: Referral, decision: ReferralDecision) -> None:
+    """The overdue-decision task, if the referral had one, closes with the decision (ADR 030)."""
+    if referral.escalation_task_id is None:
+        return
+    with contextlib.suppress(TaskAlreadyClosed):  # closed by hand before ADR 030
+        task_close(
+            actor=actor,
+            task_id=referral.escalation_task_id,
+            outcome=f"The referral was decided: {_decision_text(decision)}.",
+            owning_kind=ESCALATION_KIND,
+        )
 
 
 def _tell_referrer(referral: Referral, decision: ReferralDecision) -> None:

@@ -148,3 +148,10 @@ def sdq_review_get(*, actor: Actor, review_id: int) -> SdqReview | None:
             detail={"purpose": "sdq-review"},
         )
     return review
+
+
+def sdq_review_href(task_id: int) -> str:
+    """The page that records the child was seen, by the review's task (ids only; the page
+    checks who may open it): where the task is closed (R-OUT-4, ADR 030)."""
+    found = SdqReview.objects.filter(task_id=task_id).values_list("pk", flat=True).first()
+    return "" if found is None else f"/sdq/reviews/{found}/seen/"

@@ -252,6 +252,7 @@ def _review_raise(*, actor: Actor, record: SdqRecord, threshold: int) -> SdqRevi
             f"{record.completed_on:%-d %B %Y} has a total difficulties score of "
             f"{record.total_difficulties} ({threshold} or more). Record when the child is seen."
         ),
+        owning_kind=SDQ_REVIEW_TASK,
     )
     review = SdqReview.objects.create(
         child_id=record.child_id,
@@ -322,7 +323,12 @@ def sdq_review_seen(
         detail={"seen": True, "requirement": "R-OUT-4"},
     )
     if review.task_id is not None:
-        # If the team closed the task themselves, the review still says the child was seen.
+        # Only this closes the task (ADR 030); a task closed before that rule keeps its outcome.
         with contextlib.suppress(TaskAlreadyClosed):
-            task_close(actor=actor, task_id=review.task_id, outcome=f"Seen by {review.seen_by}.")
+            task_close(
+                actor=actor,
+                task_id=review.task_id,
+                outcome=f"Seen by {review.seen_by}.",
+                owning_kind=SDQ_REVIEW_TASK,
+            )
     return review

@@ -107,3 +107,27 @@ class TaskOwnerUnchanged(TaskRefused):
 
     def __init__(self) -> None:
         super().__init__("The task already belongs to them. Choose someone else.")
+
+
+class TaskClosedOnItsPage(TaskRefused):
+    """The task's kind closes only with its own app's decision, on that app's page (ADR 030):
+    a "was not brought" triage closes when the triage is recorded, not with a free-text
+    outcome. ``page`` names the page; ``href`` is its address for this task ("" if none)."""
+
+    def __init__(self, *, decision: str, page: str, href: str) -> None:
+        super().__init__(f"This task closes only when {decision} is recorded. Record it on {page}.")
+        self.decision = decision
+        self.page = page
+        self.href = href
+
+
+class TaskKindRaisedElsewhere(TaskRefused):
+    """Nobody gives a task of a kind that closes on its own app's page by hand: only that app
+    raises it, with the record its page needs (ADR 030)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            "Tasks of this kind are raised by their own service, not given by hand. "
+            "Choose another kind."
+        )
+        self.key = key

@@ -24,8 +24,10 @@ from seenheard.tasks import rules
 from seenheard.tasks.errors import (
     TaskAlreadyClosed,
     TaskChildNotFound,
+    TaskClosedOnItsPage,
     TaskDueInPast,
     TaskDueMissing,
+    TaskKindRaisedElsewhere,
     TaskKindUnknown,
     TaskOutcomeMissing,
     TaskOwnerMissing,
@@ -36,7 +38,7 @@ from seenheard.tasks.errors import (
     TaskTitleMissing,
 )
 from seenheard.tasks.escalation import escalation_schedule
-from seenheard.tasks.kinds import task_kind
+from seenheard.tasks.kinds import task_closed_on, task_kind
 from seenheard.tasks.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from seenheard.tasks.notify import tell_owners
 from seenheard.tasks.selectors import tasks_owned_by
@@ -127,6 +129,7 @@ def task_create(
     requirement: str = "",
     encounter_ids: Sequence[int] = (),
     notify: bool = True,
+    owning_kind: str = "",
 ) -> Task:
     """Give a task about a child to a team or a person (R-REF-7): the one way every app makes
     a task.
@@ -142,7 +145,8 @@ def task_create(
     Refusals (``tasks.errors``, nothing changed): ``TaskChildNotFound`` (no such child, or one
     the actor may not see: the same answer), ``TaskKindUnknown``, ``TaskOwnerMissing``,
     ``TaskOwnerNotFound``, ``TaskTitleMissing``, ``TaskTextTooLong``, ``TaskDueMissing``,
-    ``TaskDueInPast``.
+    ``TaskDueInPast``, ``TaskKindRaisedElsewhere`` (a kind that closes on its own app's page,
+    ADR 030, is made only by that app, which says so with ``owning_kind=kind``).
 
     In the same transaction: the task, its "given" history row, the audit event, and (unless
     ``notify`` is False) a message in each owner's inbox with its e-mail queued for the worker.
@@ -150,6 +154,8 @@ def task_create(
     spec = task_kind(kind)
     if spec is None:
         raise TaskKindUnknown(kind)
+    if spec.closed_on is not None and owning_kind != spec.key:
+        raise TaskKindRaisedElsewhere(kind)
     title = _text(title, field="title", what="What needs to be done", limit=TITLE_MAX)
     if not title:
         raise TaskTitleMissing
@@ -201,22 +207,44 @@ def _closer(username: str) -> str:
     return people_by_username([username])[username] if username else "someone"
 
 
-def _open_task(actor: Actor, task_id: int) -> Task | None:
-    task = tasks_owned_by(actor).select_for_update().filter(pk=task_id).first()
+def _open_task(actor: Actor, task_id: int, *, owning_kind: str = "") -> Task | None:
+    if owning_kind and task_closed_on(owning_kind) is not None:
+        # The owning app has checked who may record its decision on its own record (ADR 030).
+        found = Task.objects.filter(kind=owning_kind)
+    else:
+        found = tasks_owned_by(actor)
+    task = found.select_for_update().filter(pk=task_id).first()
     if task is not None and task.status != TaskStatus.OPEN:
         when = timezone.localtime(task.closed_at).date() if task.closed_at else None
         raise TaskAlreadyClosed(who=_closer(task.closed_by) if when else "", when=when)
     return task
 
 
+def _closed_on_its_page(task: Task, owning_kind: str) -> None:
+    """ADR 030: a kind registered with ``closed_on`` closes only through its owning app."""
+    closed_on = task_closed_on(task.kind)
+    if closed_on is not None and owning_kind != task.kind:
+        raise TaskClosedOnItsPage(
+            decision=closed_on.decision, page=closed_on.page, href=closed_on.href(task.pk)
+        )
+
+
 @transaction.atomic
-def task_close(*, actor: Actor, task_id: int, outcome: str) -> Task | None:
+def task_close(*, actor: Actor, task_id: int, outcome: str, owning_kind: str = "") -> Task | None:
     """Close one of the actor's open tasks with what was done or decided (R-REF-7, R-FLAG-7,
     R-FLAG-8). None when the task is not the actor's (the same answer as "no such task").
-    Refusals: ``TaskAlreadyClosed``, ``TaskOutcomeMissing``, ``TaskTextTooLong``."""
-    task = _open_task(actor, task_id)
+    Refusals: ``TaskAlreadyClosed``, ``TaskOutcomeMissing``, ``TaskTextTooLong``,
+    ``TaskClosedOnItsPage``.
+
+    A kind registered with ``closed_on`` (ADR 030: a "was not brought" triage, an SDQ's
+    specialist review, an overdue referral decision) closes only with its app's decision: the
+    pages and the API get ``TaskClosedOnItsPage``, naming the page to record it on. The owning
+    app's service closes it by passing ``owning_kind`` (the task's kind); the task is then
+    found by its id and kind, the app having decided who may record its decision."""
+    task = _open_task(actor, task_id, owning_kind=owning_kind)
     if task is None:
         return None
+    _closed_on_its_page(task, owning_kind)
     outcome = _text(outcome, field="outcome", what="The outcome", limit=OUTCOME_MAX)
     if not outcome:
         raise TaskOutcomeMissing

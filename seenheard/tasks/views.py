@@ -24,7 +24,7 @@ from seenheard.core.nhs import InvalidNhsNumber, normalise_nhs_number
 from seenheard.encounters.presenters import attendance_row
 from seenheard.tasks import errors
 from seenheard.tasks.forms import TaskGiveForm, TaskReassignForm
-from seenheard.tasks.kinds import TaskKind
+from seenheard.tasks.kinds import TaskKind, task_closed_on
 from seenheard.tasks.models import Task
 from seenheard.tasks.presenters import history_rows, names_by_user_id, task_row
 from seenheard.tasks.recipients import Recipient, recipient_parse, task_recipients
@@ -54,6 +54,8 @@ REFUSAL_FIELDS: dict[type[errors.TaskRefused], str] = {
     errors.TaskOutcomeMissing: "outcome",
     errors.TaskAlreadyClosed: "",
     errors.TaskOwnerUnchanged: "recipient",
+    errors.TaskClosedOnItsPage: "",
+    errors.TaskKindRaisedElsewhere: "kind",
 }
 
 
@@ -231,7 +233,9 @@ def _post(
             )
             done = "Task closed"
     except errors.TaskRefused as exc:
-        return None, {"error": exc.message, "error_field": refusal_field(exc)}
+        # ADR 030: the error links to the page the task closes on.
+        href = exc.href if isinstance(exc, errors.TaskClosedOnItsPage) else ""
+        return None, {"error": exc.message, "error_field": refusal_field(exc), "error_href": href}
     if changed is None:
         return not_found(request), {}
     messages.success(request, f"{done}: {changed.title}")
@@ -264,6 +268,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         [task.owner_user_id, *(e.to_user_id for e in events), *(e.from_user_id for e in events)]
     )
     error = problem.get("error", "")
+    closed_on = task_closed_on(task.kind)
     return page(
         request,
         "tasks/task_detail.jinja",
@@ -274,6 +279,15 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "may_act": task_may_act(actor=actor, task_id=task.pk),
             "error": error,
             "error_field": problem.get("error_field", ""),
+            "error_href": problem.get("error_href", ""),
+            # ADR 030: a kind closed only on its own app's page links there instead.
+            "closed_on": None
+            if closed_on is None
+            else {
+                "decision": closed_on.decision,
+                "page": closed_on.page,
+                "href": closed_on.href(task.pk),
+            },
             "outcome": request.POST.get("outcome", "") if request.method == "POST" else "",
             "note": request.POST.get("note", "") if request.method == "POST" else "",
             "chosen": request.POST.get("recipient", "") if request.method == "POST" else "",

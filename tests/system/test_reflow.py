@@ -152,3 +152,34 @@ def test_safeguarding_lead_and_administrator_pages_reflow_at_320px(
     for path in ("/flags/uploads/", "/flags/uploads/new/"):
         page.goto(f"{base}{path}")
         _fits(page, axe_check)
+
+
+def test_the_childs_appointments_on_the_summary_reflow_at_320px(
+    narrow: Page, live_server, cast, axe_check
+):
+    """R-WNB-1: the summary's appointments (coming up, and recent with their outcomes)."""
+    import datetime as dt
+
+    from seenheard.access.actor import actor_for
+    from seenheard.accounts.models import User
+    from seenheard.appointments.services import appointment_book, appointment_outcome_record
+    from seenheard.children.models import Child
+    from seenheard.core import clock
+
+    hv = actor_for(User.objects.get(username="hv.nurse"))
+    jayden = Child.objects.get(nhs_number="9990000026")  # scope-exempt: test set-up
+    for hours, outcome in ((30, "was-not-brought"), (-48, "")):
+        made = appointment_book(
+            actor=hv,
+            nhs_number=jayden.nhs_number,
+            service="school-nursing",
+            starts_at=clock.now() - dt.timedelta(hours=hours),
+        )
+        if outcome:
+            appointment_outcome_record(actor=hv, appointment_id=made.pk, outcome=outcome)
+    page, base = narrow, live_server.url
+    sign_in(page, base, "gp")
+    page.goto(f"{base}/children/{jayden.pk}/")
+    expect(page.locator("#appointments")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Was not brought")
+    _fits(page, axe_check)

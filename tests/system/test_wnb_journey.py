@@ -69,8 +69,18 @@ def test_a_wnb_is_triaged_and_the_second_goes_to_next_weeks_meeting(
     expect(page.locator("main")).to_contain_text("Was not brought")
     expect(page.locator("main")).not_to_contain_text("did not attend")
 
-    # Then the clinician is asked why, beside what is known about him
-    page.get_by_role("link", name="Triage why Jayden was not brought").click()
+    expect(page.get_by_role("link", name="Triage why Jayden was not brought")).to_be_visible()
+
+    # Then the triage task on the clinic's worklist closes only on the triage form (ADR 030)
+    page.goto(f"{base}/tasks/")
+    card = page.locator(".nhsuk-card", has_text=f"{started:%-d %B %Y at %H:%M}")
+    card.get_by_role("link", name="Record the outcome").click()
+    expect(page.locator("#closed-on")).to_contain_text("This task closes when the triage decision")
+    expect(page.get_by_label("Outcome")).to_have_count(0)
+    axe_check()
+
+    # And the clinician is asked why, beside what is known about him
+    page.get_by_role("link", name="open the triage form").click()
     expect(page.locator("main")).to_contain_text("Suggested risk")
     expect(page.locator("main")).to_contain_text("second appointment not brought to")
     axe_check()
@@ -133,14 +143,20 @@ def test_a_child_in_care_not_brought_reaches_the_team_the_nurse_and_the_council(
     page.get_by_role("button", name="Record what happened").click()
     expect(page.locator("main")).to_contain_text("Was not brought")
 
-    for username, words in (
-        ("safeguarding.lead", "A child looked after was not brought"),
-        ("social.worker", "A child looked after was not brought to an appointment"),
-    ):
-        sign_in(page, base, username)
-        page.goto(f"{base}/inbox/")
-        expect(page.locator("main")).to_contain_text(words)
-        axe_check()
+    sign_in(page, base, "safeguarding.lead")
+    page.goto(f"{base}/inbox/")
+    expect(page.locator("main")).to_contain_text("A child looked after was not brought")
+    axe_check()
+    # The council is told as for an attendance: its inbox of children on its plans (R-WNB-3)
+    sign_in(page, base, "social.worker")
+    page.goto(f"{base}/council/attendances/")
+    row = page.locator("tr", has_text="Amelia Hart")
+    expect(row).to_contain_text(
+        "Not brought to a looked-after children's health assessment appointment"
+    )
+    axe_check()
+    row.get_by_role("button", name="Mark as seen").click()
+    expect(page.locator("tr", has_text="Amelia Hart")).to_contain_text("Seen")
     sign_in(page, base, "hv.nurse")
     page.goto(f"{base}/tasks/")
     expect(page.locator("main")).to_contain_text("Amelia Hart")

@@ -59,6 +59,22 @@ def test_a_wnb_of_a_looked_after_child_is_on_the_agenda_at_once(hv, lead, amelia
     assert "while on a plan or looked after" in item.reasons[0]
 
 
+def test_missed_immunisations_count_only_while_on_a_plan(hv, lead, amelia, jayden, on_plans):
+    """R-WNB-6: counted by the database, with the plan checked on each appointment's day."""
+    for child in (amelia, jayden):
+        for days in (60, 0):
+            _wnb(
+                hv, child.nhs_number, at=WEDNESDAY - dt.timedelta(days=days), service="immunisation"
+            )
+    items = {i.child.pk: i for i in agenda_build(actor=lead, week="2026-W50").items}
+    assert items[amelia.pk].reasons == [
+        "Not brought to 2 appointments in the last 12 months",
+        "Not brought to an appointment while on a plan or looked after",
+        "2 immunisation appointments missed in the last 12 months",
+    ]
+    assert items[jayden.pk].reasons == ["Not brought to 2 appointments in the last 12 months"]
+
+
 def test_three_family_reschedules(hv, lead, jayden):
     for days in (100, 50, 0):
         _wnb(

@@ -107,3 +107,63 @@ def test_a_stranger_gets_nothing(client_for, jayden):
         stranger.post(f"/appointments/{appointment.pk}/", {"outcome": "attended"}).status_code
         == 404
     )
+
+
+def test_the_council_finds_a_child_in_care_not_brought_in_its_inbox(
+    client_for, actor_named, amelia, book, on_plans
+):
+    """R-WNB-3: the council is told through its inbox, as for an attendance (R-FLAG-5)."""
+    from seenheard.appointments.services import appointment_outcome_record
+    from seenheard.flags.models import FlagAttendanceAlert
+
+    hv = actor_named("hv.nurse")
+    appt = book(hv, amelia.nhs_number, service="school-nursing")
+    appointment_outcome_record(actor=hv, appointment_id=appt.pk, outcome="was-not-brought")
+    social = client_for("social.worker")
+    inbox = social.get("/council/attendances/").content.decode()
+    assert "Amelia Hart" in inbox
+    assert f"Not brought to a school nursing appointment at {hv.organisation.name}" in inbox
+    assert "Hannah Vale" in inbox  # who recorded it
+    assert "did not attend" not in inbox.lower()
+    alert = FlagAttendanceAlert.objects.get(child=amelia)
+    assert social.post(f"/council/attendances/{alert.pk}/seen/").status_code == 302
+    alert.refresh_from_db()
+    assert alert.seen_at is not None
+
+
+def test_the_childs_summary_shows_appointments_coming_up_and_recent_in_plain_words(
+    client_for, actor_named, jayden, book
+):
+    """R-WNB-1: the summary lists the child's appointments with every service, and how each
+    went ("Was not brought", never "did not attend"); reading them is audited."""
+    from seenheard.appointments.services import appointment_outcome_record
+    from seenheard.audit.models import AuditEvent
+    from seenheard.web.tests.helpers import main_text
+
+    hv = actor_named("hv.nurse")
+    missed = book(hv, jayden.nhs_number, service="school-nursing", hours_ago=30)
+    appointment_outcome_record(actor=hv, appointment_id=missed.pk, outcome="was-not-brought")
+    seen = book(hv, jayden.nhs_number, hours_ago=5)
+    appointment_outcome_record(actor=hv, appointment_id=seen.pk, outcome="attended")
+    book(hv, jayden.nhs_number, service="immunisation", hours_ago=-48)  # in two days
+
+    gp = client_for("gp")
+    response = gp.get(f"/children/{jayden.pk}/")
+    assert response.status_code == 200
+    body = main_text(response)
+    assert "Appointments" in body and "Coming up" in body
+    assert "Immunisations" in body and "Booked" in body
+    assert "School nursing" in body and "Was not brought" in body
+    assert "Attended" in body
+    assert "Jayden was not brought to 1 of 2 shown" in body
+    assert "did not attend" not in body.lower()
+    assert AuditEvent.objects.filter(
+        object_type="ChildAppointments",
+        child_id=jayden.pk,
+        actor_username="gp",
+        detail__purpose="summary",
+    ).exists()
+    # Someone who may not see Jayden gets the one "not found" page, and nothing of his.
+    hidden = client_for("stranger").get(f"/children/{jayden.pk}/")
+    assert hidden.status_code == 404
+    assert "School nursing" not in hidden.content.decode()

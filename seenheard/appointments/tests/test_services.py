@@ -9,6 +9,7 @@ from seenheard.appointments import errors
 from seenheard.appointments.kinds import IMMUNISATION_FOLLOW_UP, PLAN_FOLLOW_UP, WNB_TRIAGE
 from seenheard.appointments.models import Appointment, Outcome, Triage
 from seenheard.appointments.services import appointment_outcome_record, triage_record
+from seenheard.flags.models import FlagAttendanceAlert
 from seenheard.jobs.models import Notification
 from seenheard.tasks.models import Task, TaskStatus
 
@@ -95,10 +96,17 @@ def test_a_wnb_of_a_looked_after_child_reaches_the_team_the_nurse_and_the_counci
     notes = Notification.objects.filter(topic="wnb-plan")
     leads = notes.filter(recipient_org_code="RDEMO-HV", recipient_email="")
     assert leads.exists()
-    council = notes.filter(recipient_org_code="E09000019")
-    assert council.filter(recipient_user_id__isnull=False).exists()
-    email = council.get(recipient_email__contains="@")
+    # The council is told as for an attendance (R-FLAG-5): its inbox, and an e-mail naming
+    # no child.
+    alert = FlagAttendanceAlert.objects.get(child=amelia)
+    assert (alert.la.code, alert.event, alert.encounter_id) == ("E09000019", "not-brought", None)
+    assert alert.what == "a health visiting appointment"
+    assert alert.setting_name == hv.organisation.name
+    assert alert.attended_at == appt.starts_at
+    email = Notification.objects.get(topic="flag-not-brought", recipient_org_code="E09000019")
+    assert "@" in email.recipient_email
     assert amelia.given_name not in email.body and amelia.family_name not in email.body
+    assert "was not brought" in email.subject and "did not attend" not in email.body
 
 
 def test_a_missed_immunisation_of_a_child_on_a_plan_goes_to_the_gp(hv, jayden, book, cast):
@@ -119,6 +127,12 @@ def test_a_missed_immunisation_of_a_child_on_a_plan_goes_to_the_gp(hv, jayden, b
     gp_task = Task.objects.get(kind=IMMUNISATION_FOLLOW_UP)
     assert gp_task.owner_org.code == "YDEMO1"
     assert gp_task.requirement == "R-WNB-6"
+    # On a child protection plan (R-WNB-3): the school nurse's task, and the council holding
+    # the plan told through its inbox.
+    assert Task.objects.filter(kind=PLAN_FOLLOW_UP, child=jayden).exists()
+    alert = FlagAttendanceAlert.objects.get(child=jayden)
+    assert (alert.la.code, alert.event, alert.flag.plan_type) == ("E09000019", "not-brought", "CPP")
+    assert alert.what == "an immunisations appointment"
 
 
 def test_the_triage_closes_only_with_a_decision(hv, jayden, book):

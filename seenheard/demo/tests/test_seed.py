@@ -17,7 +17,8 @@ from seenheard.children.models import Adult, CareRelationship, Child, ChildAdult
 from seenheard.core import clock
 from seenheard.core.nhs import is_valid_nhs_number
 from seenheard.demo.cast import CHILDREN as CAST_CHILDREN
-from seenheard.demo.seed import plan_block, seed_run
+from seenheard.demo.population import plan_block
+from seenheard.demo.seed import seed_run
 from seenheard.demo.seed_orgs import organisation_rows, staff_rows
 from seenheard.demo.synthetic import check_digit, child_nhs_number, local_authorities
 

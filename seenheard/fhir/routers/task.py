@@ -6,7 +6,8 @@
 - ``GET /Task?patient:identifier=...|owner:identifier=...``: the caller's tasks about a child
   and/or of one owner (a team's organisation by ODS or ONS code, or a person by username).
 - ``PUT /Task/{id}``: close it (status ``completed`` with the outcome in ``output``), or pass
-  it on (status ``requested`` with another ``owner``). Completed without an outcome is refused.
+  it on (status ``requested`` with another ``owner``). Completed without an outcome is refused;
+  so is completing a kind that closes only with its app's decision (ADR 030: 422).
 
 Every refusal of the service has one answer in ``REFUSALS`` (ADR 025); nothing changes when a
 request is refused. A child the caller may not see is answered as one that does not exist.
@@ -149,6 +150,9 @@ REFUSALS: dict[type[errors.TaskRefused], _Answer] = {
     errors.TaskOutcomeMissing: _Answer(400, "required", ("Task.output",)),
     errors.TaskAlreadyClosed: _Answer(409, "conflict", ("Task.status",)),
     errors.TaskOwnerUnchanged: _Answer(422, "business-rule", ("Task.owner",)),
+    # ADR 030: the task closes only with its app's decision (a rule, not a conflict of state).
+    errors.TaskClosedOnItsPage: _Answer(422, "business-rule", ("Task.status",)),
+    errors.TaskKindRaisedElsewhere: _Answer(422, "business-rule", ("Task.code",)),
 }
 _TEXT = {
     "title": "Task.description",
@@ -164,8 +168,11 @@ def refused(exc: errors.TaskRefused) -> FhirError:
     expression = answer.expression
     if isinstance(exc, errors.TaskTextTooLong):
         expression = (_TEXT.get(exc.field, "Task"),)
+    diagnostics = exc.message
+    if isinstance(exc, errors.TaskClosedOnItsPage) and exc.href:
+        diagnostics = f"{diagnostics} ({exc.href})"
     return FhirError(
-        answer.status, code=answer.code, diagnostics=exc.message, expression=expression
+        answer.status, code=answer.code, diagnostics=diagnostics, expression=expression
     )
 
 
@@ -225,7 +232,9 @@ def _child_id(actor: Actor, given: TaskInput) -> int:
         f"(Organization by ODS code, {ODS_ORGANISATION_CODE_SYSTEM}, or ONS code for a "
         "council, with performerType naming the role) or a person (by username). 422 for a "
         "child you may not see (the same as one that does not exist), a due date in the "
-        "past, or an owner who cannot be found. Nothing changes when a Task is refused."
+        "past, an owner who cannot be found, or a code of a kind only its own service raises "
+        "(a triage of a child not brought, for example). Nothing changes when a Task is "
+        "refused."
     ),
 )
 def task_create_route(request: HttpRequest) -> HttpResponse:
@@ -287,7 +296,11 @@ def task_read(
     description=(
         "status completed with output[0].valueString (the outcome) closes the task; without "
         "an outcome it is refused (400 at Task.output). status requested with another owner "
-        "passes it on (kept in its history). 404 when the task is not yours to change."
+        "passes it on (kept in its history). 404 when the task is not yours to change; 409 "
+        "when it is already closed; 422 (business-rule at Task.status) for a kind that closes "
+        "only with its service's own decision, recorded on its page (a triage of a child not "
+        "brought, an SDQ's specialist review, an overdue referral decision): the diagnostics "
+        "name the page and its address."
     ),
 )
 def task_update(

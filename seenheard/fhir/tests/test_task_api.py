@@ -192,3 +192,60 @@ def test_every_refusal_has_an_answer():
         if isinstance(v, type) and issubclass(v, errors.TaskRefused) and v is not errors.TaskRefused
     }
     assert refusals <= set(REFUSALS)
+
+
+def _wnb_triage_task() -> Task:
+    """A "was not brought" of Jayden at the health visiting team: its triage task (R-WNB-5)."""
+    from seenheard.access.actor import actor_for
+    from seenheard.accounts.models import User
+    from seenheard.appointments.services import appointment_book, appointment_outcome_record
+
+    hv = actor_for(User.objects.get(username="hv.nurse"))
+    made = appointment_book(
+        actor=hv,
+        nhs_number="9990000026",
+        service="health-visiting",
+        starts_at=clock.now() - dt.timedelta(hours=1),
+    )
+    appointment_outcome_record(actor=hv, appointment_id=made.pk, outcome="was-not-brought")
+    return Task.objects.get(kind="wnb-triage")
+
+
+def test_a_triage_task_is_not_completed_through_the_api_but_on_its_form(fhir_as, cast):
+    """ADR 030: 422 business-rule at Task.status, naming the triage form; nothing changes."""
+    task = _wnb_triage_task()
+    hv = fhir_as("hv.nurse")
+    read = body(hv.get(f"/fhir/R4/Task/{task.pk}"))
+    before = _state()
+    refused = send(
+        hv,
+        "put",
+        f"/fhir/R4/Task/{task.pk}",
+        {
+            **read,
+            "status": "completed",
+            "output": [{"type": {"text": "Outcome"}, "valueString": "Phoned mother."}],
+        },
+    )
+    assert refused.status_code == 422, refused.content
+    issue = body(refused)["issue"][0]
+    assert issue["code"] == "business-rule"
+    assert issue["expression"] == ["Task.status"]
+    assert "triage form" in issue["diagnostics"]
+    assert "/appointments/triage/" in issue["diagnostics"]
+    assert _state() == before
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.OPEN
+
+
+def test_a_triage_task_is_not_given_through_the_api(fhir_as, noah):
+    kind = {
+        "coding": [
+            {"system": "https://seenheard.example/fhir/CodeSystem/task-kind", "code": "wnb-triage"}
+        ]
+    }
+    before = _state()
+    refused = send(fhir_as("gp"), "post", "/fhir/R4/Task", _task(code=kind))
+    assert refused.status_code == 422, refused.content
+    issue = body(refused)["issue"][0]
+    assert (issue["code"], issue["expression"]) == ("business-rule", ["Task.code"])
+    assert _state()[:2] == before[:2]  # no task, no history (the child's look-up is audited)

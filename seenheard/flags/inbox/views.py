@@ -14,6 +14,7 @@ from seenheard.accounts.presenters import people_by_username
 from seenheard.children.selectors import child_ids_visible_to
 from seenheard.flags.inbox.selectors import council_alerts
 from seenheard.flags.inbox.services import council_alert_mark_seen
+from seenheard.flags.presenters import seen_label, what_happened
 from seenheard.web.pages import not_found, page, request_actor
 
 
@@ -45,6 +46,8 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
                     ),
                     "seen_by": people.get(r.alert.seen_by, ""),
                     "plan": r.plan_label,
+                    "what_happened": what_happened(r.alert),
+                    "seen_label": seen_label(r.alert, r.person.full_name),
                     "attended_at": timezone.localtime(r.alert.attended_at),
                     "seen_at": timezone.localtime(r.alert.seen_at) if r.alert.seen_at else None,
                 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from seenheard.core.clock import age_on
+from seenheard.lac_health import rules
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,83 @@ class Oc2Facts:
     intervention_received: bool | None = None
     intervention_offered: bool | None = None
     convicted: bool | None = None
+
+    def filled_from(self, recorded: Oc2Facts) -> Oc2Facts:
+        """These facts (from the health record), with what they do not say taken from those
+        recorded for the return itself (the nurse's form; a conviction only the council
+        knows). A substance-misuse answer comes with its help, from the same source."""
+
+        def pick(name: str) -> bool | None:
+            mine: bool | None = getattr(self, name)
+            return mine if mine is not None else getattr(recorded, name)
+
+        misuse_from = self if self.substance_misuse is not None else recorded
+        return Oc2Facts(
+            immunisations=pick("immunisations"),
+            teeth_check=pick("teeth_check"),
+            health_assessment=pick("health_assessment"),
+            health_check=pick("health_check"),
+            substance_misuse=misuse_from.substance_misuse,
+            intervention_received=misuse_from.intervention_received,
+            intervention_offered=misuse_from.intervention_offered,
+            convicted=pick("convicted"),
+        )
+
+    @property
+    def known(self) -> bool:
+        """Anything is known of the four items every child in OC2 has."""
+        items = (self.immunisations, self.teeth_check, self.health_assessment)
+        return any(v is not None for v in (*items, self.substance_misuse))
+
+
+@dataclass(frozen=True)
+class AssessmentSeen:
+    """What the return reads of one health assessment (``lac_health.HealthAssessment``)."""
+
+    on: dt.date
+    done: bool
+    immunisations: bool | None = None
+    dental_check_on: dt.date | None = None
+    development_checks: bool | None = None
+    substance_misuse: bool | None = None
+    substance_help: str = ""  # "received", "offered", "not-offered" or ""
+
+
+def _latest_answer(seen: list[AssessmentSeen], name: str) -> bool | None:
+    answers = [getattr(a, name) for a in seen if getattr(a, name) is not None]
+    return answers[-1] if answers else None
+
+
+def oc2_facts_from_assessments(
+    assessments: Iterable[AssessmentSeen], *, date_of_birth: dt.date, year: CollectionYear
+) -> Oc2Facts:
+    """R-LEAD-6, R-OUT-1: the OC2 health items as the child's health assessments record them,
+    None where they say nothing (the return's own form may then say).
+
+    HEALTH_ASSESSMENT: the assessments were up to date at 31 March: the last one done by then
+    is not yet due for review (6 months under 5, else 12); a declined one does not count.
+    TEETH_CHECK: a dentist checked the child's teeth in the year. IMMUNISATIONS and
+    HEALTH_CHECK (development checks, under 5): as the latest assessment in the year found.
+    SUBSTANCE_MISUSE: a problem found by any assessment in the year, with the help for it
+    (received; else offered or not)."""
+    by_end = sorted((a for a in assessments if a.on <= year.end), key=lambda a: a.on)
+    done = [a for a in by_end if a.done]
+    in_year = [a for a in done if a.on >= year.start]
+    up_to_date = None
+    if by_end:
+        up_to_date = bool(done) and rules.rha_due(done[-1].on, date_of_birth) > year.end
+    checks = [a.dental_check_on for a in done if a.dental_check_on is not None]
+    misuse = [a for a in in_year if a.substance_misuse]
+    helps = {a.substance_help for a in misuse}
+    return Oc2Facts(
+        immunisations=_latest_answer(in_year, "immunisations"),
+        teeth_check=(max(checks) >= year.start) if checks else None,
+        health_assessment=up_to_date,
+        health_check=_latest_answer(in_year, "development_checks"),
+        substance_misuse=bool(misuse) if misuse else _latest_answer(in_year, "substance_misuse"),
+        intervention_received=("received" in helps) if misuse else None,
+        intervention_offered=("offered" in helps) if misuse else None,
+    )
 
 
 def oc2_health_cells(

@@ -1,6 +1,7 @@
 """The SSDA903 return's Header, Episodes and OC2 tables for one council and collection year
-(R-LEAD-6), from the periods of care (``lac_health``), the SDQs (``screening``) and the health
-facts recorded for the return (``HealthReturnFacts``).
+(R-LEAD-6), from the periods of care (``lac_health``), the SDQs (``screening``), the health
+assessments (what each found of immunisations, teeth, development checks and substance misuse)
+and, where those say nothing, the facts recorded for the return itself (``HealthReturnFacts``).
 
 A council read, for the operator's command and the council's download page, which act for the
 council: only that council's children are read (its own Header table), and the page audits the
@@ -18,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seenheard.accounts.models import Organisation
-from seenheard.lac_health.models import Episode, LacChild
+from seenheard.lac_health.models import AssessmentOutcome, Episode, HealthAssessment, LacChild
 from seenheard.lac_health.returns.models import HealthReturnFacts
 from seenheard.lac_health.returns.rules import (
+    AssessmentSeen,
     CollectionYear,
     EpisodeSpan,
     Oc2Facts,
     looked_after_continuously,
+    oc2_facts_from_assessments,
     oc2_health_cells,
     oc2_sdq_cells,
 )
@@ -108,7 +111,10 @@ class Ssda903Tables:
         return out.getvalue()
 
 
-def _episode_row(ref: str, ep: Episode) -> dict[str, str]:
+def _episode_row(ref: str, ep: Episode, year: CollectionYear) -> dict[str, str]:
+    """One Episodes row as it stood at the end of the year: an episode that ceased after
+    31 March was still open then, so its end is not returned (DfE rules 385, 388)."""
+    ended = ep.dec is not None and ep.dec <= year.end
     return {
         "CHILD": ref,
         "DECOM": dmy(ep.decom),
@@ -117,9 +123,9 @@ def _episode_row(ref: str, ep: Episode) -> dict[str, str]:
         "CIN": ep.cin,
         "PLACE": ep.place,
         "PLACE_PROVIDER": ep.place_provider,
-        "DEC": dmy(ep.dec),
-        "REC": ep.rec,
-        "REASON_PLACE_CHANGE": ep.reason_place_change,
+        "DEC": dmy(ep.dec) if ended else "",
+        "REC": ep.rec if ended else "",
+        "REASON_PLACE_CHANGE": ep.reason_place_change if ended else "",
         "HOME_POST": ep.home_post,
         "PL_POST": ep.pl_post,
         "URN": ep.urn,
@@ -155,7 +161,10 @@ def _latest_sdqs(child_ids: list[int], year: CollectionYear) -> dict[int, SdqRec
     return latest | scored
 
 
-def _facts(la: Organisation, child_ids: list[int], year: CollectionYear) -> dict[int, Oc2Facts]:
+def _recorded_facts(
+    la: Organisation, child_ids: list[int], year: CollectionYear
+) -> dict[int, Oc2Facts]:
+    """What was recorded for the return itself (the nurse's form), by child."""
     rows = HealthReturnFacts.objects.filter(
         la=la, year=year.year, child_id__in=child_ids, superseded_at__isnull=True
     )
@@ -171,6 +180,61 @@ def _facts(la: Organisation, child_ids: list[int], year: CollectionYear) -> dict
             convicted=row.convicted,
         )
         for row in rows
+    }
+
+
+#: Ids per query: well under SQLite's limit on a statement's parameters.
+_CHUNK = 10_000
+
+
+def _assessments_seen(
+    child_ids: list[int], year: CollectionYear
+) -> dict[int, list[AssessmentSeen]]:
+    """Each child's health assessments up to the end of the year (R-LEAD-6, R-OUT-1)."""
+    seen: dict[int, list[AssessmentSeen]] = defaultdict(list)
+    for first in range(0, len(child_ids), _CHUNK):
+        rows = (
+            HealthAssessment.objects.filter(
+                child_id__in=child_ids[first : first + _CHUNK], assessed_on__lte=year.end
+            )
+            .order_by("child_id", "assessed_on", "pk")
+            .values_list(
+                "child_id",
+                "assessed_on",
+                "outcome",
+                "immunisations_up_to_date",
+                "dental_check_on",
+                "development_checks_up_to_date",
+                "substance_misuse",
+                "substance_help",
+            )
+        )
+        for child_id, on, outcome, immunised, dental, development, misuse, help_ in rows:
+            seen[child_id].append(
+                AssessmentSeen(
+                    on=on,
+                    done=outcome == AssessmentOutcome.DONE,
+                    immunisations=immunised,
+                    dental_check_on=dental,
+                    development_checks=development,
+                    substance_misuse=misuse,
+                    substance_help=help_,
+                )
+            )
+    return seen
+
+
+def _facts(la: Organisation, children: list[LacChild], year: CollectionYear) -> dict[int, Oc2Facts]:
+    """R-LEAD-6: each child's OC2 facts: the health record's first (their assessments), then
+    what was recorded for the return where the record says nothing."""
+    ids = [c.child_id for c in children]
+    recorded = _recorded_facts(la, ids, year)
+    seen = _assessments_seen(ids, year)
+    return {
+        c.child_id: oc2_facts_from_assessments(
+            seen.get(c.child_id, []), date_of_birth=c.date_of_birth, year=year
+        ).filled_from(recorded.get(c.child_id, Oc2Facts()))
+        for c in children
     }
 
 
@@ -215,23 +279,20 @@ def ssda903_tables(*, la: Organisation, year: int) -> Ssda903Tables:
     in_year.sort(key=lambda c: c.child_ref)
     tables.child_ids = [c.child_id for c in in_year]
     sdqs = _latest_sdqs(tables.child_ids, collection)
-    facts = _facts(la, tables.child_ids, collection)
+    facts = _facts(la, in_year, collection)
     for child in in_year:
         eps = by_child[child.pk]
         tables.header.append(_header_row(child))
         tables.episodes.extend(
-            _episode_row(child.child_ref, ep) for ep in eps if collection.overlaps(ep.decom, ep.dec)
+            _episode_row(child.child_ref, ep, collection)
+            for ep in eps
+            if collection.overlaps(ep.decom, ep.dec)
         )
         spans = [EpisodeSpan(ep.decom, ep.dec, ep.rne, ep.rec, ep.ls) for ep in eps]
         if looked_after_continuously(spans, collection):
-            if child.child_id not in facts:
+            if not facts[child.child_id].known:
                 tables.without_facts.append(child.child_ref)
             tables.oc2.append(
-                _oc2_row(
-                    child,
-                    collection,
-                    facts.get(child.child_id, Oc2Facts()),
-                    sdqs.get(child.child_id),
-                )
+                _oc2_row(child, collection, facts[child.child_id], sdqs.get(child.child_id))
             )
     return tables

@@ -197,3 +197,34 @@ def test_script_is_kept_as_text(gp, noah):
     script = "<script>alert('x')</script>"
     sent = referral_send(actor=gp, child_id=noah.pk, data=replace(complete_input(), reason=script))
     assert sent.reason == script
+
+
+def test_the_late_decision_task_closes_with_the_decision_and_not_by_hand(
+    gp, la_social_worker, actor_named, noah
+):
+    """R-REF-3, ADR 030: the manager's task is done when the referral is decided."""
+    from seenheard.accounts.models import Membership, Role, User
+    from seenheard.tasks.errors import TaskClosedOnItsPage
+    from seenheard.tasks.models import TaskStatus
+    from seenheard.tasks.services import task_close
+
+    with time_machine.travel(FRIDAY_3PM, tick=False):
+        sent = referral_send(actor=gp, child_id=noah.pk, data=complete_input())
+    with time_machine.travel(dt.datetime(2026, 12, 7, 15, 1, tzinfo=dt.UTC), tick=False):
+        jobs_run_due(worker_id="test")
+    task = Task.objects.get(kind=ESCALATION_KIND)
+    manager = User.objects.create_user(
+        username="council.lead", first_name="Ola", last_name="Bisi", email="ola@demo.example"
+    )
+    Membership.objects.create(user=manager, organisation=islington(), role=Role.SAFEGUARDING_LEAD)
+    with pytest.raises(TaskClosedOnItsPage) as refused:
+        task_close(actor=actor_named("council.lead"), task_id=task.pk, outcome="Chased them.")
+    assert refused.value.href == f"/referrals/{sent.pk}/decide/"
+    referral_decide(
+        actor=la_social_worker,
+        referral_id=sent.pk,
+        decision=DecisionInput("assessment", "Needs a single assessment."),
+    )
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+    assert "decided" in task.outcome

@@ -159,3 +159,26 @@ def test_not_completed_needs_a_reason(lac_nurse, amelia):
             asked_on=clock.today(),
             reason="",
         )
+
+
+def test_the_review_task_closes_only_when_the_child_is_seen(lac_nurse, amelia):
+    """R-OUT-4 (tracked until seen), ADR 030: the team cannot close the task with a note;
+    recording that the child was seen closes it."""
+    from seenheard.tasks.errors import TaskClosedOnItsPage
+    from seenheard.tasks.services import task_close
+
+    record(lac_nurse, amelia)
+    review = SdqReview.objects.get()
+    with pytest.raises(TaskClosedOnItsPage) as refused:
+        task_close(actor=lac_nurse, task_id=review.task_id, outcome="Referred to CAMHS.")
+    assert refused.value.href == f"/sdq/reviews/{review.pk}/seen/"
+    assert Task.objects.get(pk=review.task_id).status == TaskStatus.OPEN
+    sdq_review_seen(
+        actor=lac_nurse,
+        review_id=review.pk,
+        seen_on=clock.today(),
+        seen_by="Dr Asha Patel, clinical psychologist",
+        service="CAMHS",
+        outcome="Therapy offered.",
+    )
+    assert Task.objects.get(pk=review.task_id).status == TaskStatus.DONE

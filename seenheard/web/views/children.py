@@ -21,6 +21,8 @@ from seenheard.access.roles import policy_for
 from seenheard.access.scope import relationship_cutoff
 from seenheard.access.selectors import break_glass_active_grant
 from seenheard.accounts.models import Role
+from seenheard.appointments.presenters import appointments_section
+from seenheard.appointments.selectors import appointments_for_summary
 from seenheard.audit.presenters import describe
 from seenheard.children.models import Child
 from seenheard.children.presenters import care_relationship_status
@@ -129,6 +131,8 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         child_tasks = tasks_about_child(actor=actor, child_id=child.pk)
         # R-REF-6: the child's early help, with the link to record it.
         early_help = early_help_for_child(actor=actor, child_id=child.pk)
+        # R-WNB-1: appointments booked ahead and recent ones, with their outcomes.
+        appointments = appointments_for_summary(actor=actor, child_id=child.pk)
     today = clock.today()
     cutoff = relationship_cutoff(today)
     # These read through the child we were given (already scoped and audited), not Child.objects.
@@ -164,6 +168,9 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
             if child_tasks is None
             else child_task_rows(child_tasks, today=today),
             "early_help": None if early_help is None else early_help_rows(early_help),
+            "appointments": None
+            if appointments is None
+            else appointments_section(appointments, now=clock.now()),
             "sees_child_audit": policy_for(actor.role).sees_child_audit,
             "schedules_conferences": policy_for(actor.role).schedules_conferences,
             "issues_feedback_codes": policy_for(actor.role).issues_feedback_codes,
