@@ -98,7 +98,7 @@ FROM (
             AS sent
     FROM generate_series(1::bigint, %(referrals)s) AS g
 ) s
-JOIN b_child c ON c.n = 1 + (s.g * 1000003::bigint) %% %(n_child)s;
+JOIN b_child c ON c.n = 1 + (s.g * 2654435761::bigint) %% %(n_child)s;
 """
 
 DECISIONS = """
@@ -125,7 +125,7 @@ SELECT 'professional', c.id,
     CASE WHEN g <= %(team_open)s OR g %% 5 = 0 THEN '' ELSE 'gp' END,
     CASE WHEN g <= %(team_open)s OR g %% 5 = 0 THEN '' ELSE 'Done.' END, 0
 FROM generate_series(1::bigint, %(tasks)s) AS g
-JOIN b_child c ON c.n = 1 + (g * 1000033::bigint) %% %(n_child)s;
+JOIN b_child c ON c.n = 1 + (g * 2246822519::bigint) %% %(n_child)s;
 """
 
 CONFERENCES = """
@@ -138,7 +138,7 @@ SELECT c.id, CASE WHEN g %% 3 = 0 THEN 'review' ELSE 'initial' END, s.at, (s.at)
 FROM (SELECT g, now() - make_interval(secs => (g * 15485863::bigint) %% (700 * 86400))
              + interval '30 days' AS at
       FROM generate_series(1::bigint, %(conferences)s) AS g) s
-JOIN b_child c ON c.n = 1 + (s.g * 1000037::bigint) %% %(n_child)s;
+JOIN b_child c ON c.n = 1 + (s.g * 3266489917::bigint) %% %(n_child)s;
 INSERT INTO conferences_conferenceinvitation (conference_id, child_id, invitee_user_id,
     invitee_name, invitee_role, invitee_org_id, invitee_email, is_gp, sent_at, notice_days,
     outside_surgery_hours, response, attendance)

@@ -65,7 +65,7 @@ request = function()
 end
 """
 
-# The FHIR Encounter an A&E registration sends (see seenheard/fhir/routers/encounter.py).
+# The FHIR Encounter an A&E registration sends (see seenheard/fhir/routers/encounter/).
 ENCOUNTER_BODY = json.dumps(
     {
         "resourceType": "Encounter",

@@ -86,3 +86,8 @@ def system_actor(organisation: Organisation, *, channel: str = "job") -> Actor:
         channel=channel,
         scope=frozenset({organisation.pk}),
     )
+
+
+def is_system(actor: Actor) -> bool:
+    """The service itself (``system_actor``): a rule's task, the escalation run, an import."""
+    return actor.user_id == 0 and actor.username == "system"

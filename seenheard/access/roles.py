@@ -82,6 +82,12 @@ class RolePolicy:
     #: Reads the area's figures (R-LEAD-4): counts by month for the organisations in the area,
     #: with small numbers held back; never an identifiable child.
     reads_area_figures: bool = False
+    #: Reads the detail of a child's SDQs (the answers, the scores, the specialist reviews
+    #: they led to) for a child with whom the actor has a relationship of care: the
+    #: looked-after children's health team, the child's GP, a clinician with the child on
+    #: their caseload (CAMHS, school nursing), the council's social workers. Everyone else who
+    #: sees the child sees at most that an SDQ exists (R-OUT-3; ``access.sensitive``).
+    reads_sdq_detail: bool = False
 
 
 class UnscheduledCare(RolePolicy):
@@ -108,6 +114,7 @@ class GeneralPractitioner(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    reads_sdq_detail = True
 
 
 class CommunityNurse(RolePolicy):
@@ -118,6 +125,7 @@ class CommunityNurse(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    reads_sdq_detail = True
 
 
 class LookedAfterChildrensNurse(RolePolicy):
@@ -129,6 +137,7 @@ class LookedAfterChildrensNurse(RolePolicy):
     registers_attendances = True
     raises_risk_flags = True
     issues_feedback_codes = True
+    reads_sdq_detail = True
 
 
 class SafeguardingLead(RolePolicy):
@@ -180,6 +189,7 @@ class SocialWorker(RolePolicy):
     ends_council_children_risk_flags = True
     schedules_conferences = True
     issues_feedback_codes = True
+    reads_sdq_detail = True
 
 
 class FlagAdministrator(RolePolicy):
@@ -262,3 +272,8 @@ def role_may_be_held_at(role: Role | str, *, kind: str, setting_type: str) -> bo
     if kind == OrgKind.SETTING and policy.setting_types:
         return bool(setting_type) and SettingType(setting_type) in policy.setting_types
     return True
+
+
+def roles_seeing_child_data() -> tuple[str, ...]:
+    """The roles whose policy sees children's records (who may own a task about a child)."""
+    return tuple(r.value for r in Role if policy_for(r).sees_child_data)

@@ -26,8 +26,15 @@ RELATIONSHIP_GRACE_DAYS = 90
 def relationship_cutoff(today: dt.date) -> dt.date:
     """R-FLAG-10: the earliest end date of a relationship that still gives access today (ended
     on or after this day, or not ended). The one place the grace period is applied: the scope's
-    filter below and the child's page, which lists the relationships that give access."""
+    filter below (through ``relationships_giving_access``)."""
     return today - dt.timedelta(days=RELATIONSHIP_GRACE_DAYS)
+
+
+def relationships_giving_access(today: dt.date) -> Q:
+    """R-FLAG-10: the care relationships that give their organisation access today: not ended,
+    or ended within the grace period. The scope below, the child's page (which lists them) and
+    a conference's invitees (the teams involved) all ask this."""
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=relationship_cutoff(today))
 
 
 def legitimate_relationship(actor: Actor) -> Q:
@@ -36,10 +43,9 @@ def legitimate_relationship(actor: Actor) -> Q:
     if not policy.sees_child_data:
         return Q(pk__in=[])
     scope = actor.scope_org_ids
-    cutoff = relationship_cutoff(clock.today())
     related = CareRelationship.objects.filter(
         child=OuterRef("pk"), organisation_id__in=scope
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
+    ).filter(relationships_giving_access(clock.today()))
     condition = Q(Exists(related))
     if policy.sees_registered_patients:
         condition |= Q(gp_practice_id__in=scope)
@@ -130,6 +136,16 @@ def council_holds_flag_for(*, la: Organisation, person: Child | Adult) -> bool:
     if person.nhs_number:
         held_by |= Q(nhs_number=person.nhs_number)
     return ProtectionFlag.objects.filter(la=la, entered_in_error=False).filter(held_by).exists()
+
+
+def holds_meetings(actor: Actor) -> bool:
+    """Who runs an organisation's weekly safeguarding meeting (R-WNB-2, asked of the role's
+    policy, ADR 026): its safeguarding leads; at a GP practice, its GPs (the practice's own
+    meeting)."""
+    policy = policy_for(actor.role)
+    if policy.manages_organisation_risk_flags:
+        return True
+    return policy.sees_registered_patients and actor.organisation.kind == OrgKind.GP_PRACTICE
 
 
 def manages_flags_of(actor: Actor, la: Organisation) -> bool:

@@ -114,6 +114,15 @@ def _break_glass_grant(
             "reviewers": [m.user_id for m in route.reviewers],
         },
     )
+    _reviewers_tell(actor, route, child_id=child.pk, at=now)
+    return grant
+
+
+def _reviewers_tell(
+    actor: Actor, route: ReviewRoute[Membership], *, child_id: int, at: dt.datetime
+) -> None:
+    """A message to each named reviewer (R-FLAG-10): who used emergency access, when, and why
+    the message came to them; the reason itself only in Seen and Heard."""
     why_you = _why_you(route, by_a_reviewer=policy_for(actor.role).reviews_emergency_access)
     for reviewer in route.reviewers:
         notification_send(
@@ -124,13 +133,12 @@ def _break_glass_grant(
             subject="Emergency access to a child's record needs your review",
             body=(
                 f"{actor.name} ({actor.role.label}, {actor.organisation.name}) used emergency "
-                f"access to a child's record at {timezone.localtime(now):%H:%M on %d %B %Y}. "
+                f"access to a child's record at {timezone.localtime(at):%H:%M on %d %B %Y}. "
                 f"{why_you} Their stated reason is in Seen and Heard."
             ),
             link=break_glass_review_page(route.route),
-            child_id=child.pk,
+            child_id=child_id,
         )
-    return grant
 
 
 def _reviewer_org_code(route: ReviewRoute[Membership]) -> str:

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
+from seenheard.access.scope import holds_meetings
 from seenheard.appointments.kinds import MEETING_ACTION
-from seenheard.appointments.meetings import holds_meetings
 from seenheard.appointments.models import Appointment, MeetingDecision, Outcome, Service, Triage
 from seenheard.appointments.rules import months_before, on_time
 from seenheard.audit.models import AuditAction

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from seenheard.access.actor import Actor
+from seenheard.access.scope import holds_meetings
 from seenheard.appointments import errors
 from seenheard.appointments.figures import sees_wnb_figures, wnb_figures
 from seenheard.appointments.meetings import (
     ActionGiven,
     agenda_build,
-    holds_meetings,
     meeting_decision_record,
     meeting_owners,
     week_parse,

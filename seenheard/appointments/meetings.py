@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import children_visible_to
+from seenheard.access.scope import children_visible_to, holds_meetings
 from seenheard.accounts.models import Membership, Organisation, OrgKind, Role
 from seenheard.appointments import errors
 from seenheard.appointments.kinds import MEETING_ACTION, task_new
@@ -55,15 +55,6 @@ KEYS = (
     "wnb.window_months",
     "wnb.immunisation_meeting_threshold",
 )
-
-
-def holds_meetings(actor: Actor) -> bool:
-    """Who runs an organisation's meeting (ADR 026, asked of the role's policy): its
-    safeguarding leads; at a GP practice, its GPs (the practice's own meeting)."""
-    policy = policy_for(actor.role)
-    if policy.manages_organisation_risk_flags:
-        return True
-    return policy.sees_registered_patients and actor.organisation.kind == OrgKind.GP_PRACTICE
 
 
 def meeting_actor(org: Organisation, *, channel: str) -> Actor:

@@ -181,8 +181,8 @@ def figure_charts(f: WnbFigures) -> list[Chart]:
 
 def home_cards(actor: Actor) -> list[dict[str, str]]:
     """The home page's cards for this app's pages, for the people who use them."""
+    from seenheard.access.scope import holds_meetings
     from seenheard.appointments.figures import sees_wnb_figures
-    from seenheard.appointments.meetings import holds_meetings
     from seenheard.appointments.services import books_appointments
 
     cards = []

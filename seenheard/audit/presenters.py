@@ -16,6 +16,7 @@ OBJECT_TYPES: dict[str, str] = {
     "Adult": "an adult's details",
     "ApiToken": "an API token",
     "Appointment": "an appointment",
+    "AttendanceRecord": "a child's A&E or minor-injury record",
     "BreakGlassGrant": "a use of emergency access",
     "BreakGlassGrantList": "the uses of emergency access to review",
     "Child": "the child's record",
@@ -48,6 +49,9 @@ OBJECT_TYPES: dict[str, str] = {
     "LacChild": "a child in the council's looked-after children return",
     "LacHealthRecord": "the child's looked-after health record",
     "LacTracker": "the looked-after children's health tracker",
+    "OutcomeCohort": "the outcomes of a council's children in care",
+    "OutcomeMeasure": "an outcome measure agreed with children in care",
+    "OutcomeRecord": "a child's outcomes over time",
     "MeetingAgenda": "the safeguarding meeting's agenda",
     "MeetingDecision": "a safeguarding meeting's decision",
     "MotherEncounterList": "a pregnant woman's attendances",
@@ -95,6 +99,7 @@ PAIRS: dict[tuple[str, str], str] = {
     (AuditAction.SEARCH, "Adult"): "Searched for a pregnant woman",
     (AuditAction.VIEW, "Adult"): "Viewed a pregnant woman's details",
     (AuditAction.CREATE, "Encounter"): "Registered an attendance",
+    (AuditAction.CREATE, "AttendanceRecord"): "Started a child's A&E or minor-injury record",
     (AuditAction.CREATE, "RiskFlag"): "Raised a risk flag",
     (AuditAction.UPDATE, "FlagAttendanceAlert"): (
         "Marked an attendance of a child on a plan as seen"

@@ -46,41 +46,55 @@ def audit_chain_verify(
             yield row
 
     broken = first_break(counted())
-    if broken is not None:
-        return count, broken
+    if broken is None:
+        broken = _checkpoints_break(checkpoints, count=count, hashes=hashes)
+    if broken is None:
+        broken = _head_break(checkpoints, count=count, last=last)
+    return count, broken
+
+
+def _checkpoints_break(
+    checkpoints: Sequence[Checkpoint], *, count: int, hashes: dict[int, str]
+) -> ChainBreak | None:
+    """The first checkpoint whose event is gone or holds another hash than it recorded."""
     for checkpoint in checkpoints:
         recorded = f"the checkpoint of {_when(checkpoint)} (line {checkpoint.line} of the file)"
         if checkpoint.seq > count:
-            return count, ChainBreak(
+            return ChainBreak(
                 checkpoint.seq,
                 f"{recorded} records event {checkpoint.seq}, but the trail now ends at event "
                 f"{count}: events were removed from the end",
             )
         if hashes.get(checkpoint.seq) != checkpoint.hash:
-            return count, ChainBreak(
+            return ChainBreak(
                 checkpoint.seq,
                 f"its hash is not the one {recorded} records: the events up to it were rewritten",
             )
+    return None
+
+
+def _head_break(checkpoints: Sequence[Checkpoint], *, count: int, last: str) -> ChainBreak | None:
+    """The head behind the newest checkpoint, missing, or not at the chain's last event."""
     head = AuditHead.objects.filter(id=1).first()
     if checkpoints:
         newest = max(checkpoints, key=lambda c: c.seq)
         if head is None or head.seq < newest.seq:
-            return count, ChainBreak(
+            return ChainBreak(
                 newest.seq,
                 f"the head is at event {head.seq if head else 0}, behind the checkpoint of "
                 f"{_when(newest)} (line {newest.line} of the file): the head was moved back",
             )
-    if head is None and count:
-        return count, ChainBreak(count, "the chain's head is missing: it was removed")
-    if head is not None and head.seq != count:
-        return count, ChainBreak(
+    if head is None:
+        return ChainBreak(count, "the chain's head is missing: it was removed") if count else None
+    if head.seq != count:
+        return ChainBreak(
             count + 1,
             f"the chain ends at event {count} but {head.seq} were written: "
             "events were removed from the end",
         )
-    if head is not None and count and head.hash != last:
-        return count, ChainBreak(count, "the head's hash is not this event's: the head was changed")
-    return count, None
+    if count and head.hash != last:
+        return ChainBreak(count, "the head's hash is not this event's: the head was changed")
+    return None
 
 
 def _when(checkpoint: Checkpoint) -> str:

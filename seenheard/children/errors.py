@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from seenheard.children.services import ImportProblem
+    from seenheard.children.import_checks import ImportProblem
 
 
 class ChildrenRefused(Exception):

@@ -1,8 +1,8 @@
 """The chronology's events from the apps that were here first (issue 9 item 10): attendances
-(R-FLAG-6), protection plans (R-FLAG-1), shared risk flags (R-FLAG-9) and tasks (R-FLAG-7,
-R-REF-7). Each reads one child, already found and allowed by the chronology's selector; every
-query is bounded by ``limit`` and starts from an index on the child (the protection index by
-the child's NHS number)."""
+(R-FLAG-6), protection plans (R-FLAG-1), shared risk flags (R-FLAG-9) and tasks (the flags'
+reviews, R-REF-7). Each reads one child, already found and allowed by the chronology's
+selector; every query is bounded by ``limit`` and starts from an index on the child (the
+protection index by the child's NHS number)."""
 
 from __future__ import annotations
 
@@ -135,8 +135,9 @@ def risk_flag_events(
 def task_events(
     actor: Actor, child: Child, before: dt.datetime | None, limit: int
 ) -> list[ChronologyEvent]:
-    """Each task about the child given and closed (R-FLAG-7, R-REF-7): for whom and its title;
-    the detail and outcome are on the task's own page, linked for those whose task it is."""
+    """Each task about the child given and closed (the flags' reviews, R-REF-7): for whom and
+    its title; the detail and outcome are on the task's own page, linked for those whose task
+    it is."""
     tasks = Task.objects.filter(child_id=child.pk)
     given = tasks if before is None else tasks.filter(created_at__lte=before)
     closed = tasks.filter(closed_at__isnull=False)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import children_visible_to, relationship_cutoff
+from seenheard.access.scope import children_visible_to, relationships_giving_access
 from seenheard.accounts.models import Membership, Organisation, Role
 from seenheard.audit.services import audit_view
 from seenheard.children.models import CareRelationship, Child
@@ -51,7 +51,7 @@ def invitee_candidates(*, actor: Actor, child: Child) -> list[InviteeCandidate]:
     workers of the responsible council; never the actor, never a role that sees no child."""
     org_ids: set[int] = set(
         CareRelationship.objects.filter(child=child)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=relationship_cutoff(clock.today())))
+        .filter(relationships_giving_access(clock.today()))
         .values_list("organisation_id", flat=True)
     )
     wanted = Q(organisation_id__in=org_ids)

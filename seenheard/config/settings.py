@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "seenheard.screening",
     "seenheard.lac_health",
     "seenheard.lac_health.returns",
+    "seenheard.lac_health.outcomes",
     "seenheard.chronology",
     "seenheard.figures",
     "seenheard.fhir",

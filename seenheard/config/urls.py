@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("seenheard.screening.urls")),
     path("", include("seenheard.lac_health.urls")),
     path("", include("seenheard.lac_health.returns.urls")),
+    path("", include("seenheard.lac_health.outcomes.urls")),
     path("", include("seenheard.protocols.urls")),
     path("", include("seenheard.chronology.urls")),
     path("", include("seenheard.figures.urls")),

@@ -26,6 +26,11 @@ from enum import StrEnum
 
 from markupsafe import Markup, escape
 
+from seenheard.core.chart_markers import Marker as Marker
+from seenheard.core.chart_markers import date_marker_position as date_marker_position
+from seenheard.core.chart_markers import date_markers as date_markers
+from seenheard.core.chart_markers import markers_svg
+
 W, H = 480, 270
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 40
 #: Colours with at least 3:1 contrast against white (NHS.UK palette), in order of use.
@@ -67,6 +72,8 @@ class Chart:
     #: What the table says for a missing value: "No data", or "Fewer than 5" for counts held
     #: back so that no child can be recognised.
     gap_text: str = "No data"
+    #: Line charts: interventions marked across the plot, numbered in order (R-OUT-4).
+    markers: tuple[Marker, ...] = ()
 
     def format(self, value: float | None) -> str:
         """A number as the table and the labels show it ("No data" for a gap)."""
@@ -98,6 +105,7 @@ def _chart(
     y_max: float | None,
     chart_id: str,
     gap_text: str = "No data",
+    markers: Sequence[Marker] = (),
 ) -> Chart:
     cats = tuple(str(c) for c in categories)
     built = tuple(Series(name, tuple(values)) for name, values in series)
@@ -108,6 +116,8 @@ def _chart(
             raise ValueError(f"Series {s.name!r} has {len(s.values)} values for {len(cats)}.")
         if any(v is not None and (not math.isfinite(v) or v < 0) for v in s.values):
             raise ValueError(f"Series {s.name!r} has a value that cannot be drawn.")
+    if any(not (-0.5 <= m.at <= len(cats) - 0.5) for m in markers):
+        raise ValueError("A marker lies outside the chart.")
     return Chart(
         kind=kind,
         title=title,
@@ -120,6 +130,7 @@ def _chart(
         y_max=y_max,
         chart_id=chart_id or _slug(title),
         gap_text=gap_text,
+        markers=tuple(markers),
     )
 
 
@@ -164,9 +175,11 @@ def line_chart(
     y_max: float | None = None,
     chart_id: str = "",
     gap_text: str = "No data",
+    markers: Sequence[Marker] = (),
 ) -> Chart:
     """A line for each series over time (an SDQ score at each assessment ...); a gap where a
-    value is missing."""
+    value is missing; ``markers`` show when something was done (a referral, a plan), so its
+    effect shows."""
     return _chart(
         ChartKind.LINE,
         title=title,
@@ -179,6 +192,7 @@ def line_chart(
         y_max=y_max,
         chart_id=chart_id,
         gap_text=gap_text,
+        markers=markers,
     )
 
 
@@ -255,6 +269,13 @@ def _draw(chart: Chart) -> str:
         _patterns(chart),
         _axes(chart, frame),
         _bars(chart, frame) if chart.kind == ChartKind.BAR else _lines(chart, frame),
+        markers_svg(
+            chart.markers,
+            left=frame.left,
+            band=frame.band(len(chart.categories)),
+            top=frame.top,
+            bottom=frame.bottom,
+        ),
         _legend(chart),
         "</svg>",
     ]

@@ -182,8 +182,9 @@ ADULTS = [AdultSpec("9990000107", "Grace", "Brennan", dt.date(1991, 8, 17), Sex.
 
 @transaction.atomic
 def demo_cast_ensure() -> dict[str, Organisation]:
-    """The cast, made or brought up to date. A database with none of it (a fresh install, and
-    every test that asks for the cast) gets it in a dozen bulk inserts rather than 180 queries."""
+    """The demo cast (organisations, staff, children and adults), made or brought up to date;
+    the organisations by code. A database with none of it (a fresh install, and every test that
+    asks for the cast) gets it in bulk: 18 queries rather than 178."""
     orgs = _cast_create() if _cast_absent() else _cast_update()
     from seenheard.demo.lac import demo_lac_team_ensure
 
@@ -283,12 +284,34 @@ def _cast_create() -> dict[str, Organisation]:
 def _cast_update() -> dict[str, Organisation]:
     """The cast brought up to date where some of it is already there (``seenheard demo`` run
     again): what is missing is added, the organisations' details are set again."""
+    orgs = _cast_organisations_ensure()
+    _cast_staff_ensure(orgs)
+    _cast_children_ensure(orgs)
+    for a in ADULTS:
+        Adult.objects.get_or_create(
+            nhs_number=a.nhs_number,
+            defaults={
+                "given_name": a.given,
+                "family_name": a.family,
+                "date_of_birth": a.born,
+                "sex": a.sex,
+            },
+        )
+    return orgs
+
+
+def _cast_organisations_ensure() -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     for spec in ORGS:
         org, _ = Organisation.objects.update_or_create(
             code=spec.code, defaults=_org_fields(spec, orgs)
         )
         orgs[spec.code] = org
+    return orgs
+
+
+def _cast_staff_ensure(orgs: dict[str, Organisation]) -> None:
+    # Hash the shared password once: Argon2 takes most of a second per hash by design.
     hashed: str | None = None
     for u in USERS:
         user = User.objects.filter(username=u.username).first()
@@ -297,6 +320,9 @@ def _cast_update() -> dict[str, Organisation]:
             user = _user(u, hashed)
             user.save()
         Membership.objects.get_or_create(user=user, organisation=orgs[u.org], role=u.role)
+
+
+def _cast_children_ensure(orgs: dict[str, Organisation]) -> None:
     for c in CHILDREN:
         child = Child.objects.filter(nhs_number=c.nhs_number).first()  # scope-exempt: (set-up)
         if child is None:
@@ -310,17 +336,6 @@ def _cast_update() -> dict[str, Organisation]:
                 ended_on=None,
                 defaults={"started_on": dt.date(2024, 1, 8)},
             )
-    for a in ADULTS:
-        Adult.objects.get_or_create(
-            nhs_number=a.nhs_number,
-            defaults={
-                "given_name": a.given,
-                "family_name": a.family,
-                "date_of_birth": a.born,
-                "sex": a.sex,
-            },
-        )
-    return orgs
 
 
 #: NHS numbers the demo cast's flags are held against (Amelia Hart's, Grace Brennan's).

@@ -313,6 +313,10 @@ def write_planned(
         [c for c in care if (c.child_id, c.organisation_id) not in held], batch_size=2000
     )
     _write_health(planned, la_of=la_of, team_of=team_of, now=now)
+    from seenheard.demo.lac_sdq import write_sdqs
+
+    orgs = {p.child_id: team_of.get(la_of[p.child_id], la_of[p.child_id]) for p in planned}
+    write_sdqs(planned, orgs, now.date())
     return len(lacs)
 
 

@@ -25,9 +25,11 @@ from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record
 from seenheard.core import clock
+from seenheard.demo.ae_records import demo_ae_records_ensure
 from seenheard.demo.appointments import demo_appointments_ensure
 from seenheard.demo.casework import demo_casework_ensure
 from seenheard.demo.cast import demo_cast_ensure, demo_cast_flags_ensure
+from seenheard.demo.outcomes import demo_outcomes_ensure
 from seenheard.demo.population import plan_block
 from seenheard.demo.population_rows import write_block
 from seenheard.demo.sdq import demo_sdqs_ensure
@@ -73,6 +75,7 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
     demo_cast_flags_ensure()
     demo_sdqs_ensure()
     demo_appointments_ensure()  # issue 10: the cast's appointments and "was not brought"
+    demo_ae_records_ensure()  # R-REF-4: the cast's A&E records
     report.organisations_added, report.staff_added = organisations_ensure(seed=seed)
     demo_casework_ensure()
     today = clock.today()
@@ -84,6 +87,7 @@ def seed_run(*, children: int, seed: int = 1, progress: Progress | None = None) 
         looked_after = seed_looked_after(seed=seed, today=today, now=clock.now())
     if looked_after:
         report.notes.append(f"{looked_after:,} children with periods of care added.")
+    demo_outcomes_ensure(seed=seed)  # issue 11 item 6: council A's outcome measures and values
     _population_audit(report, seed=seed)
     report.seconds = time.monotonic() - started
     return report

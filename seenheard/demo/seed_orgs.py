@@ -177,6 +177,12 @@ def organisations_ensure(*, seed: int) -> tuple[int, int]:
     they are. Returns (organisations created, staff created).
     """
     rows = organisation_rows(seed)
+    created_orgs, existing = _organisations_write(rows)
+    return created_orgs, _staff_write(rows, existing=existing, seed=seed)
+
+
+def _organisations_write(rows: list[OrgRow]) -> tuple[int, dict[str, int]]:
+    """The missing organisations, parents first; (how many were made, every code's id)."""
     existing = dict(Organisation.objects.values_list("code", "pk"))
     created_orgs = 0
     # Parents come first in ``rows``; create level by level so each child row knows its parent.
@@ -201,7 +207,11 @@ def organisations_ensure(*, seed: int) -> tuple[int, int]:
         Organisation.objects.bulk_create(new, batch_size=500)
         created_orgs += len(new)
         existing = dict(Organisation.objects.values_list("code", "pk"))
+    return created_orgs, existing
 
+
+def _staff_write(rows: list[OrgRow], *, existing: dict[str, int], seed: int) -> int:
+    """The missing staff and their memberships; how many accounts were made."""
     staff = staff_rows(rows)
     usernames = [s[0] for s in staff]
     taken = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
@@ -238,4 +248,4 @@ def organisations_ensure(*, seed: int) -> tuple[int, int]:
         if (user_ids[u], existing[o], r.value) not in have
     ]
     Membership.objects.bulk_create(memberships, batch_size=500)
-    return created_orgs, len(new_users)
+    return len(new_users)

@@ -73,3 +73,21 @@ def early_help_for_child(*, actor: Actor, child_id: int) -> list[EarlyHelp] | No
         .select_related("lead_org")
         .order_by("-status", "-created_at")[:10]
     )
+
+
+def missed_review_href(task_id: int) -> str:
+    """Where a missed review's task is closed, by the task's id: the child's early help record,
+    on which the review is recorded (ids only; the page checks who may open it; ADR 030)."""
+    from seenheard.tasks.selectors import task_child_id
+
+    child_id = task_child_id(task_id)
+    if child_id is None:
+        return ""
+    # scope-exempt: ids only, for the task page's link
+    found = (
+        EarlyHelp.objects.filter(child_id=child_id)
+        .order_by("-status", "-created_at")  # the open one ("open" > "closed"), else the latest
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return "" if found is None else f"/early-help/{found}/"

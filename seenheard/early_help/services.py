@@ -151,6 +151,20 @@ def _open_record(actor: Actor, early_help_id: int) -> EarlyHelp | None:
     return record
 
 
+def _missed_review_tasks_close(actor: Actor, record: EarlyHelp, *, outcome: str) -> None:
+    """A missed review's task closes with the review, or with the early help (ADR 030)."""
+    from seenheard.tasks.selectors import task_ids_open_of_kind
+    from seenheard.tasks.services import OUTCOME_MAX, task_close
+
+    for task_id in task_ids_open_of_kind(child_id=record.child_id, kind=MISSED_REVIEW_KIND):
+        task_close(
+            actor=actor,
+            task_id=task_id,
+            outcome=outcome[:OUTCOME_MAX],
+            owning_kind=MISSED_REVIEW_KIND,
+        )
+
+
 @transaction.atomic
 def early_help_review(
     *, actor: Actor, early_help_id: int, note: str, next_review_on: dt.date
@@ -173,6 +187,7 @@ def early_help_review(
     )
     record.review_on = next_review_on
     record.save(update_fields=["review_on"])
+    _missed_review_tasks_close(actor, record, outcome=f"Review recorded: {note}")
     audit_change(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -205,6 +220,10 @@ def early_help_close(
     record.closed_by = actor.username
     record.close_reason = reason
     record.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    why = EarlyHelpCloseReason(reason).label
+    _missed_review_tasks_close(
+        actor, record, outcome=f"Early help closed: {why[0].lower()}{why[1:]}. {note}"
+    )
     audit_change(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -249,6 +268,7 @@ def early_help_missed_review_check(*, early_help_id: int) -> MissedReview | None
         detail="Review the early help: what has changed, whether the help is working, and the "
         "date of the next review.",
         due_on=today + dt.timedelta(days=days),
+        owning_kind=MISSED_REVIEW_KIND,
     )
     record.missed_review_task_for = record.review_on
     record.save(update_fields=["missed_review_task_for"])

@@ -19,6 +19,7 @@ from seenheard.accounts.models import Role
 
 if TYPE_CHECKING:
     from seenheard.encounters.models import Encounter
+    from seenheard.encounters.record.rules import RecordProblem
 
 #: The one answer for a child (or woman) who is not there and one the actor may not find.
 NOT_FOUND = "No child found with those details. Check them and search again."
@@ -117,3 +118,40 @@ class RepeatRegistration(EncounterRefused):
         self.who = who
         #: The child's name, as the search that found them showed it.
         self.name = name
+
+
+class AttendanceAlreadyDischarged(EncounterRefused):
+    """The child has been discharged (or their record closed): the record is never changed
+    after that (R-REF-4); nothing changed."""
+
+    def __init__(self) -> None:
+        super().__init__("This child has already been discharged, so the record cannot change.")
+
+
+class RecordNotNeeded(EncounterRefused):
+    """Only an attendance of a child under 18 at unscheduled care has an A&E or minor-injury
+    record (R-REF-4): a scheduled attendance, an adult's or a pregnant woman's has none."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Only the attendance of a child under 18 at A&E, a minor injury unit or an urgent "
+            "treatment centre has this record."
+        )
+
+
+class RecordProblems(EncounterRefused):
+    """A refusal carrying every problem with the record at once, each against its field."""
+
+    def __init__(self, problems: list[RecordProblem]) -> None:
+        super().__init__(problems[0].message if problems else "The record was refused.")
+        self.problems = problems
+
+
+class RecordIncomplete(RecordProblems):
+    """The child cannot be discharged: a part the record needs is missing (R-REF-4), or it says
+    it cannot be completed without saying why. The discharge changed nothing."""
+
+
+class RecordTooLong(RecordProblems):
+    """A part is longer than a record may hold, or not on its list: not even the draft is
+    saved."""

@@ -21,11 +21,13 @@ from seenheard.audit.services import audit_change
 from seenheard.children.models import CareRelationship, Child
 from seenheard.core import clock
 from seenheard.encounters.errors import (
+    AttendanceAlreadyDischarged,
     AttendanceAlreadyLeft,
     AttendanceNotFound,
     AttendanceNotUnscheduled,
 )
 from seenheard.encounters.models import ECDS_LEFT_BEFORE_SEEN, Encounter
+from seenheard.encounters.record.services import record_close_left_before_seen
 from seenheard.protocols.selectors import protocol_value
 from seenheard.tasks.models import Task
 from seenheard.tasks.services import task_create
@@ -64,6 +66,8 @@ def _attendance(actor: Actor, encounter_id: int) -> Encounter:
         raise AttendanceNotUnscheduled
     if encounter.left_before_seen_at is not None:
         raise AttendanceAlreadyLeft
+    if encounter.discharged_at is not None:
+        raise AttendanceAlreadyDischarged
     return encounter
 
 
@@ -114,6 +118,8 @@ def encounter_left_before_seen(*, actor: Actor, encounter_id: int) -> LeftBefore
     encounter.left_before_seen_at = clock.now()
     encounter.status = "finished"
     encounter.save(update_fields=["left_before_seen_at", "status"])
+    # R-REF-4: the child's A&E record says why it could not be completed.
+    record_close_left_before_seen(actor=actor, encounter=encounter, child=child)
     result = LeftBeforeSeen(encounter=encounter, child=child)
     if child.gp_practice_id is not None:
         gp = Organisation.objects.get(pk=child.gp_practice_id)

@@ -36,6 +36,9 @@ class Encounter(models.Model):
     # When the child was recorded as having left before being seen (R-WNB-4): the attendance is
     # then "finished" with the Emergency Care Data Set's discharge status ``ECDS_LEFT_BEFORE_SEEN``.
     left_before_seen_at = models.DateTimeField(null=True, blank=True)
+    # When the child was discharged (R-REF-4): for an under-18 at unscheduled care, only once
+    # their attendance record is complete or says why it cannot be (``AttendanceRecord``).
+    discharged_at = models.DateTimeField(null=True, blank=True)
     registered_by_user_id = models.BigIntegerField()
     registered_by_name = models.CharField(max_length=200)
     registered_by_role = models.CharField(max_length=32)
@@ -70,3 +73,124 @@ class Encounter(models.Model):
     def __str__(self) -> str:
         who = self.child_id or f"mother {self.mother_id}"
         return f"{who} at {self.setting_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RecordStatus(models.TextChoices):
+    """Where a child's A&E or minor-injury record is (R-REF-4)."""
+
+    OPEN = "open", "Being written"
+    COMPLETE = "complete", "Complete"
+    NOT_COMPLETED = "not-completed", "Could not be completed"
+
+
+class CameWith(models.TextChoices):
+    ADULT = "adult", "An adult came with them"
+    ALONE = "alone", "They came alone"
+
+
+class AdultRelationship(models.TextChoices):
+    """The accompanying adult's relationship to the child, exactly (the report found records
+    that said only "parent" or nothing at all)."""
+
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step-parent", "Step-parent or parent's partner"
+    GRANDPARENT = "grandparent", "Grandparent"
+    OTHER_RELATIVE = "other-relative", "Another relative (aunt, uncle, adult brother or sister)"
+    FOSTER_CARER = "foster-carer", "Foster carer"
+    CARE_STAFF = "care-staff", "Children's home or supported accommodation staff"
+    SOCIAL_WORKER = "social-worker", "Social worker"
+    SCHOOL_STAFF = "school-staff", "Teacher or other school staff"
+    PARTNER = "partner", "The young person's boyfriend, girlfriend or partner"
+    FRIEND = "friend", "Friend"
+    POLICE = "police", "Police officer"
+    OTHER = "other", "Someone else"
+
+
+class Answer(models.TextChoices):
+    """An answer to a risk question or safeguarding prompt; every question is worded so that
+    "yes" is the concern, and a "yes" says what it is."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not-known", "Not known"
+
+
+class ParentalResponsibility(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not-known", "Not known"
+
+
+class AccountApart(models.TextChoices):
+    YES = "yes", "Yes, the child was spoken to apart from the adult"
+    NO = "no", "No, the adult was there"
+
+
+class LeftWith(models.TextChoices):
+    SAME_ADULT = "same-adult", "The adult who came with them"
+    OTHER_ADULT = "other-adult", "Another adult"
+    ALONE = "alone", "On their own"
+    ADMITTED = "admitted", "Admitted to a ward"
+
+
+class Letter(models.TextChoices):
+    GP = "gp", "GP"
+    COMMUNITY = "community", "Health visitor or school nurse"
+    SOCIAL_CARE = "social-care", "Children's social care"
+    NONE = "none", "No letters"
+
+
+class NotCompletedReason(models.TextChoices):
+    """Why a record could not be completed. "Left before being seen" is what the attendance's
+    own button records (R-WNB-4): choosing it here does the same."""
+
+    LEFT_BEFORE_SEEN = "left-before-seen", "The child left before being seen"
+    ABSCONDED = "absconded", "The child left during their care without telling staff"
+    TRANSFERRED = "transferred", "The child was transferred to another hospital or service"
+    ADULT_REFUSED = "adult-refused", "The adult with them refused to answer"
+    CHILD_REFUSED = "child-refused", "The child refused to answer"
+    OTHER = "other", "Another reason"
+
+
+class AttendanceRecord(models.Model):
+    """The A&E or minor-injury record of a child under 18 (R-REF-4): who came with them, the
+    child's own account, the risk questions for 16 and 17 year olds, the safeguarding prompts
+    and the discharge; or why it could not be completed. One per attendance, written while the
+    child is there and never changed once they are discharged. ``answers`` holds what was
+    typed (``encounters.record.rules.RecordInput``, less the voice), with the questions as they
+    were asked; the child's account is a ``voice.ChildVoice`` (kind "attendance")."""
+
+    encounter = models.OneToOneField(Encounter, on_delete=models.PROTECT, related_name="record")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    #: The child's age in whole years on the day they attended: it decides what is asked.
+    age_years = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=RecordStatus.choices, default="open")
+    answers = models.JSONField(default=dict, blank=True)
+    #: The child's account as typed, until the record is closed and it becomes ``voice``.
+    draft_voice = models.JSONField(default=dict, blank=True)
+    voice = models.OneToOneField(
+        "voice.ChildVoice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    #: For the figures: "yes" when the child's own words were taken apart from the adult
+    #: (or they came alone), else "no" (``record.rules.account_taken_apart``).
+    account_apart = models.CharField(max_length=8, blank=True)
+    not_completed_reason = models.CharField(
+        max_length=20, choices=NotCompletedReason.choices, blank=True
+    )
+    written_by_name = models.CharField(max_length=200)
+    written_by_role = models.CharField(max_length=200)
+    updated_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by_name = models.CharField(max_length=200, blank=True)
+    closed_by_role = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["setting", "closed_at"], name="ae_record_setting_closed"),
+            models.Index(fields=["child", "-closed_at"], name="ae_record_child"),
+        ]
+
+    def __str__(self) -> str:
+        return f"record of attendance {self.encounter_id}"

@@ -208,6 +208,28 @@ def _sexual_health_reasons(
     )
 
 
+def _banner_and_reasons(
+    *, found: Found, child: Child, setting: Organisation, on: dt.date, values: dict[str, int]
+) -> tuple[FlagBanner, list[str]]:
+    """The child's flags as the banner shows them (R-FLAG-3), and why a sexual-health
+    attendance is flagged (R-FLAG-8)."""
+    banner = flag_banner_for(
+        child,
+        today=on,
+        previously_months=values["flag.previously_on_plan_months"],
+        has_flags=found.any_flag,
+        has_risks=found.any_risk,
+    )
+    reasons = _sexual_health_reasons(
+        setting=setting,
+        banner=banner,
+        child=child,
+        on=on,
+        under_age=values["sexual_health.flag_under_age"],
+    )
+    return banner, reasons
+
+
 def _child_register(
     *,
     actor: Actor,
@@ -224,19 +246,8 @@ def _child_register(
     if not repeat_confirmed:
         minutes = values["attendance.repeat_minutes"]
         _repeat_check(child=child, setting_id=setting.pk, at=started_at, minutes=minutes)
-    banner = flag_banner_for(
-        child,
-        today=on,
-        previously_months=values["flag.previously_on_plan_months"],
-        has_flags=found.any_flag,
-        has_risks=found.any_risk,
-    )
-    reasons = _sexual_health_reasons(
-        setting=setting,
-        banner=banner,
-        child=child,
-        on=on,
-        under_age=values["sexual_health.flag_under_age"],
+    banner, reasons = _banner_and_reasons(
+        found=found, child=child, setting=setting, on=on, values=values
     )
     encounter = _attendance_write(
         actor=actor,

@@ -121,6 +121,10 @@ class _Unread:
 UNREAD = _Unread()
 
 
+#: The requirement ``frequent_review_decision`` decides; its review tasks record it.
+FREQUENT_REVIEW_REQUIREMENT = "R-FLAG-7"
+
+
 def frequent_review_decision(
     attendances: Sequence[A],
     *,

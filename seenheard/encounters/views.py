@@ -27,12 +27,17 @@ from seenheard.children.selectors import (
 from seenheard.core import clock
 from seenheard.core.ids import id_or_none
 from seenheard.encounters.errors import (
+    AttendanceAlreadyDischarged,
     AttendanceAlreadyLeft,
     AttendanceNotFound,
     AttendanceNotUnscheduled,
     EncounterRefused,
     PersonNotFound,
     PersonNotNamed,
+    RecordIncomplete,
+    RecordNotNeeded,
+    RecordProblems,
+    RecordTooLong,
     RepeatRegistration,
     RequestKeyReused,
     SettingCannotRegister,
@@ -210,7 +215,10 @@ def attend(request: HttpRequest) -> HttpResponse:
             "flag_banner": reg.banner,
             "attended_at": timezone.localtime(reg.encounter.started_at),
             "views": [flag_view_row(v) for v in reg.recent_views],
-            "attendances": [attendance_row(e) for e in reg.attendances],
+            "attendances": [
+                attendance_row(e, born=reg.child.date_of_birth if reg.child else None)
+                for e in reg.attendances
+            ],
             "setting": actor.organisation,
             "back_href": "/register/",
         },
@@ -278,6 +286,13 @@ def _left_problem(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> 
     )
 
 
+def _record_problems(request: HttpRequest, actor: Actor, exc: EncounterRefused) -> HttpResponse:
+    """The A&E record's form again, each problem against its field (R-REF-4)."""
+    from seenheard.encounters.record.views import problems_page
+
+    return problems_page(request, actor, exc)
+
+
 _Page = Callable[[HttpRequest, Actor, EncounterRefused], HttpResponse]
 
 #: Every refusal of registration, and the page that answers it: the one place the pages decide
@@ -294,6 +309,11 @@ REFUSAL_PAGES: dict[type[EncounterRefused], _Page] = {
     AttendanceNotFound: lambda request, actor, exc: not_found(request),
     AttendanceNotUnscheduled: _left_problem,
     AttendanceAlreadyLeft: _left_problem,
+    AttendanceAlreadyDischarged: _left_problem,
+    RecordNotNeeded: lambda request, actor, exc: not_found(request),
+    RecordProblems: _record_problems,
+    RecordIncomplete: _record_problems,
+    RecordTooLong: _record_problems,
 }
 
 

@@ -29,7 +29,9 @@ from seenheard.fhir.routers import (
     episodeofcare,
     flag,
     metadata,
+    observation,
     patient,
+    questionnaireresponse,
     servicerequest,
     task,
 )
@@ -64,3 +66,5 @@ add_resource_router(api, task.router)
 add_resource_router(api, servicerequest.router)
 add_resource_router(api, appointment.router)
 add_resource_router(api, episodeofcare.router)
+add_resource_router(api, observation.router)
+add_resource_router(api, questionnaireresponse.router)

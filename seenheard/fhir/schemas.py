@@ -168,10 +168,10 @@ class Encounter(BaseModel):
     extension: list[ValueExtension] | None = Field(
         None, description="Why the attendance itself was flagged (attendance-flag-reason)."
     )
-    status: Literal["arrived", "in-progress", "unknown"] = Field(
+    status: Literal["arrived", "in-progress", "finished", "unknown"] = Field(
         description="What the registering system sent, kept as sent; 'unknown' for "
-        "attendances registered before it was kept (the end of an attendance is not recorded "
-        "here)."
+        "attendances registered before it was kept; 'finished' once the child was discharged "
+        "or left before being seen."
     )
     class_: Coding = Field(alias="class", description="EMER for unscheduled care, else AMB.")
     serviceType: CodeableConcept | None = None

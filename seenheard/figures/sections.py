@@ -1,6 +1,6 @@
-"""The figures of the apps that were here first (R-LEAD-4): unscheduled-care attendances
-(R-FLAG-7), children coming onto plans (R-FLAG-1), reviews and tasks (R-FLAG-7, R-REF-7) and
-emergency access (R-FLAG-10). Counts only, by month, for the area's organisations."""
+"""The figures of the apps that were here first (R-LEAD-4): unscheduled-care attendances,
+children coming onto plans (R-FLAG-1), reviews and tasks (R-REF-7) and emergency access
+(R-FLAG-10). Counts only, by month, for the area's organisations."""
 
 from __future__ import annotations
 

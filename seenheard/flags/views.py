@@ -34,7 +34,6 @@ from seenheard.flags.errors import FlagUploadRefused
 from seenheard.flags.forms import FlagUploadForm
 from seenheard.flags.models import (
     FlagUpload,
-    FlagUploadRejection,
     PlanType,
     UploadChangeKind,
     UploadStatus,
@@ -49,7 +48,12 @@ from seenheard.flags.upload.changes import (
 )
 from seenheard.flags.upload.gaps import GAP_REASON_MAX, flag_upload_gap_close
 from seenheard.flags.upload.parse import HEADER, MAX_BYTES
-from seenheard.flags.upload.selectors import applied_uploads, flag_match_warning, flag_upload_gaps
+from seenheard.flags.upload.selectors import (
+    applied_uploads,
+    flag_match_warning,
+    flag_upload_gaps,
+    flag_upload_rejections,
+)
 from seenheard.web.pages import not_found, page, request_actor
 
 HISTORY_LIMIT = 100  # uploads listed; a council sends about one a day
@@ -363,7 +367,7 @@ def upload_rejections_csv(request: HttpRequest, upload_id: int) -> HttpResponse:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(["line", "nhs_number", "code", "message"])
-        for rejection in FlagUploadRejection.objects.filter(upload=upload).order_by("line", "pk"):
+        for rejection in flag_upload_rejections(la=admin.council, upload_id=upload.pk):
             writer.writerow(
                 [
                     rejection.line,

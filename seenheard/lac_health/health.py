@@ -30,6 +30,7 @@ from seenheard.lac_health.models import (
     Progress,
     SubstanceHelp,
 )
+from seenheard.lac_health.overdue import overdue_tasks_close_for_assessment
 from seenheard.voice.rules import VoiceInput
 from seenheard.voice.services import voice_record
 
@@ -165,6 +166,8 @@ def assessment_record(
         child_id=child.pk,
         detail={"kind": data.kind, "outcome": data.outcome, "on": data.assessed_on.isoformat()},
     )
+    # The tracker's task for this assessment closes now it is recorded (ADR 030).
+    overdue_tasks_close_for_assessment(actor=actor, assessment=assessment)
     return assessment
 
 

@@ -41,15 +41,19 @@ def tracker_row(row: TrackerRow) -> dict[str, Any]:
         "rha_late": "RHA" in late,
         "sdq_due": _day(row.sdq_due) or "Not due (outside ages 4 to 16)",
         "sdq_late": "SDQ" in late,
-        "last_sdq": (
-            f"{row.last_sdq_total} ({row.last_sdq_band}) on {_day(row.last_sdq_date)}"
-            if row.last_sdq_date
-            else "None recorded"
-        ),
+        "last_sdq": _last_sdq(row),
         "status": "; ".join(f"{ITEMS[o.item]} overdue since {_day(o.due)}" for o in row.overdue)
         or "Up to date",
         "late": bool(row.overdue),
     }
+
+
+def _last_sdq(row: TrackerRow) -> str:
+    if row.last_sdq_date is None:
+        return "None recorded"
+    if row.last_sdq_total is None and not row.last_sdq_band:
+        return f"Done on {_day(row.last_sdq_date)}"
+    return f"{row.last_sdq_total} ({row.last_sdq_band}) on {_day(row.last_sdq_date)}"
 
 
 def episode_row(e: Episode) -> dict[str, str]:
@@ -104,7 +108,8 @@ def _outcome_rows(a: HealthAssessment) -> list[tuple[str, str]]:
 
 
 def record_context(found: HealthRecord) -> dict[str, Any]:
-    sdq = latest_sdqs([found.child.pk]).get(found.child.pk)
+    # R-OUT-3: the SDQ's score only for those who read SDQs' detail (access.sensitive).
+    sdq = latest_sdqs([found.child.pk]).get(found.child.pk) if found.sdq_detail else None
     return {
         "record": found,
         "child": found.child,
@@ -126,4 +131,5 @@ def record_context(found: HealthRecord) -> dict[str, Any]:
             for r in found.reviews
         ],
         "sdq": sdq,
+        "sdq_withheld": not found.sdq_detail,
     }

@@ -5,7 +5,7 @@ and the import, which act for the council."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_visible_to
+from seenheard.access.sensitive import sdq_detail_readable, sdq_detail_readable_of
 from seenheard.accounts.models import Organisation
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many, audit_view
@@ -101,6 +102,8 @@ class HealthRecord:
     reviews: list[PlanReview]
     uasc: bool
     looked_after: bool
+    #: The actor reads the child's SDQ scores (``access.sensitive``); else only that one exists.
+    sdq_detail: bool = False
 
 
 @transaction.atomic
@@ -139,6 +142,7 @@ def health_record(*, actor: Actor, child_id: int) -> HealthRecord | None:
         reviews=list(plan.reviews.prefetch_related("progress")) if plan else [],
         uasc=any(c.uasc for c in councils),
         looked_after=any(rules.looked_after_on(e.decom, e.dec, today) for e in episodes),
+        sdq_detail=sdq_detail_readable(actor, child.pk),
     )
 
 
@@ -150,6 +154,15 @@ def tracker_for(
     from seenheard.lac_health.tracker import tracker_rows
 
     rows = tracker_rows(la=la, as_of=as_of, children=children_visible_to(actor))
+    # R-OUT-3: the SDQ's score and band only for those who read SDQs' detail; others see
+    # when one was done (for when the next is due), not what it found.
+    readable = sdq_detail_readable_of(actor, [row.child_id for row in rows])
+    rows = [
+        row
+        if row.child_id in readable or row.last_sdq_date is None
+        else replace(row, last_sdq_total=None, last_sdq_band="")
+        for row in rows
+    ]
     audit_record_many(
         actor=actor,
         items=[
@@ -225,3 +238,18 @@ def engagement_figures(*, actor: Actor) -> EngagementFigures:
         tried=declined.filter(engagement_worked__isnull=False).count(),
         worked=declined.filter(engagement_worked=True).count(),
     )
+
+
+def overdue_task_href(task_id: int) -> str:
+    """Where an overdue assessment's or SDQ's task is closed, by the task's id (ids only; the
+    page checks who may open it; ADR 030): the child's assessment form, or their SDQ form."""
+    from seenheard.lac_health.models import OverdueTask
+
+    # scope-exempt: ids only, for the task page's link
+    found = OverdueTask.objects.filter(task_id=task_id).values_list("child_id", "item").first()
+    if found is None:
+        return ""
+    child_id, item = found
+    if item == "SDQ":
+        return f"/children/{child_id}/sdq/new/"
+    return f"/lac/children/{child_id}/assessments/new/"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from seenheard.access.actor import Actor
-from seenheard.access.roles import policy_for
+from seenheard.access.scope import manages_flags_of
 from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_record_many
@@ -62,10 +62,9 @@ class ImportResult:
 
 def may_import_for(actor: Actor, la: Organisation) -> bool:
     """The council's own flag administrators keep who is looked after current, as they keep
-    its looked-after flags (R-FLAG-2); an operator at the server names the council."""
-    if actor.channel == "cli" and actor.username == "system":
-        return True
-    return policy_for(actor.role).manages_flags and la.pk in actor.scope_org_ids
+    its looked-after flags (R-FLAG-2); an operator at the server names the council. The
+    decision is the flag index's own (``access.scope.manages_flags_of``)."""
+    return manages_flags_of(actor, la)
 
 
 def council_for(*, actor: Actor, la_code: str) -> Organisation:

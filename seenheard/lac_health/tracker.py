@@ -4,7 +4,9 @@ child looked after on a day, with what is due, what is done and what is overdue.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,12 +18,11 @@ from seenheard.lac_health import rules
 from seenheard.lac_health.models import (
     AssessmentKind,
     AssessmentOutcome,
-    Episode,
     HealthAssessment,
 )
 from seenheard.lac_health.sdq import latest_sdqs
 from seenheard.lac_health.selectors import current_episodes
-from seenheard.protocols.selectors import protocol_value
+from seenheard.protocols.selectors import area_chain, protocol_values_for
 
 CSV_COLUMNS = (
     "nhs_number",
@@ -91,14 +92,20 @@ class _Params:
     sdq_months: int
 
 
-def _params_of(la: Organisation) -> _Params:
-    """The council's protocol values, read once per tracker (they may change between runs)."""
-    return _Params(
-        protocol_value("lac.iha_working_days", area=la),
-        protocol_value("lac.rha_months_under_five", area=la),
-        protocol_value("lac.rha_months_from_five", area=la),
-        protocol_value("lac.sdq_months", area=la),
-    )
+_KEYS = (
+    "lac.iha_working_days",
+    "lac.rha_months_under_five",
+    "lac.rha_months_from_five",
+    "lac.sdq_months",
+)
+
+
+def _params_of(la_id: int) -> _Params:
+    """The council's protocol values, read once per council and tracker (they may change
+    between runs), the four in one query."""
+    la = Organisation.objects.get(pk=la_id)
+    values = protocol_values_for(_KEYS, chain=area_chain(la))
+    return _Params(*(values[key] for key in _KEYS))
 
 
 _iha_due = lru_cache(maxsize=8192)(rules.iha_due)
@@ -116,12 +123,13 @@ _FIELDS = (
 )
 
 
-def _assessments(episodes: QuerySet[Episode]) -> dict[int, list[tuple[str, dt.date]]]:
+_Values = tuple[object, ...]
+
+
+def _assessments(child_ids: list[int]) -> dict[int, list[tuple[str, dt.date]]]:
     done: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
     rows = (
-        HealthAssessment.objects.filter(
-            child_id__in=episodes.values("lac_child__child_id"), outcome=AssessmentOutcome.DONE
-        )
+        HealthAssessment.objects.filter(child_id__in=child_ids, outcome=AssessmentOutcome.DONE)
         .order_by("assessed_on")
         .values_list("child_id", "kind", "assessed_on")
     )
@@ -140,7 +148,7 @@ def _row(
     child_id, given, family, la_id, nhs, ref, born, entered, uasc = values
     assert isinstance(born, dt.date) and isinstance(entered, dt.date) and isinstance(la_id, int)
     if la_id not in params:
-        params[la_id] = _params_of(Organisation.objects.get(pk=la_id))
+        params[la_id] = _params_of(la_id)
     p = params[la_id]
     in_period = [(kind, on) for kind, on in done if on >= entered]
     iha_done = next((on for kind, on in in_period if kind == AssessmentKind.INITIAL), None)
@@ -176,21 +184,38 @@ def _row(
     )
 
 
-def tracker_rows(
+def _batched(rows: Iterator[_Values], size: int) -> Iterator[list[_Values]]:
+    """``itertools.batched`` (Python 3.12) for 3.11."""
+    while step := list(itertools.islice(rows, size)):
+        yield step
+
+
+#: Children per step: each step reads its children's assessments and SDQs in a few queries,
+#: so memory stays flat however many children are in care.
+_STEP = 5000
+
+
+def tracker_rows_iter(
     *, la: Organisation | None, as_of: dt.date, children: QuerySet[Child] | None = None
-) -> list[TrackerRow]:
+) -> Iterator[TrackerRow]:
     """One row per child looked after on ``as_of`` by ``la`` (every council when None), among
-    ``children`` when given (a person's view: the caller passes ``children_visible_to``)."""
+    ``children`` when given (a person's view: the caller passes ``children_visible_to``),
+    ordered by council and the council's CHILD id; read a step of children at a time."""
     episodes = current_episodes(la=la, day=as_of)
     if children is not None:
         episodes = episodes.filter(lac_child__child__in=children)
-    done = _assessments(episodes)
-    values = list(
-        episodes.order_by("lac_child__la_id", "lac_child__child_ref").values_list(*_FIELDS)
-    )
-    sdqs = latest_sdqs([int(str(v[0])) for v in values])
+    ordered = episodes.order_by("lac_child__la_id", "lac_child__child_ref").values_list(*_FIELDS)
     params: dict[int, _Params] = {}
-    return [
-        _row(v, done.get(int(str(v[0])), []), as_of, sdqs.get(int(str(v[0]))), params)
-        for v in values
-    ]
+    for step in _batched(ordered.iterator(chunk_size=_STEP), _STEP):
+        ids = [int(str(v[0])) for v in step]
+        done = _assessments(ids)
+        sdqs = latest_sdqs(ids)
+        for child_id, v in zip(ids, step, strict=True):
+            yield _row(v, done.get(child_id, []), as_of, sdqs.get(child_id), params)
+
+
+def tracker_rows(
+    *, la: Organisation | None, as_of: dt.date, children: QuerySet[Child] | None = None
+) -> list[TrackerRow]:
+    """The same rows, as a list (the page, which shows them all)."""
+    return list(tracker_rows_iter(la=la, as_of=as_of, children=children))

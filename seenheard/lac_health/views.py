@@ -30,6 +30,7 @@ from seenheard.lac_health.models import (
     Progress,
     SubstanceHelp,
 )
+from seenheard.lac_health.outcomes.views import record_section as outcomes_section
 from seenheard.lac_health.selectors import (
     assessment_get,
     councils_in_tracker,
@@ -110,9 +111,9 @@ def tracker(request: HttpRequest) -> HttpResponse:
 def record(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = _nurse(request)
     found = health_record(actor=actor, child_id=child_id) if actor else None
-    if found is None:
+    if actor is None or found is None:
         return not_found(request)
-    context = presenters.record_context(found)
+    context = {**presenters.record_context(found), **outcomes_section(actor, child_id)}
     return page(
         request,
         "lac_health/record.jinja",

@@ -7,34 +7,14 @@ one's ``meaning`` and its requirement in plain words (``REQUIREMENT_WORDS``, nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from seenheard.protocols.ae_record_lists import OLDER_RISK_QUESTIONS, SAFEGUARDING_PROMPTS
+from seenheard.protocols.items import ListItem as ListItem
+from seenheard.protocols.items import ListParameter as ListParameter
+from seenheard.protocols.items import Parameter as Parameter
 
-
-@dataclass(frozen=True)
-class Parameter:
-    key: str
-    default: int
-    requirement: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class ListItem:
-    """One entry of an area's list: a stable code (what records keep), a short name and what
-    it means, as the area's document words it."""
-
-    code: str
-    name: str
-    description: str
-
-
-@dataclass(frozen=True)
-class ListParameter:
-    key: str
-    default: tuple[ListItem, ...]
-    requirement: str
-    meaning: str
-
+#: The requirement of the frequent-attendance review's parameters (its rule:
+#: ``encounters.rules.frequent_review_decision``).
+_FREQUENT_ATTENDANCE = "R-FLAG-7"
 
 PARAMETERS = {
     p.key: p
@@ -66,19 +46,19 @@ PARAMETERS = {
         Parameter(
             "attendance.frequent_threshold",
             10,
-            "R-FLAG-7",
+            _FREQUENT_ATTENDANCE,
             "Unscheduled-care attendances that put a child up for review",
         ),
         Parameter(
             "attendance.frequent_window_months",
             12,
-            "R-FLAG-7",
+            _FREQUENT_ATTENDANCE,
             "The window, in months, in which attendances are counted",
         ),
         Parameter(
             "attendance.repeat_minutes",
             60,
-            "R-FLAG-7",
+            _FREQUENT_ATTENDANCE,
             "A second registration of the same child at the same setting within this many "
             "minutes is checked with the person registering, and counts once towards frequent "
             "attendance",
@@ -361,6 +341,18 @@ LISTS = {
     p.key: p
     for p in [
         ListParameter(
+            "attendance.older_risk_questions",
+            OLDER_RISK_QUESTIONS,
+            "R-REF-4",
+            "The risk questions an A&E or minor-injury record asks every 16 and 17 year old",
+        ),
+        ListParameter(
+            "attendance.safeguarding_prompts",
+            SAFEGUARDING_PROMPTS,
+            "R-REF-4",
+            "The safeguarding prompts an A&E or minor-injury record asks about every child",
+        ),
+        ListParameter(
             "referral.threshold_levels",
             THRESHOLD_LEVELS,
             "R-REF-1",
@@ -379,7 +371,7 @@ REQUIREMENT_WORDS = {
     "R-FLAG-4": "Every look at a flag is recorded and can be seen",
     "R-FLAG-5": "The council is told when a child on its plans attends unscheduled care",
     "R-FLAG-6": "A child's attendances across settings are seen together",
-    "R-FLAG-7": "Children who attend unscheduled care often are reviewed",
+    _FREQUENT_ATTENDANCE: "Children who attend unscheduled care often are reviewed",
     "R-FLAG-8": "Sexual health services flag young people under 13 and looked-after young people",
     "R-FLAG-9": "Risk flags (missing, domestic abuse, FGM, exploitation) are shared",
     "R-FLAG-10": "Access follows role and relationship; emergency access is reported",

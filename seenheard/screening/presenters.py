@@ -3,10 +3,11 @@ child for a review. No model names, codes or usernames reach a page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from seenheard.core.charts import Chart, line_chart
+from seenheard.core.charts import Chart, date_markers, line_chart
 from seenheard.screening.models import (
     SdqNotCompletedReason,
     SdqOutcome,
@@ -69,9 +70,12 @@ def sdq_row(record: SdqRecord) -> SdqRow:
     )
 
 
-def sdq_chart(records: Sequence[SdqRecord]) -> Chart | None:
+def sdq_chart(
+    records: Sequence[SdqRecord], interventions: Sequence[tuple[dt.date, str]] = ()
+) -> Chart | None:
     """R-OUT-4: each informant's total difficulties over time, one line each, with the
-    numbers in a table beside (core.charts), so that the effect of help shows."""
+    numbers in a table beside (core.charts), so that the effect of help shows; the
+    ``interventions`` given (a specialist review, a health plan) are marked where they fell."""
     scored = [r for r in records if r.total_difficulties is not None]
     dates = sorted({r.completed_on for r in scored})
     if not dates:
@@ -92,6 +96,7 @@ def sdq_chart(records: Sequence[SdqRecord]) -> Chart | None:
         series=series,
         y_max=40,
         chart_id="sdq-totals",
+        markers=date_markers(dates, interventions),
     )
 
 

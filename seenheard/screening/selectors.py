@@ -1,5 +1,7 @@
 """Reading SDQs and their reviews (R-OUT-3, R-OUT-4): every read names its actor and starts
-from the children the actor may see; what a page shows of a child is audited."""
+from the children whose SDQ detail the actor may read (``access.sensitive``: a role with a need
+and a relationship of care); anyone else who sees the child learns at most that an SDQ exists.
+What a page shows of a child is audited."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.db.models import QuerySet
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_visible_to
+from seenheard.access.sensitive import children_with_sdq_detail_for
 from seenheard.audit.services import audit_view
 from seenheard.children.models import Child
 from seenheard.screening.models import (
@@ -33,9 +36,9 @@ class LatestSdq:
     band: Band | None
 
 
-def _visible_records(actor: Actor) -> QuerySet[SdqRecord]:
+def _readable_records(actor: Actor) -> QuerySet[SdqRecord]:
     return SdqRecord.objects.filter(
-        child__in=children_visible_to(actor), superseded_by__isnull=True
+        child__in=children_with_sdq_detail_for(actor), superseded_by__isnull=True
     )
 
 
@@ -43,11 +46,12 @@ def latest_sdq_for(
     *, actor: Actor, children: QuerySet[Child] | Iterable[int]
 ) -> dict[int, LatestSdq]:
     """Each child's latest completed carer's SDQ, by child id (children without one are left
-    out). ``children`` is a queryset or ids; only children the actor may see are read."""
+    out). ``children`` is a queryset or ids; only children whose SDQ detail the actor may
+    read are read."""
     wanted: Iterable[int] = (
         children.values_list("pk", flat=True) if isinstance(children, QuerySet) else children
     )
-    visible = children_visible_to(actor).filter(pk__in=wanted).values_list("pk", flat=True)
+    visible = children_with_sdq_detail_for(actor).filter(pk__in=wanted).values_list("pk", flat=True)
     return latest_sdqs_of(list(visible))
 
 
@@ -77,34 +81,57 @@ def latest_sdqs_of(child_ids: Collection[int]) -> dict[int, LatestSdq]:
     return latest
 
 
+@dataclass(frozen=True)
+class SdqHistory:
+    """A child's SDQs as the actor may see them: every current one, oldest first; or, for
+    someone who sees the child but not their SDQs' detail, only whether any exists."""
+
+    records: list[SdqRecord]
+    withheld: bool
+    any_recorded: bool
+
+
 @transaction.atomic
-def sdqs_for_child(*, actor: Actor, child_id: int) -> list[SdqRecord] | None:
-    """Every current SDQ of a child, oldest first, or None when the child is not found or not
-    allowed (the same answer). Audited as a view of the child's SDQs."""
+def sdqs_for_child(*, actor: Actor, child_id: int) -> SdqHistory | None:
+    """A child's SDQs, or None when the child is not found or not allowed (the same answer).
+    The detail only for those ``access.sensitive`` allows; audited either way, saying which."""
     child = children_visible_to(actor).filter(pk=child_id).first()
     if child is None:
         return None
-    records = list(
-        _visible_records(actor)
-        .filter(child_id=child_id)
-        .select_related("organisation")
-        .order_by("completed_on", "pk")
+    withheld = not children_with_sdq_detail_for(actor).filter(pk=child_id).exists()
+    records = (
+        []
+        if withheld
+        else list(
+            _readable_records(actor)
+            .filter(child_id=child_id)
+            .select_related("organisation")
+            .order_by("completed_on", "pk")
+        )
+    )
+    exists = bool(records) or (
+        withheld
+        and SdqRecord.objects.filter(child_id=child_id, superseded_by__isnull=True).exists()
     )
     audit_view(
         actor=actor,
         object_type="SdqRecord",
         object_id=child_id,
         child_id=child_id,
-        detail={"purpose": "sdq-history", "count": len(records)},
+        detail=(
+            {"purpose": "sdq-history", "detail": "withheld", "exists": exists}
+            if withheld
+            else {"purpose": "sdq-history", "count": len(records)}
+        ),
     )
-    return records
+    return SdqHistory(records=records, withheld=withheld, any_recorded=exists)
 
 
 def sdq_reviews_for_child(*, actor: Actor, child_id: int) -> list[SdqReview]:
-    """A child's specialist reviews, newest first (read beside ``sdqs_for_child``, which
-    audits the page)."""
+    """A child's specialist reviews, newest first, for those who read the SDQs' detail (read
+    beside ``sdqs_for_child``, which audits the page)."""
     return list(
-        SdqReview.objects.filter(child__in=children_visible_to(actor), child_id=child_id)
+        SdqReview.objects.filter(child__in=children_with_sdq_detail_for(actor), child_id=child_id)
         .select_related("sdq")
         .order_by("-raised_at", "-pk")
     )
@@ -113,10 +140,11 @@ def sdq_reviews_for_child(*, actor: Actor, child_id: int) -> list[SdqReview]:
 @transaction.atomic
 def sdq_reviews_waiting(*, actor: Actor) -> list[SdqReview]:
     """R-OUT-4: the reviews still waiting for the child to be seen, of children the actor
-    may see, oldest first; audited as a view of each child listed."""
+    may see and whose SDQs' detail they read, oldest first; audited as a view of each child
+    listed."""
     reviews = list(
         SdqReview.objects.filter(
-            child__in=children_visible_to(actor), status=SdqReviewStatus.AWAITING
+            child__in=children_with_sdq_detail_for(actor), status=SdqReviewStatus.AWAITING
         )
         .select_related("child", "sdq")
         .order_by("raised_at", "pk")
@@ -135,7 +163,7 @@ def sdq_reviews_waiting(*, actor: Actor) -> list[SdqReview]:
 @transaction.atomic
 def sdq_review_get(*, actor: Actor, review_id: int) -> SdqReview | None:
     review = (
-        SdqReview.objects.filter(child__in=children_visible_to(actor), pk=review_id)
+        SdqReview.objects.filter(child__in=children_with_sdq_detail_for(actor), pk=review_id)
         .select_related("child", "sdq")
         .first()
     )

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from seenheard.access.actor import Actor
 from seenheard.access.scope import children_visible_to
+from seenheard.access.sensitive import children_with_sdq_detail_for
 from seenheard.accounts.models import Organisation, Role, SettingType
 from seenheard.audit.models import AuditAction
 from seenheard.audit.services import audit_change
@@ -289,7 +290,7 @@ def sdq_review_seen(
     ``SdqReviewDetailsMissing``, ``SdqDateInvalid``."""
     review = (
         SdqReview.objects.select_for_update()
-        .filter(pk=review_id, child__in=children_visible_to(actor))
+        .filter(pk=review_id, child__in=children_with_sdq_detail_for(actor))
         .select_related("child")
         .first()
     )

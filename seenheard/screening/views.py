@@ -85,10 +85,11 @@ def child_sdqs(request: HttpRequest, child_id: int) -> HttpResponse:
         return not_found(request)
     with transaction.atomic():
         child = child_get(actor=actor, child_id=child_id, purpose="sdq")
-        records = sdqs_for_child(actor=actor, child_id=child_id) if child else None
-        if child is None or records is None:
+        history = sdqs_for_child(actor=actor, child_id=child_id) if child else None
+        if child is None or history is None:
             return not_found(request)
         reviews = sdq_reviews_for_child(actor=actor, child_id=child_id)
+    records = history.records
     return page(
         request,
         "screening/child_sdqs.jinja",
@@ -99,6 +100,8 @@ def child_sdqs(request: HttpRequest, child_id: int) -> HttpResponse:
             "chart": sdq_chart(records),
             "reviews": [review_row(r) for r in reviews],
             "age": clock.age_on(child.date_of_birth, clock.today()),
+            "withheld": history.withheld,
+            "any_recorded": history.any_recorded,
         },
         title=f"SDQs: {child.full_name}",
     )

@@ -136,13 +136,11 @@ class TaskKind(models.TextChoices):
     PROFESSIONAL = "professional", "Task from a colleague"
 
 
-_BUILT_IN_REQUIREMENTS = {
-    TaskKind.FREQUENT_ATTENDANCE_REVIEW: ("R-FLAG-7", ""),
-    TaskKind.SEXUAL_HEALTH_SAFEGUARDING: ("R-FLAG-8", ""),
-    TaskKind.PROFESSIONAL: ("R-REF-7", "task.follow_up_days"),
-}
-
-for _kind, (_requirement, _days) in _BUILT_IN_REQUIREMENTS.items():
-    task_kind_register(
-        key=_kind.value, label=_kind.label, requirement=_requirement, due_days_key=_days
-    )
+# The flags' two kinds (the frequent-attendance review and the sexual-health review) are
+# registered by encounters, which raises them (``EncountersConfig.ready``).
+task_kind_register(
+    key=TaskKind.PROFESSIONAL.value,
+    label=TaskKind.PROFESSIONAL.label,
+    requirement="R-REF-7",
+    due_days_key="task.follow_up_days",
+)

@@ -28,7 +28,7 @@ class Task(models.Model):
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    requirement = models.CharField(max_length=16, blank=True, help_text="e.g. R-FLAG-7")
+    requirement = models.CharField(max_length=16, blank=True, help_text="e.g. R-REF-7")
     due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField()
     #: Who gave the task (a username; "" or "system" for a task a rule raised).

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from seenheard.access.actor import Actor
-from seenheard.access.roles import policy_for
+from seenheard.access.roles import roles_seeing_child_data
 from seenheard.access.selectors import area_of, organisation_and_parents
 from seenheard.accounts.models import Membership, Organisation, Role
 from seenheard.children.models import CareRelationship, Child
@@ -34,9 +34,6 @@ class Owner:
     org_id: int
     role: str | None
     user_id: int | None
-
-
-CHILD_DATA_ROLES = tuple(r.value for r in Role if policy_for(r).sees_child_data)
 
 
 def _tree(root: Organisation) -> set[int]:
@@ -78,7 +75,7 @@ def task_recipients(*, actor: Actor, child: Child) -> list[Recipient]:
         Membership.objects.select_related("user", "organisation")
         .filter(
             organisation_id__in=_organisations(actor, child),
-            role__in=CHILD_DATA_ROLES,
+            role__in=roles_seeing_child_data(),
             active=True,
             user__is_active=True,
             organisation__active=True,

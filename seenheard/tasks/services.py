@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from seenheard.access.actor import Actor
+from seenheard.access.actor import Actor, is_system
 from seenheard.access.roles import policy_for
 from seenheard.access.scope import children_visible_to
 from seenheard.accounts.models import Membership, Organisation, Role
@@ -38,7 +38,7 @@ from seenheard.tasks.errors import (
     TaskTitleMissing,
 )
 from seenheard.tasks.escalation import escalation_schedule
-from seenheard.tasks.kinds import task_closed_on, task_kind
+from seenheard.tasks.kinds import TaskKindSpec, task_closed_on, task_kind
 from seenheard.tasks.models import Task, TaskEvent, TaskEventKind, TaskStatus
 from seenheard.tasks.notify import tell_owners
 from seenheard.tasks.selectors import tasks_owned_by
@@ -49,11 +49,6 @@ TaskError = TaskRefused
 TITLE_MAX = 200
 DETAIL_MAX = 4000
 OUTCOME_MAX = 4000
-
-
-def is_system(actor: Actor) -> bool:
-    """The service itself (``access.actor.system_actor``): a rule's task, the escalation run."""
-    return actor.user_id == 0 and actor.username == "system"
 
 
 def _text(value: str | None, *, field: str, what: str, limit: int) -> str:
@@ -163,6 +158,36 @@ def task_create(
     child = _child(actor, child_id)
     org, role, user_id = _owner(org_id=owner_org_id, role=owner_role, user_id=owner_user_id)
     due = _due(due_on, kind_due_days_key=spec.due_days_key, area=org)
+    task = _task_write(
+        actor=actor,
+        spec=spec,
+        child=child,
+        owner=(org, role, user_id),
+        text=(title, detail),
+        requirement=requirement or spec.requirement,
+        due=due,
+    )
+    if encounter_ids:
+        task.encounters.add(*encounter_ids)
+    escalation_schedule(task=task)
+    if notify:
+        tell_owners(task=task, sender=actor, reason="given")
+    return task
+
+
+def _task_write(
+    *,
+    actor: Actor,
+    spec: TaskKindSpec,
+    child: Child,
+    owner: tuple[Organisation, str, int | None],
+    text: tuple[str, str],
+    requirement: str,
+    due: dt.date,
+) -> Task:
+    """The task, its "given" history row and the audit event, all checked already."""
+    org, role, user_id = owner
+    title, detail = text
     now = clock.now()
     task = Task.objects.create(
         kind=spec.key,
@@ -172,13 +197,11 @@ def task_create(
         owner_user_id=user_id,
         title=title,
         detail=detail,
-        requirement=requirement or spec.requirement,
+        requirement=requirement,
         due_on=due,
         created_at=now,
         created_by=actor.username,
     )
-    if encounter_ids:
-        task.encounters.add(*encounter_ids)
     TaskEvent.objects.create(
         task=task,
         kind=TaskEventKind.GIVEN,
@@ -196,9 +219,6 @@ def task_create(
         child_id=child.pk,
         detail={"kind": spec.key, "requirement": task.requirement, "due_on": due.isoformat()},
     )
-    escalation_schedule(task=task)
-    if notify:
-        tell_owners(task=task, sender=actor, reason="given")
     return task
 
 
@@ -231,8 +251,8 @@ def _closed_on_its_page(task: Task, owning_kind: str) -> None:
 
 @transaction.atomic
 def task_close(*, actor: Actor, task_id: int, outcome: str, owning_kind: str = "") -> Task | None:
-    """Close one of the actor's open tasks with what was done or decided (R-REF-7, R-FLAG-7,
-    R-FLAG-8). None when the task is not the actor's (the same answer as "no such task").
+    """Close one of the actor's open tasks with what was done or decided (R-REF-7; the flags'
+    reviews too). None when the task is not the actor's (the same answer as "no such task").
     Refusals: ``TaskAlreadyClosed``, ``TaskOutcomeMissing``, ``TaskTextTooLong``,
     ``TaskClosedOnItsPage``.
 

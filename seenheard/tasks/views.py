@@ -1,4 +1,4 @@
-"""The task pages (R-REF-7, R-FLAG-7, R-FLAG-8): the worklists (for you, your team, escalated to
+"""The task pages (R-REF-7, and the flags' reviews): the worklists (for you, your team, escalated to
 you), giving a task about a child, and one task with its history, passed on or closed with an
 outcome. A task or child that is not the actor's is "not found" (DESIGN rule 2)."""
 

@@ -35,7 +35,7 @@ def _flag_navigation(actor: Actor) -> list[tuple[str, str]]:
     if registering_setting_problem(actor) is None:
         items.append(("/register/", "Register an attendance"))
     if policy_for(actor.role).reads_council_inbox:
-        items.append(("/council/attendances/", "Attendances"))
+        items.append(("/council/attendances/", "Attendances and missed appointments"))
     if policy_for(actor.role).manages_flags:
         items.append(("/flags/uploads/", "Flag uploads"))
     if policy_for(actor.role).sees_child_data:

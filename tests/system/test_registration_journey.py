@@ -78,8 +78,10 @@ def test_registration_banner_council_inbox_and_frequent_attendance_review(
 
     # When the social worker at Islington opens the council's inbox
     sign_in(page, base, "social.worker")
-    page.get_by_role("link", name="Attendances", exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Attendances of children on plans")
+    page.get_by_role("link", name="Attendances and missed appointments", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Children on plans: attendances and appointments not brought to"
+    )
     newest = page.locator("tbody tr").first
     expect(newest).to_contain_text("Amelia Hart")
     expect(newest).to_contain_text("Demo Hospital Emergency Department")

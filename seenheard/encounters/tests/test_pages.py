@@ -135,7 +135,7 @@ def test_council_inbox_shows_the_attendance_and_links_to_who_looked(client_for, 
     flag_add(amelia)
     encounter_register(actor=ae_nurse, nhs_number=amelia.nhs_number)
     body = main_text(client_for("social.worker").get("/council/attendances/"))
-    assert "Attendances of children on plans" in body
+    assert "Children on plans: attendances and appointments not brought to" in body
     assert "Amelia Hart" in body
     assert "Demo Hospital Emergency Department" in body
     assert "Alex Reid" in body

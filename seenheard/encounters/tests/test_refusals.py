@@ -19,6 +19,7 @@ from seenheard.audit.models import AuditEvent
 from seenheard.core import clock
 from seenheard.encounters import errors, views
 from seenheard.encounters.models import Encounter
+from seenheard.encounters.record.rules import RecordProblem
 from seenheard.encounters.rules import START_ALLOWANCE, starts_in_future
 from seenheard.encounters.services import encounter_register
 from seenheard.web.tests.helpers import main_text
@@ -106,6 +107,8 @@ def _sample(kind: type[errors.EncounterRefused]) -> errors.EncounterRefused:
         return errors.RepeatRegistration(earlier, name="Amelia Hart")
     if kind is errors.SettingCannotRegister:
         return errors.SettingCannotRegister("Your role does not register attendances.")
+    if issubclass(kind, errors.RecordProblems):
+        return kind([RecordProblem("came_with", "Say whether an adult came with the child.")])
     return kind()  # type: ignore[call-arg]  # the others say their own message
 
 
@@ -120,6 +123,13 @@ PAGE_ANSWERS = {
     errors.AttendanceNotFound: (404, "Page not found"),
     errors.AttendanceNotUnscheduled: (409, "can be recorded as left before being seen"),
     errors.AttendanceAlreadyLeft: (409, "already recorded as left before being seen"),
+    # The A&E record's refusals (R-REF-4) answer on the record's own page (test_record_pages);
+    # anywhere else they name no attendance, so the page is "not found".
+    errors.AttendanceAlreadyDischarged: (409, "already been discharged"),
+    errors.RecordNotNeeded: (404, "Page not found"),
+    errors.RecordProblems: (404, "Page not found"),
+    errors.RecordIncomplete: (404, "Page not found"),
+    errors.RecordTooLong: (404, "Page not found"),
 }
 
 

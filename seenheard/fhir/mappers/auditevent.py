@@ -59,6 +59,39 @@ def flag_view_urn(view: FlagView, *, child_id: int | None, mother_id: int | None
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
 
 
+def _agents(view: FlagView, *, org_kind: str) -> list[dict[str, Any]]:
+    """Who looked (by role, username and name) and their organisation (by the code system its
+    kind uses)."""
+    return [
+        {
+            "role": [
+                {
+                    "coding": [{"system": ROLE_CODE_SYSTEM, "code": view.role}],
+                    "text": role_label(view.role),
+                }
+            ],
+            "who": {
+                "type": "Practitioner",
+                "identifier": {"system": STAFF_USERNAME_SYSTEM, "value": view.username},
+                "display": view.name,
+            },
+            "requestor": True,
+        },
+        {
+            "role": [{"text": "Organisation of the person who looked"}],
+            "who": {
+                "type": "Organization",
+                "identifier": {
+                    "system": organisation_code_system(org_kind),
+                    "value": view.org_code,
+                },
+                "display": view.org_name,
+            },
+            "requestor": False,
+        },
+    ]
+
+
 def audit_event_from_flag_view(
     view: FlagView, *, child_id: int | None, nhs_number: str, org_kind: str
 ) -> FhirJson:
@@ -78,34 +111,7 @@ def audit_event_from_flag_view(
         "action": "R",
         "recorded": fhir_instant(view.at),
         "outcome": "0",
-        "agent": [
-            {
-                "role": [
-                    {
-                        "coding": [{"system": ROLE_CODE_SYSTEM, "code": view.role}],
-                        "text": role_label(view.role),
-                    }
-                ],
-                "who": {
-                    "type": "Practitioner",
-                    "identifier": {"system": STAFF_USERNAME_SYSTEM, "value": view.username},
-                    "display": view.name,
-                },
-                "requestor": True,
-            },
-            {
-                "role": [{"text": "Organisation of the person who looked"}],
-                "who": {
-                    "type": "Organization",
-                    "identifier": {
-                        "system": organisation_code_system(org_kind),
-                        "value": view.org_code,
-                    },
-                    "display": view.org_name,
-                },
-                "requestor": False,
-            },
-        ],
+        "agent": _agents(view, org_kind=org_kind),
         "source": {
             "site": f"Seen and Heard ({view.channel})",
             "observer": {"display": "Seen and Heard"},

@@ -49,6 +49,23 @@ def _label(choices: type[SettingType] | type[Role], value: str) -> str:
     return _LABELS[choices].get(value, value)
 
 
+def _left_before_seen() -> dict[str, Any]:
+    """R-WNB-4: the Emergency Care Data Set's discharge status for a child who left before
+    being seen, as ``Encounter.hospitalization`` (a new dict each time)."""
+    return {
+        "dischargeDisposition": {
+            "coding": [
+                {
+                    "system": SNOMED_SYSTEM,
+                    "code": ECDS_LEFT_BEFORE_SEEN,
+                    "display": ECDS_LEFT_BEFORE_SEEN_DISPLAY,
+                }
+            ],
+            "text": "Left before being seen",
+        }
+    }
+
+
 def encounter_from_attendance(encounter: Encounter, *, nhs_number: str) -> FhirJson:
     """One attendance at a setting (R-FLAG-3, R-FLAG-6). ``encounter.setting`` must be loaded."""
     setting = encounter.setting
@@ -88,18 +105,11 @@ def encounter_from_attendance(encounter: Encounter, *, nhs_number: str) -> FhirJ
     if encounter.left_before_seen_at is not None:
         # R-WNB-4, coded as the Emergency Care Data Set's discharge status.
         data["period"]["end"] = fhir_instant(encounter.left_before_seen_at)
-        data["hospitalization"] = {
-            "dischargeDisposition": {
-                "coding": [
-                    {
-                        "system": SNOMED_SYSTEM,
-                        "code": ECDS_LEFT_BEFORE_SEEN,
-                        "display": ECDS_LEFT_BEFORE_SEEN_DISPLAY,
-                    }
-                ],
-                "text": "Left before being seen",
-            }
-        }
+        data["hospitalization"] = _left_before_seen()
+    if encounter.discharged_at is not None:
+        # R-REF-4: discharged, with the child's A&E record complete or saying why it is not.
+        data["period"]["end"] = fhir_instant(encounter.discharged_at)
+        data["hospitalization"] = {"dischargeDisposition": {"text": "Discharged"}}
     if encounter.flag_reasons:
         # R-FLAG-8: why the attendance itself was flagged, e.g. a sexual-health attendance.
         data["extension"] = [

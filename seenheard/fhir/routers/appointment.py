@@ -10,8 +10,6 @@ answers each refusal (ADR 025).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpRequest, HttpResponse
 from ninja.params.functions import Path, Query
 from pydantic import BaseModel, ConfigDict
@@ -46,9 +44,12 @@ from seenheard.fhir.responses import fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
+    Answer,
     base_url,
     database_id,
     patient_searched,
+    refused_outcome,
 )
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
@@ -98,41 +99,31 @@ class Appointment(BaseModel):
     start: str
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    code: str
-    expression: tuple[str, ...] = ()
-
-
 #: Every refusal of the appointments service and the API's answer (ADR 025); a test fails
 #: when a type in appointments.errors has no row.
-REFUSALS: dict[type[errors.AppointmentRefused], _Answer] = {
-    errors.AppointmentRefused: _Answer(400, "invalid"),
-    errors.CannotBook: _Answer(403, "forbidden"),
-    errors.NhsNumberInvalid: _Answer(400, "value", ("Appointment.participant",)),
-    errors.ChildNotFound: _Answer(422, "not-found", ("Appointment.participant",)),
-    errors.ServiceUnknown: _Answer(400, "value", ("Appointment.serviceType",)),
-    errors.StartInPast: _Answer(400, "value", ("Appointment.start",)),
-    errors.AppointmentNotFound: _Answer(404, "not-found", ("Appointment.id",)),
-    errors.OutcomeInFuture: _Answer(422, "business-rule", ("Appointment.status",)),
-    errors.OutcomeAlreadyRecorded: _Answer(409, "conflict", ("Appointment.status",)),
-    errors.OutcomeUnknown: _Answer(400, "value", ("Appointment.status",)),
-    errors.ReasonNeeded: _Answer(400, "required", ("Appointment.cancelationReason",)),
-    errors.TriageClosed: _Answer(409, "conflict"),
-    errors.TriageIncomplete: _Answer(400, "required"),
-    errors.WeekInvalid: _Answer(400, "value"),
-    errors.OrganisationUnknown: _Answer(400, "value"),
-    errors.DecisionIncomplete: _Answer(400, "required"),
-    errors.DecisionRecorded: _Answer(409, "conflict"),
+REFUSALS: dict[type[errors.AppointmentRefused], Answer] = {
+    errors.AppointmentRefused: Answer(400, "invalid"),
+    errors.CannotBook: Answer(403, "forbidden"),
+    errors.NhsNumberInvalid: Answer(400, "value", ("Appointment.participant",)),
+    errors.ChildNotFound: Answer(422, "not-found", ("Appointment.participant",)),
+    errors.ServiceUnknown: Answer(400, "value", ("Appointment.serviceType",)),
+    errors.StartInPast: Answer(400, "value", ("Appointment.start",)),
+    errors.AppointmentNotFound: Answer(404, "not-found", ("Appointment.id",)),
+    errors.OutcomeInFuture: Answer(422, "business-rule", ("Appointment.status",)),
+    errors.OutcomeAlreadyRecorded: Answer(409, "conflict", ("Appointment.status",)),
+    errors.OutcomeUnknown: Answer(400, "value", ("Appointment.status",)),
+    errors.ReasonNeeded: Answer(400, "required", ("Appointment.cancelationReason",)),
+    errors.TriageClosed: Answer(409, "conflict"),
+    errors.TriageIncomplete: Answer(400, "required"),
+    errors.WeekInvalid: Answer(400, "value"),
+    errors.OrganisationUnknown: Answer(400, "value"),
+    errors.DecisionIncomplete: Answer(400, "required"),
+    errors.DecisionRecorded: Answer(409, "conflict"),
 }
 
 
 def refused(exc: errors.AppointmentRefused) -> FhirError:
-    answer = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
-    return FhirError(
-        answer.status, code=answer.code, diagnostics=exc.message, expression=answer.expression
-    )
+    return refused_outcome(REFUSALS, exc)
 
 
 def _patient(resource: JSON) -> str:
@@ -312,7 +303,7 @@ def appointment_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(Appointment), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(Appointment), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="appointmentSearch",
     summary="A child's appointments with every service",

@@ -26,8 +26,12 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, patient_searched
-from seenheard.fhir.schemas import AuditEvent, OperationOutcome, searchset_schema
+from seenheard.fhir.routers.common import (
+    RESULT_PARAMETERS,
+    SEARCH_ERRORS,
+    patient_searched,
+)
+from seenheard.fhir.schemas import AuditEvent, searchset_schema
 from seenheard.fhir.search import (
     searchset,
 )
@@ -78,7 +82,7 @@ def _flag_views(actor: Actor, nhs_number: str) -> FlagViews | None:
 
 @router.get(
     "",
-    response={200: searchset_schema(AuditEvent), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(AuditEvent), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="auditEventSearch",
     summary="Who has looked at a child's flag",

@@ -36,7 +36,7 @@ from seenheard.fhir.mappers.episodeofcare import (
 )
 from seenheard.fhir.registry import Interaction, ResourceRouter, ResourceSupport
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, base_url
+from seenheard.fhir.routers.common import AUTH_ERRORS, base_url, refusal_row
 from seenheard.fhir.schemas import OperationOutcome
 from seenheard.fhir.systems import FHIR_JSON, NHS_NUMBER_SYSTEM, ONS_AREA_CODE_SYSTEM
 from seenheard.lac_health import errors
@@ -142,8 +142,8 @@ REFUSALS: dict[type[errors.LacRefused], Callable[[errors.LacRefused], FhirError]
 
 
 def refused(exc: errors.LacRefused) -> FhirError:
-    kind = next(k for k in type(exc).__mro__ if k in REFUSALS)
-    return REFUSALS[kind](exc)
+    """The OperationOutcome for a refusal of lac_health, from ``REFUSALS``."""
+    return refusal_row(REFUSALS, exc)(exc)
 
 
 def _parts(resource: JSON) -> dict[str, Any]:

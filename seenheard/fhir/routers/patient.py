@@ -23,7 +23,13 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    SEARCH_ERRORS,
+    base_url,
+    database_id,
+)
 from seenheard.fhir.schemas import OperationOutcome, Patient, searchset_schema
 from seenheard.fhir.search import (
     nhs_number_from_identifier,
@@ -63,7 +69,7 @@ NOT_FOUND = "No patient record was found with this id."
 
 @router.get(
     "",
-    response={200: searchset_schema(Patient), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(Patient), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="patientSearch",
     summary="Find a child by NHS number",

@@ -37,9 +37,11 @@ from seenheard.fhir.responses import FhirJson, fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    SEARCH_ERRORS,
     base_url,
     database_id,
     patient_searched,
+    refusal_row,
 )
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import (
@@ -116,9 +118,7 @@ def _issue(problem: ReferralProblem, code: str) -> dict[str, Any]:
 
 def refused(exc: errors.ReferralRefused) -> HttpResponse:
     """The OperationOutcome for a refusal: one issue per problem, each naming its element."""
-    status, code, expression = next(
-        REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS
-    )
+    status, code, expression = refusal_row(REFUSALS, exc)
     if isinstance(exc, errors.ReferralProblems):
         issues = [_issue(p, code) for p in exc.problems]
     else:
@@ -320,7 +320,7 @@ def service_request_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(OperationOutcome), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(OperationOutcome), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="serviceRequestSearch",
     summary="A child's referrals, with their decisions",

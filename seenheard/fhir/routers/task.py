@@ -15,7 +15,6 @@ request is refused. A child the caller may not see is answered as one that does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from django.db import transaction
@@ -37,9 +36,19 @@ from seenheard.fhir.registry import (
     SearchParamType,
 )
 from seenheard.fhir.responses import fhir_response
-from seenheard.fhir.routers.common import AUTH_ERRORS, RESULT_PARAMETERS, base_url, database_id
+from seenheard.fhir.routers.common import (
+    AUTH_ERRORS,
+    RESULT_PARAMETERS,
+    SEARCH_ERRORS,
+    Answer,
+    base_url,
+    database_id,
+    patient_searched,
+    refused_outcome,
+)
 from seenheard.fhir.routers.task_body import (
     OwnerRef,
+    OwnerSearch,
     TaskInput,
     owner_from,
     owner_search,
@@ -54,8 +63,6 @@ from seenheard.fhir.schemas import (
     searchset_schema,
 )
 from seenheard.fhir.search import (
-    nhs_number_from_identifier,
-    reject_unknown_params,
     searchset,
     single_param,
 )
@@ -129,30 +136,23 @@ class TaskSchema(BaseModel):
     executionPeriod: Period | None = None
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    code: str
-    expression: tuple[str, ...] = ()
-
-
 #: Every refusal of the tasks service and the API's answer (ADR 025). A test fails when a type
 #: in tasks.errors has no row here. TaskTextTooLong names its own element (``_TEXT``).
-REFUSALS: dict[type[errors.TaskRefused], _Answer] = {
-    errors.TaskChildNotFound: _Answer(422, "not-found", ("Task.for",)),
-    errors.TaskKindUnknown: _Answer(400, "code-invalid", ("Task.code",)),
-    errors.TaskOwnerMissing: _Answer(400, "required", ("Task.owner",)),
-    errors.TaskOwnerNotFound: _Answer(422, "not-found", ("Task.owner",)),
-    errors.TaskTitleMissing: _Answer(400, "required", ("Task.description",)),
-    errors.TaskTextTooLong: _Answer(400, "too-long"),
-    errors.TaskDueMissing: _Answer(400, "required", ("Task.restriction.period.end",)),
-    errors.TaskDueInPast: _Answer(422, "business-rule", ("Task.restriction.period.end",)),
-    errors.TaskOutcomeMissing: _Answer(400, "required", ("Task.output",)),
-    errors.TaskAlreadyClosed: _Answer(409, "conflict", ("Task.status",)),
-    errors.TaskOwnerUnchanged: _Answer(422, "business-rule", ("Task.owner",)),
+REFUSALS: dict[type[errors.TaskRefused], Answer] = {
+    errors.TaskChildNotFound: Answer(422, "not-found", ("Task.for",)),
+    errors.TaskKindUnknown: Answer(400, "code-invalid", ("Task.code",)),
+    errors.TaskOwnerMissing: Answer(400, "required", ("Task.owner",)),
+    errors.TaskOwnerNotFound: Answer(422, "not-found", ("Task.owner",)),
+    errors.TaskTitleMissing: Answer(400, "required", ("Task.description",)),
+    errors.TaskTextTooLong: Answer(400, "too-long"),
+    errors.TaskDueMissing: Answer(400, "required", ("Task.restriction.period.end",)),
+    errors.TaskDueInPast: Answer(422, "business-rule", ("Task.restriction.period.end",)),
+    errors.TaskOutcomeMissing: Answer(400, "required", ("Task.output",)),
+    errors.TaskAlreadyClosed: Answer(409, "conflict", ("Task.status",)),
+    errors.TaskOwnerUnchanged: Answer(422, "business-rule", ("Task.owner",)),
     # ADR 030: the task closes only with its app's decision (a rule, not a conflict of state).
-    errors.TaskClosedOnItsPage: _Answer(422, "business-rule", ("Task.status",)),
-    errors.TaskKindRaisedElsewhere: _Answer(422, "business-rule", ("Task.code",)),
+    errors.TaskClosedOnItsPage: Answer(422, "business-rule", ("Task.status",)),
+    errors.TaskKindRaisedElsewhere: Answer(422, "business-rule", ("Task.code",)),
 }
 _TEXT = {
     "title": "Task.description",
@@ -164,16 +164,11 @@ _TEXT = {
 
 def refused(exc: errors.TaskRefused) -> FhirError:
     """The OperationOutcome for a refusal, from ``REFUSALS``."""
-    answer = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
-    expression = answer.expression
     if isinstance(exc, errors.TaskTextTooLong):
-        expression = (_TEXT.get(exc.field, "Task"),)
-    diagnostics = exc.message
+        return refused_outcome(REFUSALS, exc, expression=(_TEXT.get(exc.field, "Task"),))
     if isinstance(exc, errors.TaskClosedOnItsPage) and exc.href:
-        diagnostics = f"{diagnostics} ({exc.href})"
-    return FhirError(
-        answer.status, code=answer.code, diagnostics=diagnostics, expression=expression
-    )
+        return refused_outcome(REFUSALS, exc, diagnostics=f"{exc.message} ({exc.href})")
+    return refused_outcome(REFUSALS, exc)
 
 
 def _people(task: Task) -> People:
@@ -347,7 +342,7 @@ def _apply(
 
 @router.get(
     "",
-    response={200: searchset_schema(TaskSchema), 400: OperationOutcome, **AUTH_ERRORS},
+    response={200: searchset_schema(TaskSchema), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="taskSearch",
     summary="Your tasks about a child, or of one owner",
@@ -365,27 +360,34 @@ def task_search_route(
     owner_identifier: str | None = Query(None, alias="owner:identifier", example=OWNER_EXAMPLE),
 ) -> HttpResponse:
     actor = api_actor(request)
-    reject_unknown_params(request, support)
-    if "patient:identifier" not in request.GET and "owner:identifier" not in request.GET:
-        raise invalid(
-            f"Say whose tasks to find: patient:identifier={IDENTIFIER_EXAMPLE} or "
-            f"owner:identifier={OWNER_EXAMPLE}.",
-            expression=["Task.patient"],
-            code="required",
-        )
+    owner: OwnerSearch | None = None
+
+    def owner_first() -> None:
+        nonlocal owner
+        if "patient:identifier" not in request.GET and "owner:identifier" not in request.GET:
+            raise invalid(
+                f"Say whose tasks to find: patient:identifier={IDENTIFIER_EXAMPLE} or "
+                f"owner:identifier={OWNER_EXAMPLE}.",
+                expression=["Task.patient"],
+                code="required",
+            )
+        if "owner:identifier" in request.GET:
+            raw = single_param(request, "owner:identifier", resource="Task", example=OWNER_EXAMPLE)
+            owner = owner_search(raw)
+
+    searched = patient_searched(
+        request,
+        support,
+        example=IDENTIFIER_EXAMPLE,
+        by_reference=False,
+        required=False,
+        before=owner_first,
+    )
     child_id: int | None = None
-    owner = None
-    if "owner:identifier" in request.GET:
-        raw = single_param(request, "owner:identifier", resource="Task", example=OWNER_EXAMPLE)
-        owner = owner_search(raw)
     tasks: list[Task] = []
     with transaction.atomic():
-        if "patient:identifier" in request.GET:
-            raw = single_param(
-                request, "patient:identifier", resource="Task", example=IDENTIFIER_EXAMPLE
-            )
-            nhs = nhs_number_from_identifier(raw, expression="Task.patient:identifier")
-            child = task_child(actor=actor, child_id=None, nhs_number=nhs)
+        if searched.nhs_number is not None:
+            child = task_child(actor=actor, child_id=None, nhs_number=searched.nhs_number)
             child_id = child.pk if child is not None else 0
         if child_id != 0 and (owner is None or owner.found):
             tasks = task_search(

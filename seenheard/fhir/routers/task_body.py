@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from seenheard.access.roles import roles_seeing_child_data
 from seenheard.accounts.models import Membership, Organisation, Role, User
 from seenheard.fhir.body import (
     JSON,
@@ -25,7 +26,7 @@ from seenheard.fhir.systems import (
     TASK_KIND_SYSTEM,
 )
 from seenheard.tasks import errors
-from seenheard.tasks.recipients import CHILD_DATA_ROLES, Owner
+from seenheard.tasks.recipients import Owner
 
 ORG_SYSTEMS = (ODS_ORGANISATION_CODE_SYSTEM, ONS_AREA_CODE_SYSTEM)
 OPEN_STATUSES = ("requested", "ready", "in-progress")
@@ -211,7 +212,7 @@ def owner_from(ref: OwnerRef) -> Owner:
     if ref.system == STAFF_USERNAME_SYSTEM:
         members = list(
             Membership.objects.filter(
-                user__username=ref.value, active=True, role__in=CHILD_DATA_ROLES
+                user__username=ref.value, active=True, role__in=roles_seeing_child_data()
             ).order_by("pk")
         )
         # A person with several roles: the one performerType names, else their first.

@@ -14,7 +14,8 @@ from seenheard.fhir.tests.conftest import AMELIA_NHS, NHS, FhirAs, body
 
 
 @pytest.mark.parametrize(
-    "path", ["/fhir/R4/Observation", "/fhir/R4/", "/fhir/R4/Patient/1/_history", "/fhir/R4/x/y/z"]
+    "path",
+    ["/fhir/R4/MedicationRequest", "/fhir/R4/", "/fhir/R4/Patient/1/_history", "/fhir/R4/x/y/z"],
 )
 def test_an_unknown_address_is_a_fhir_404(path: str) -> None:
     response = Client().get(path)

@@ -389,10 +389,20 @@ def test_the_capability_statement_declares_these_interactions(client: Any) -> No
     encounter, flag = by_type["Encounter"], by_type["Flag"]
     assert {i["code"] for i in encounter["interaction"]} == {"read", "create", "search-type"}
     assert encounter["conditionalCreate"] is True
-    assert [o["name"] for o in encounter["operation"]] == ["left-before-seen", "register"]
+    assert [o["name"] for o in encounter["operation"]] == [
+        "discharge",
+        "left-before-seen",
+        "register",
+    ]
+    # R-REF-4: the child's A&E record, written and read.
+    record = by_type["QuestionnaireResponse"]
+    assert {i["code"] for i in record["interaction"]} == {"read", "create"}
     assert "read" in {i["code"] for i in flag["interaction"]}
     assert flag["conditionalCreate"] is False
     assert [p["name"] for p in flag["searchParam"]] == ["patient:identifier", "patient", "status"]
+    observation = by_type["Observation"]  # outcome values (R-OUT-5)
+    assert {i["code"] for i in observation["interaction"]} == {"read", "create", "search-type"}
+    assert [p["name"] for p in observation["searchParam"]] == ["patient:identifier", "code"]
     result_params = {p["name"] for p in rest["searchParam"]}
     assert result_params == {"_count", "_summary", "_elements", "_format"}
 

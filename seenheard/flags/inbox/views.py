@@ -55,7 +55,7 @@ def council_attendances(request: HttpRequest) -> HttpResponse:
             ],
             "unseen": sum(1 for r in rows if r.alert.seen_at is None),
         },
-        title="Attendances of children on plans",
+        title="Children on plans: attendances and appointments not brought to",
     )
 
 

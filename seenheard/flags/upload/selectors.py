@@ -1,5 +1,6 @@
 """Reading a council's uploads (R-FLAG-2): the council by code, its applied uploads, the files
-not received (ADR 021) and the match-rate warning. Reads only: nothing here writes or audits."""
+not received (ADR 021), the match-rate warning and an upload's rejected records. Reads only:
+nothing here writes or audits (the page that shows the rejections audits its view)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from django.db.models import QuerySet
 
 from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.flags.errors import CouncilUnknown
-from seenheard.flags.models import FlagUpload, FlagUploadGapClosure, UploadStatus
+from seenheard.flags.models import (
+    FlagUpload,
+    FlagUploadGapClosure,
+    FlagUploadRejection,
+    UploadStatus,
+)
 from seenheard.flags.rules import match_rate_below_standard
 from seenheard.protocols.selectors import protocol_value
 
@@ -22,6 +28,16 @@ def council_get(code: str) -> Organisation:
     if la is None:
         raise CouncilUnknown(code)
     return la
+
+
+def flag_upload_rejections(*, la: Organisation, upload_id: int) -> list[FlagUploadRejection]:
+    """The records of one of the council's uploads that were rejected, by line (their NHS
+    numbers are the council's own text); none for an upload of another council."""
+    return list(
+        FlagUploadRejection.objects.filter(upload_id=upload_id, upload__la=la).order_by(
+            "line", "pk"
+        )
+    )
 
 
 def applied_uploads(la: Organisation) -> QuerySet[FlagUpload]:

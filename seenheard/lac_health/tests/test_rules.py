@@ -107,3 +107,12 @@ def test_assessment_dates():
         rules.assessment_date_problem(when=D(2025, 1, 1), date_of_birth=born, today=D(2025, 1, 1))
         is None
     )
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), st.integers(-240, 240))
+def test_plus_months_is_relativedeltas_month_arithmetic(day: dt.date, months: int):
+    """R-OUT-1, R-OUT-3: the tracker's fast month arithmetic gives exactly the due dates that
+    ``dateutil.relativedelta`` gives (31 August + 6 months is the end of February)."""
+    from dateutil.relativedelta import relativedelta
+
+    assert rules.plus_months(day, months) == day + relativedelta(months=months)

@@ -13,6 +13,7 @@ from seenheard.lac_health.models import HealthAssessment, HealthPlan, LacChild, 
 from seenheard.lac_health.rules import looked_after_continuously
 from seenheard.lac_health.selectors import current_episodes
 from seenheard.lac_health.tracker import tracker_rows
+from seenheard.screening.models import SdqRecord, SdqReview
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,16 @@ def test_two_thousand_children_give_council_a_a_caseload():
     assert any(r.iha_done and r.iha_done > r.iha_due for r in rows)  # some late
     assert HealthAssessment.objects.filter(outcome="declined").exists()
     assert HealthPlan.objects.exists() and PlanReview.objects.exists()
+    # Carers' SDQs a year into care and yearly (R-OUT-3), some not completed; every total of
+    # 14 or more was reviewed by a specialist who saw the child (R-OUT-4).
+    sdqs = SdqRecord.objects.exclude(child__nhs_number="9990000018")  # scope-exempt: test
+    assert sdqs.filter(outcome="completed", total_band="normal").exists()
+    assert sdqs.filter(outcome="completed", total_difficulties__gte=14).exists()
+    assert sdqs.filter(outcome="not-completed").exclude(not_completed_reason="").exists()
+    high = sdqs.filter(total_difficulties__gte=14)
+    assert SdqReview.objects.filter(sdq__in=high, status="seen").count() == high.count()
+    assert any(r.last_sdq_date for r in rows)
     # Running again adds nobody.
-    before = LacChild.objects.count()
+    before = LacChild.objects.count(), SdqRecord.objects.count()
     seed_run(children=2000, seed=1)
-    assert LacChild.objects.count() == before
+    assert (LacChild.objects.count(), SdqRecord.objects.count()) == before

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "requirement",
-                    models.CharField(blank=True, help_text="e.g. R-FLAG-7", max_length=16),
+                    models.CharField(blank=True, help_text="e.g. R-REF-7", max_length=16),
                 ),
                 ("due_on", models.DateField(blank=True, null=True)),
                 ("created_at", models.DateTimeField()),

@@ -59,7 +59,15 @@ def _state(task_id: int) -> tuple[object, ...]:
 
 
 def test_the_kinds_that_close_on_their_own_page_are_registered_so():
-    for key in (WNB_TRIAGE, "sdq-specialist-review", "referral-decision-overdue"):
+    for key in (
+        WNB_TRIAGE,
+        "sdq-specialist-review",
+        "referral-decision-overdue",
+        "lac-iha-overdue",
+        "lac-rha-overdue",
+        "lac-sdq-overdue",
+        "early-help-review-missed",
+    ):
         assert task_closed_on(key) is not None, key
     # Follow-ups closed with what was done keep the outcome box.
     for key in ("professional", "left-before-seen", "wnb-meeting-action", "wnb-plan-follow-up"):

@@ -1,4 +1,4 @@
-"""Tasks for safeguarding leads: the review list, closing with an outcome (R-FLAG-7, R-FLAG-8)."""
+"""Tasks for safeguarding leads: the review list, closing with an outcome (the flags' reviews)."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def test_roles_without_child_data_get_not_found(client_for, username):
 
 
 def test_tasks_show_no_requirement_ids_and_link_the_child(client_for, review):
-    """Issue 7 section 4: "(R-FLAG-7)" is for the code; the child's name opens their record."""
+    """Issue 7 section 4: a requirement id is for the code; the child's name opens their record."""
     assert review.requirement  # the task still carries it, for the code and the audit
     client = client_for("safeguarding.lead")
     for body in (main_text(client.get("/tasks/")), main_text(client.get(f"/tasks/{review.pk}/"))):

@@ -171,6 +171,30 @@ PROBES = [
     ),
     Probe("fhir:appointment_update", "/fhir/R4/Appointment/{absent}", method="PUT"),
     Probe("fhir:episode_of_care_create", "/fhir/R4/EpisodeOfCare", method="POST"),
+    Probe("fhir:observation_search", f"/fhir/R4/Observation?patient:identifier={NHS_ID}"),
+    Probe("fhir:observation_read", "/fhir/R4/Observation/{absent}"),
+    Probe("fhir:observation_create", "/fhir/R4/Observation", method="POST"),
+    # The A&E record of a child (R-REF-4)
+    Probe(
+        "fhir:encounter_discharge_operation",
+        "/fhir/R4/Encounter/{encounter}/$discharge",
+        method="POST",
+    ),
+    Probe("fhir:questionnaire_response_create", "/fhir/R4/QuestionnaireResponse", method="POST"),
+    Probe(
+        "fhir:questionnaire_response_create",
+        "/fhir/R4/QuestionnaireResponse",
+        method="POST",
+        body=json.dumps(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "in-progress",
+                "encounter": {"reference": "Encounter/{encounter}"},
+            }
+        ),
+        label="encounter {encounter}",
+    ),
+    Probe("fhir:questionnaire_response_read", "/fhir/R4/QuestionnaireResponse/{absent}"),
     Probe("fhir:api-root", "/fhir/R4/"),
     Probe("fhir:unknown", "/fhir/R4/Nothing"),
     # Registration and attendances
@@ -178,6 +202,7 @@ PROBES = [
     Probe("encounters:register", "/register/", "POST", (("by", "nhs"), ("nhs_number", "{nhs}"))),
     Probe("encounters:attend", "/register/attend/"),
     Probe("encounters:left-before-seen", "/register/attendances/{encounter}/left-before-seen/"),
+    Probe("encounters:attendance-record", "/attendances/{encounter}/record/"),
     Probe("flags:council-attendances", "/council/attendances/"),
     Probe("flags:council-attendance-seen", "/council/attendances/{alert}/seen/"),
     Probe("encounters:flag-views", "/flags/{child}/views/"),
@@ -254,6 +279,12 @@ PROBES = [
     Probe("lac_health:plan-review", "/lac/plans/{absent}/review/"),
     Probe("lac_health:import", "/lac/import/"),
     Probe("lac_health:episode-new", "/lac/episodes/new/"),
+    Probe("lac_outcomes:measures", "/lac/outcomes/"),
+    Probe("lac_outcomes:cohort", "/lac/outcomes/cohort/"),
+    Probe("lac_outcomes:measure-new", "/lac/outcomes/measures/new/"),
+    Probe("lac_outcomes:measure", "/lac/outcomes/measures/{absent}/"),
+    Probe("lac_outcomes:measure-edit", "/lac/outcomes/measures/{absent}/change/"),
+    Probe("lac_outcomes:value-new", "/lac/children/{child}/outcomes/new/"),
     Probe("web:home", "/"),
     Probe("web:health", "/health/"),
     Probe("web:sign-in", "/sign-in/"),
@@ -365,6 +396,20 @@ EXPECTED: dict[str, str] = {
         '401   200+  404   404   404   403   403   403   403   403   403   403   403   403',
     'POST /fhir/R4/Encounter/{encounter}/$left-before-seen (may not see)':
         '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
+    # The A&E record (R-REF-4): written by the registering setting's own staff only; a
+    # discharge with no record is refused item by item (422, naming no child).
+    'POST /fhir/R4/Encounter/{encounter}/$discharge (may see)':
+        '401   422   404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/Encounter/{encounter}/$discharge (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/QuestionnaireResponse':
+        '401   415   415   415   415   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/QuestionnaireResponse [encounter {encounter}] (may see)':
+        '401   201+  404   404   404   403   403   403   403   403   403   403   403   403',
+    'POST /fhir/R4/QuestionnaireResponse [encounter {encounter}] (may not see)':
+        '401   404   404   404   404   403   403   403   403   403   403   403   403   403',
+    'GET /fhir/R4/QuestionnaireResponse/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may see)':
         '401   200+  200+  200+  200+  200+  200+  200+  200   200   200   200   200   200',
     'GET /fhir/R4/AuditEvent?patient:identifier={nhs} (may not see)':
@@ -408,6 +453,15 @@ EXPECTED: dict[str, str] = {
     # A council's system records an episode of care: only its flag administrators (issue 11).
     'POST /fhir/R4/EpisodeOfCare':
         '401   403   403   403   403   403   403   415   403   403   403   403   403   403',
+    # Outcome values (issue 11 item 6): a child's, for those who may see them (none here).
+    'GET /fhir/R4/Observation?patient:identifier={nhs} (may see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Observation?patient:identifier={nhs} (may not see)':
+        '401   200   200   200   200   200   200   200   200   200   200   200   200   200',
+    'GET /fhir/R4/Observation/{absent}':
+        '401   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'POST /fhir/R4/Observation':
+        '401   415   415   415   415   415   415   415   415   415   415   415   415   415',
     'GET /fhir/R4/':
         '404   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /fhir/R4/Nothing':
@@ -427,6 +481,12 @@ EXPECTED: dict[str, str] = {
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /register/attendances/{encounter}/left-before-seen/ (may not see)':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
+    # The A&E record of a child (R-REF-4): the form for the setting's own staff, the record
+    # for everyone else who may see the child; the same as reading the attendance.
+    'GET /attendances/{encounter}/record/ (may see)':
+        '302   200+  200+  200+  200+  200+  200+  200+  404   404   404   404   404   404',
+    'GET /attendances/{encounter}/record/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /council/attendances/{alert}/seen/':
         '302   405   405   405   405   405   405   405   405   405   405   405   405   405',
     'GET /flags/{child}/views/ (may see)':
@@ -603,6 +663,22 @@ EXPECTED: dict[str, str] = {
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
     'GET /lac/episodes/new/':
         '302   404   404   404   404   404   404   200   404   404   404   404   404   404',
+    # Outcomes over time: the staff of a council's looked-after children's health team (and
+    # the trust's safeguarding lead above it) and the council's own staff who see children.
+    'GET /lac/outcomes/':
+        '302   404   404   404   200   200   200   200   404   404   404   404   404   404',
+    'GET /lac/outcomes/cohort/':
+        '302   404   404   404   200   200   200   200   404   404   404   404   404   404',
+    'GET /lac/outcomes/measures/new/':
+        '302   404   404   404   200   200   200   200   404   404   404   404   404   404',
+    'GET /lac/outcomes/measures/{absent}/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/outcomes/measures/{absent}/change/':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
+    'GET /lac/children/{child}/outcomes/new/ (may see)':
+        '302   404   404   404   200+  200+  200+  200+  404   404   404   404   404   404',
+    'GET /lac/children/{child}/outcomes/new/ (may not see)':
+        '302   404   404   404   404   404   404   404   404   404   404   404   404   404',
     'GET /':
         '302   200   200   200   200   200   200   200   200   200   200   200   200   200',
     'GET /health/':

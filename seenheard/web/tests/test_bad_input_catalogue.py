@@ -66,6 +66,8 @@ def _values(world: World) -> dict[str, str]:
         "absent": str(ABSENT_ID),
         "twelve_full_width": "12".translate(FULL_WIDTH),
         "risk_flag": str(world.risk_flag_id),
+        # Amelia's attendance at the emergency department: she is 12, so it has an A&E record.
+        "ae_attendance": str(world.encounter_ids["9990000018"]),
     }
 
 
@@ -296,6 +298,23 @@ FORM_CASES = [
         {},
         ("Organisation", "Role", "First name", "Last name", "Username", "Email"),
     ),
+    # The A&E record of a child (R-REF-4): reading it is audited, so only the audit changes.
+    FormCase(
+        "ae-record-text-of-100-kb",
+        "ae.nurse",
+        "/attendances/{ae_attendance}/record/",
+        {"action": "save", "follow_up": "x" * 100 * 1024},
+        ("The follow-up must be 4,000 characters or fewer", "Nothing has been saved"),
+        audited=True,
+    ),
+    FormCase(
+        "ae-record-answer-not-on-the-list",
+        "ae.nurse",
+        "/attendances/{ae_attendance}/record/",
+        {"action": "discharge", "came_with": "bus", "left_with": "taxi"},
+        ("Choose whether an adult came with the child.", "Choose who the child left with"),
+        audited=True,
+    ),
     FormCase(
         "token-for-a-number-of-days-that-is-not-a-number",
         "admin",
@@ -504,6 +523,47 @@ API_CASES = [
         "POST",
         json.dumps({"resourceType": "Encounter", "note": "x" * 5_000_000}),
         status=413,
+    ),
+    # The A&E record of a child (R-REF-4).
+    ApiCase(
+        "ae-record-discharge-with-nothing-recorded-names-each-item",
+        "/fhir/R4/Encounter/{ae_attendance}/$discharge",
+        "POST",
+        "",
+        status=422,
+        says=(
+            "Say whether an adult came with the child",
+            "QuestionnaireResponse.item.where(linkId='follow_up')",
+        ),
+    ),
+    ApiCase(
+        "ae-record-answer-not-on-the-list",
+        "/fhir/R4/QuestionnaireResponse",
+        "POST",
+        json.dumps(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "in-progress",
+                "encounter": {"reference": "Encounter/{ae_attendance}"},
+                "item": [{"linkId": "came_with", "answer": [{"valueCoding": {"code": "bus"}}]}],
+            }
+        ),
+        status=422,
+        says=("Choose whether an adult came with the child.",),
+    ),
+    ApiCase(
+        "ae-record-item-it-does-not-have",
+        "/fhir/R4/QuestionnaireResponse",
+        "POST",
+        json.dumps(
+            {
+                "resourceType": "QuestionnaireResponse",
+                "status": "completed",
+                "encounter": {"reference": "Encounter/{ae_attendance}"},
+                "item": [{"linkId": "shoe_size", "answer": [{"valueString": "5"}]}],
+            }
+        ),
+        says=("The record has no item 'shoe_size'",),
     ),
     ApiCase(
         "search-with-_count-is-supported",

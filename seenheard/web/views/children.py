@@ -7,6 +7,7 @@ R-FLAG-10).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -18,13 +19,13 @@ from django.views.decorators.http import require_http_methods
 from seenheard.access.actor import Actor
 from seenheard.access.models import BreakGlassGrant, BreakGlassReviewRoute
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import relationship_cutoff
+from seenheard.access.scope import relationships_giving_access
 from seenheard.access.selectors import break_glass_active_grant
 from seenheard.accounts.models import Role
 from seenheard.appointments.presenters import appointments_section
 from seenheard.appointments.selectors import appointments_for_summary
 from seenheard.audit.presenters import describe
-from seenheard.children.models import Child
+from seenheard.children.models import CareRelationship, Child, ChildAdultRelationship
 from seenheard.children.presenters import care_relationship_status
 from seenheard.children.selectors import child_access_history, child_get, child_search
 from seenheard.core import clock
@@ -110,6 +111,24 @@ def grant_review_sentence(grant: BreakGlassGrant) -> str:
     return f"Your reason has been recorded and sent to {who}{names} for review."
 
 
+def _relationships(
+    child: Child, *, today: dt.date
+) -> tuple[list[ChildAdultRelationship], list[CareRelationship]]:
+    """The adults around the child now, and the care relationships that give access (R-FLAG-10).
+    They read through the child we were given (already scoped and audited), not Child.objects."""
+    adults = list(
+        child.adult_relationships.select_related("adult")
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .order_by("kind", "adult__family_name", "adult__given_name")
+    )
+    care = list(
+        child.care_relationships.select_related("organisation", "organisation__parent")
+        .filter(relationships_giving_access(today))
+        .order_by("organisation__name")
+    )
+    return adults, care
+
+
 def summary(request: HttpRequest, child_id: int) -> HttpResponse:
     """The child summary (issue 2 item 5); reading it is audited by child_get."""
     actor = _child_actor(request)
@@ -134,18 +153,7 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
         # R-WNB-1: appointments booked ahead and recent ones, with their outcomes.
         appointments = appointments_for_summary(actor=actor, child_id=child.pk)
     today = clock.today()
-    cutoff = relationship_cutoff(today)
-    # These read through the child we were given (already scoped and audited), not Child.objects.
-    adults = list(
-        child.adult_relationships.select_related("adult")
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .order_by("kind", "adult__family_name", "adult__given_name")
-    )
-    care = list(
-        child.care_relationships.select_related("organisation", "organisation__parent")
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=cutoff))
-        .order_by("organisation__name")
-    )
+    adults, care = _relationships(child, today=today)
     grant = break_glass_active_grant(actor=actor, child_id=child.pk)
     return page(
         request,
@@ -158,7 +166,9 @@ def summary(request: HttpRequest, child_id: int) -> HttpResponse:
                 {"rel": rel, "status": care_relationship_status(rel, today=today)} for rel in care
             ],
             "attendances": (
-                None if attendances is None else [attendance_row(e) for e in attendances]
+                None
+                if attendances is None
+                else [attendance_row(e, born=child.date_of_birth) for e in attendances]
             ),
             "attendance_months": ATTENDANCES_SHOWN_MONTHS,
             "grant_expires": timezone.localtime(grant.expires_at) if grant else None,

@@ -1,5 +1,6 @@
 """``seenheard lac import --la ONS_CODE header.csv episodes.csv`` (issue 11 item 1) and
-``seenheard lac tracker --la ONS_CODE [--as-of YYYY-MM-DD] --out FILE.csv`` (item 3).
+``seenheard lac tracker --la ONS_CODE [--as-of YYYY-MM-DD] --out FILE.csv`` (item 3) and
+``seenheard lac outcomes --la ONS_CODE [--as-of YYYY-MM-DD] --out FILE.csv`` (item 6, R-OUT-5).
 
 Exit status 2 when the files are refused: every bad row on stderr as file:line:column, and
 nothing changed.
@@ -19,10 +20,12 @@ from seenheard.access.actor import system_actor
 from seenheard.accounts.models import Organisation, OrgKind
 from seenheard.core import clock
 from seenheard.lac_health.errors import CouncilUnknown, FilesRejected, LacRefused
+from seenheard.lac_health.outcomes.export import CSV_COLUMNS as OUTCOME_COLUMNS
+from seenheard.lac_health.outcomes.export import outcome_rows
 from seenheard.lac_health.overdue import overdue_tasks_raise
 from seenheard.lac_health.services import ImportResult, lac_import_apply
 from seenheard.lac_health.tables import MAX_BYTES
-from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows
+from seenheard.lac_health.tracker import CSV_COLUMNS, tracker_rows_iter
 
 
 def _as_of(text: str) -> dt.date:
@@ -68,6 +71,10 @@ class Command(BaseCommand):
         )
         tasks.add_argument("--la", help="The council's ONS code (every council if left out)")
         tasks.add_argument("--as-of", type=_as_of, help="The day, YYYY-MM-DD (default today)")
+        outcomes = sub.add_parser("outcomes", help="Write the council's outcomes by quarter (CSV).")
+        outcomes.add_argument("--la", required=True, help="The council's ONS code")
+        outcomes.add_argument("--as-of", type=_as_of, help="The day, YYYY-MM-DD (default today)")
+        outcomes.add_argument("--out", required=True, help="The CSV file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "import":
@@ -75,6 +82,10 @@ class Command(BaseCommand):
             return
         la = _council(options["la"]) if options.get("la") else None
         as_of = options.get("as_of") or clock.today()
+        if options["action"] == "outcomes":
+            assert la is not None  # --la is required
+            self._outcomes(la, as_of, Path(options["out"]))
+            return
         if options["action"] == "tasks":
             given = overdue_tasks_raise(as_of=as_of, la=la)
             self.stdout.write(f"{given} tasks given for overdue items.")
@@ -82,21 +93,37 @@ class Command(BaseCommand):
         self._tracker(la, as_of, Path(options["out"]))
 
     def _tracker(self, la: Organisation | None, as_of: dt.date, out: Path) -> None:
-        rows = tracker_rows(la=la, as_of=as_of)
+        # Streamed: a step of children at a time, so memory does not grow with the caseload.
+        count = overdue = 0
         try:
             with out.open("w", newline="", encoding="utf-8") as f:
                 writer = csv.writer(f)
                 writer.writerow(CSV_COLUMNS)
-                writer.writerows(row.csv_row() for row in rows)
+                for row in tracker_rows_iter(la=la, as_of=as_of):
+                    writer.writerow(row.csv_row())
+                    count += 1
+                    overdue += bool(row.overdue)
         except OSError as exc:
             raise CommandError(
                 f"{out}: cannot write the file: {exc.strerror}.", returncode=2
             ) from None
-        overdue = sum(1 for row in rows if row.overdue)
         self.stdout.write(
-            f"{len(rows)} children looked after on {as_of:%-d %B %Y}; "
-            f"{overdue} with something overdue."
+            f"{count} children looked after on {as_of:%-d %B %Y}; {overdue} with something overdue."
         )
+
+    def _outcomes(self, la: Organisation, as_of: dt.date, out: Path) -> None:
+        """R-OUT-5: the council's outcomes by measure and quarter (figures, no child named)."""
+        rows = outcome_rows(la=la, today=as_of)
+        try:
+            with out.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(OUTCOME_COLUMNS)
+                writer.writerows(rows)
+        except OSError as exc:
+            raise CommandError(
+                f"{out}: cannot write the file: {exc.strerror}.", returncode=2
+            ) from None
+        self.stdout.write(f"{la.name}'s outcomes on {as_of:%-d %B %Y}: {len(rows)} rows written.")
 
     def _import(self, options: dict[str, Any]) -> None:
         header, episodes = Path(options["header"]), Path(options["episodes"])
