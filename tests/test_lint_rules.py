@@ -18,6 +18,9 @@ breach, so a checker that has quietly stopped finding anything fails too.
     runs through ``core.rawsql`` or ``core.bulk`` (ADR 016, ADR 029).
 (f) No module over ``MAX_MODULE_LINES`` and no function over ``MAX_FUNCTION_LINES`` (without
     its docstring), but the few ``LARGE_ALLOWED`` names with their reasons (ADR 029).
+(g) Only the app that registered a kind of task closed on its own page passes that kind as
+    ``owning_kind=`` (ADR 030): the registry tells each such kind's app (where its ``href``
+    lives), and each call's value is read from the code.
 """
 
 from __future__ import annotations
@@ -651,4 +654,97 @@ def test_the_size_checker_counts_code_not_docstrings():
     assert too_large(over, "m.py") == [f"m.py:over ({MAX_FUNCTION_LINES + 1} lines)"]
     assert too_large("x = 1\n" * (MAX_MODULE_LINES + 1), "m.py") == [
         f"m.py ({MAX_MODULE_LINES + 1} lines)"
+    ]
+
+
+# --- (g) only the owning app passes its kind as owning_kind= (ADR 030) ------------------------
+
+
+def owning_kinds_passed(source: str) -> list[tuple[int, str]]:
+    """Each call passing ``owning_kind=``, with its value as written: a string's text, a
+    name, or "" for anything else (an expression the checker cannot read)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg != "owning_kind":
+                continue
+            value = keyword.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found.append((node.lineno, repr(value.value)))
+            elif isinstance(value, ast.Name):
+                found.append((node.lineno, value.id))
+            else:
+                found.append((node.lineno, ""))
+    return found
+
+
+def owning_kind_breaches(
+    source: str, label: str, *, own: frozenset[str], names: dict[str, object]
+) -> list[str]:
+    """The calls in one app's module that pass a kind that app did not register ``closed_on``.
+    ``own`` is the app's own such kinds; ``names`` the module's globals, to read a name's
+    value. A value that cannot be read (a loop's variable) passes only in an app that owns
+    such kinds at all."""
+    breaches = []
+    for line, written in owning_kinds_passed(source):
+        if written.startswith("'"):
+            kind: object = ast.literal_eval(written)
+        else:
+            kind = names.get(written) if written else None
+        ok = kind in own if isinstance(kind, str) else bool(own)
+        if not ok:
+            breaches.append(f"{label}:{line}: owning_kind={written or '...'}")
+    return breaches
+
+
+def _closed_on_kinds_by_app() -> dict[str, frozenset[str]]:
+    from seenheard.tasks.kinds import task_kinds
+
+    by_app: dict[str, set[str]] = {}
+    for spec in task_kinds():
+        if spec.closed_on is not None:
+            app = spec.closed_on.href.__module__.split(".")[1]
+            by_app.setdefault(app, set()).add(spec.key)
+    return {app: frozenset(keys) for app, keys in by_app.items()}
+
+
+def test_only_the_owning_app_passes_its_kind_as_owning_kind():
+    import importlib
+
+    by_app = _closed_on_kinds_by_app()
+    assert by_app, "no kind is registered closed_on: the checker would find nothing"
+    found = []
+    for path in _python_files():
+        rel = path.relative_to(PACKAGE)
+        source = path.read_text()
+        if rel.parts[0] == "tasks" or "owning_kind" not in source:
+            continue  # the tasks app is the mechanism, and passes the caller's value on
+        module = importlib.import_module(".".join(("seenheard", *rel.with_suffix("").parts)))
+        found += owning_kind_breaches(
+            source, _rel(path), own=by_app.get(rel.parts[0], frozenset()), names=vars(module)
+        )
+    assert not found, (
+        "Only the app that registered a kind closed on its own page closes or raises it "
+        "(ADR 030):\n" + "\n".join(found)
+    )
+
+
+def test_the_owning_kind_checker_catches_another_apps_kind():
+    source = (
+        "KIND = 'wnb-triage'\n"
+        "task_close(actor=a, task_id=1, outcome='x', owning_kind=KIND)\n"
+        "task_close(actor=a, task_id=1, outcome='x', owning_kind='early-help-review-missed')\n"
+        "task_close(actor=a, task_id=1, outcome='x', owning_kind=kinds[0])\n"
+    )
+    mine = frozenset({"early-help-review-missed"})
+    assert owning_kind_breaches(source, "m.py", own=mine, names={"KIND": "wnb-triage"}) == [
+        "m.py:2: owning_kind=KIND"
+    ]
+    # In an app that owns no such kind, an unreadable value is a breach too.
+    assert owning_kind_breaches(source, "m.py", own=frozenset(), names={}) == [
+        "m.py:2: owning_kind=KIND",
+        "m.py:3: owning_kind='early-help-review-missed'",
+        "m.py:4: owning_kind=...",
     ]
