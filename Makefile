@@ -43,10 +43,14 @@ $(VALIDATOR_VENV)/.installed: requirements-903.txt
 demo: setup
 	$(BIN)/seenheard demo
 
+# The suite runs in one pytest process per core (pytest-xdist, ADR 031), each with its own test
+# database. PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS are passed on after it.
+PYTEST_WORKERS ?= auto
+
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy seenheard
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
