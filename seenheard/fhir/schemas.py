@@ -181,6 +181,24 @@ class Encounter(BaseModel):
     serviceProvider: Reference = Field(description="The setting, by ODS code.")
 
 
+class ServiceRequest(BaseModel):
+    """A referral about a child, with the receiving team's decision once it is made."""
+
+    model_config = _OPEN
+    resourceType: Literal["ServiceRequest"]
+    id: str
+    status: str = Field(description="active until decided, then completed.")
+    intent: Literal["order"]
+    subject: Reference
+    requester: Reference | None = None
+    category: list[CodeableConcept] | None = Field(None, description="The service referred to.")
+    performer: list[Reference] | None = Field(None, description="The receiving team.")
+    reasonCode: list[CodeableConcept] | None = None
+    extension: list[dict[str, Any]] | None = Field(
+        None, description="The referral's parts and, once made, the referral-decision."
+    )
+
+
 class AuditEventAgent(BaseModel):
     model_config = _OPEN
     role: list[CodeableConcept] | None = None

@@ -52,7 +52,7 @@ from seenheard.fhir.routers.servicerequest_decide import (
     OUTCOME_CODES,
     decision_input_from,
 )
-from seenheard.fhir.schemas import OperationOutcome, searchset_schema
+from seenheard.fhir.schemas import OperationOutcome, ServiceRequest, searchset_schema
 from seenheard.fhir.search import (
     searchset,
 )
@@ -280,7 +280,7 @@ def referral_input_from(resource: JSON) -> ReferralInput:
 @router.post(
     "",
     response={
-        201: dict[str, Any],
+        201: ServiceRequest,
         400: OperationOutcome,
         409: OperationOutcome,
         413: OperationOutcome,
@@ -325,7 +325,7 @@ def service_request_create(request: HttpRequest) -> HttpResponse:
 
 @router.get(
     "/{id}",
-    response={200: dict[str, Any], 404: OperationOutcome, **AUTH_ERRORS},
+    response={200: ServiceRequest, 404: OperationOutcome, **AUTH_ERRORS},
     operation_id="serviceRequestRead",
     summary="Read a referral, with its decision",
     description="404 when there is no such referral or you may not read it (the same). Audited.",
@@ -348,7 +348,7 @@ def service_request_read(
 
 @router.get(
     "",
-    response={200: searchset_schema(OperationOutcome), **SEARCH_ERRORS},
+    response={200: searchset_schema(ServiceRequest), **SEARCH_ERRORS},
     openapi_extra={"parameters": RESULT_PARAMETERS},
     operation_id="serviceRequestSearch",
     summary="A child's referrals, with their decisions",
@@ -378,7 +378,7 @@ def service_request_search(
 @router.post(
     "/{id}/$decide",
     response={
-        200: dict[str, Any],
+        200: ServiceRequest,
         400: OperationOutcome,
         404: OperationOutcome,
         409: OperationOutcome,
