@@ -12,7 +12,6 @@ answered (ADR 025). The child's views are recorded on the page (the API records 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest, HttpResponse
@@ -34,9 +33,11 @@ from seenheard.fhir.responses import fhir_instant, fhir_response
 from seenheard.fhir.routers.common import (
     AUTH_ERRORS,
     RESULT_PARAMETERS,
+    Answer,
     base_url,
     database_id,
     patient_searched,
+    refused_outcome,
 )
 from seenheard.fhir.schemas import OperationOutcome, searchset_schema
 from seenheard.fhir.search import searchset, token_parse
@@ -96,23 +97,16 @@ class Observation(BaseModel):
     status: str
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    code: str
-    expression: tuple[str, ...] = ()
-
-
 #: Every refusal of outcomes over time and the API's answer (ADR 025); a test fails when a
 #: type in lac_health.outcomes.errors has no row.
-REFUSALS: dict[type[errors.OutcomeRefused], _Answer] = {
-    errors.OutcomeRefused: _Answer(400, "invalid"),
-    errors.CouncilNotYours: _Answer(403, "forbidden", ("Observation.code",)),
-    errors.ChildNotFound: _Answer(422, "not-found", ("Observation.subject",)),
-    errors.MeasureNotFound: _Answer(422, "code-invalid", ("Observation.code",)),
-    errors.MeasureRetired: _Answer(422, "business-rule", ("Observation.code",)),
-    errors.MeasureRejected: _Answer(400, "invalid"),
-    errors.ValueRejected: _Answer(422, "business-rule"),
+REFUSALS: dict[type[errors.OutcomeRefused], Answer] = {
+    errors.OutcomeRefused: Answer(400, "invalid"),
+    errors.CouncilNotYours: Answer(403, "forbidden", ("Observation.code",)),
+    errors.ChildNotFound: Answer(422, "not-found", ("Observation.subject",)),
+    errors.MeasureNotFound: Answer(422, "code-invalid", ("Observation.code",)),
+    errors.MeasureRetired: Answer(422, "business-rule", ("Observation.code",)),
+    errors.MeasureRejected: Answer(400, "invalid"),
+    errors.ValueRejected: Answer(422, "business-rule"),
 }
 #: Where each field of a refused value is in the resource.
 ELEMENTS = {
@@ -122,13 +116,10 @@ ELEMENTS = {
 
 
 def refused(exc: errors.OutcomeRefused) -> FhirError:
-    answer = next(REFUSALS[kind] for kind in type(exc).__mro__ if kind in REFUSALS)
-    expression = answer.expression
+    expression = None
     if isinstance(exc, errors.ValueRejected):
         expression = tuple(ELEMENTS.get(field, "Observation") for field in exc.problems)
-    return FhirError(
-        answer.status, code=answer.code, diagnostics=exc.message, expression=expression
-    )
+    return refused_outcome(REFUSALS, exc, expression=expression)
 
 
 def _measure_code(resource: JSON) -> tuple[str, str]:
