@@ -21,3 +21,21 @@ def sign_out(page: Page) -> None:
     """Sign out with the header's button: one click, no confirmation page (issue 7)."""
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
+
+
+_SETTLED = """() => new Promise(done =>
+  document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(done))))"""
+
+_WIDER = """(width) => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName.toLowerCase() + '.' + String(e.className).split(' ').join('.') + ' right='
+      + Math.round(e.getBoundingClientRect().right)).slice(0, 5)"""
+
+
+def assert_fits(page: Page, width: int = 320) -> None:
+    """The page needs no sideways scrolling at ``width`` CSS pixels (WCAG 1.4.10 Reflow), once
+    its fonts have loaded and the resize has been laid out; a failure names the widest parts."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.evaluate(_SETTLED)
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll} px wide: {page.evaluate(_WIDER, width)}"

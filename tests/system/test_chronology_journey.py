@@ -15,7 +15,7 @@ from seenheard.children.models import Child
 from seenheard.core import clock
 from seenheard.demo.cast import demo_flags_ensure
 from seenheard.encounters.models import Encounter
-from tests.system.helpers import sign_in
+from tests.system.helpers import assert_fits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,8 +54,7 @@ def test_the_nurse_reads_amelias_chronology_and_pages_back(
     expect(main).to_contain_text("Islington")
     expect(page.locator("tbody tr")).to_have_count(6)
     axe_check()
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     page.get_by_role("link", name=re.compile("Newest events")).click()
     expect(page.locator("tbody tr")).to_have_count(25)
