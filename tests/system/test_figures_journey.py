@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.system.helpers import sign_in, sign_out
+from tests.system.helpers import assert_fits, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +34,6 @@ def test_the_board_reads_the_figures_as_charts_with_their_numbers(
     expect(
         page.get_by_role("img", name="Unscheduled-care attendances of children, by month")
     ).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     assert console_errors == [], console_errors

@@ -14,7 +14,7 @@ from seenheard.accounts.models import Organisation
 from seenheard.lac_health.models import HealthPlan, PlanReview
 from seenheard.lac_health.services import lac_import_apply
 from seenheard.lac_health.tests import files as f
-from tests.system.helpers import sign_in
+from tests.system.helpers import assert_fits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,7 +102,6 @@ def test_the_nurse_tracks_the_iha_and_writes_and_reviews_a_smart_plan(
     expect(main).to_contain_text("Achieved: Two fillings done.")
     assert PlanReview.objects.count() == 1
     axe_check()
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     assert console_errors == [], console_errors

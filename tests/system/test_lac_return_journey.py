@@ -21,7 +21,7 @@ from seenheard.lac_health.models import Episode
 from seenheard.lac_health.tests import files as f
 from seenheard.screening.models import SdqReview, SdqReviewStatus
 from seenheard.tasks.models import Task
-from tests.system.helpers import sign_in
+from tests.system.helpers import assert_fits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -140,7 +140,7 @@ def test_files_in_an_sdq_acted_on_and_the_return_out(
     _assessment(page, amelia.pk, base, axe_check)
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"{base}/children/{amelia.pk}/sdq/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     page.set_viewport_size({"width": 1280, "height": 800})
 

@@ -16,7 +16,7 @@ from seenheard.core import clock
 from seenheard.lac_health.outcomes.models import OutcomeMeasure, OutcomeRecord
 from seenheard.lac_health.services import lac_import_apply
 from seenheard.lac_health.tests import files as f
-from tests.system.helpers import sign_in
+from tests.system.helpers import assert_fits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,10 +107,9 @@ def test_the_nurse_defines_a_measure_records_values_and_sees_them_over_time(
     expect(main).to_contain_text("Better than when first measured")
     expect(main).not_to_contain_text("Amelia")
     axe_check()
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     page.goto(f"{base}/lac/children/{amelia.pk}/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     assert console_errors == [], console_errors

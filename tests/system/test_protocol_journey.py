@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from seenheard.protocols.models import ProtocolList
-from tests.system.helpers import sign_in, sign_out
+from tests.system.helpers import assert_fits, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,6 @@ def test_the_designated_nurse_rewords_the_threshold_levels(
     expect(main).to_contain_text("Dana Price")
     expect(main).to_contain_text("Agreed by the partnership on 1 December")
     axe_check()
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page, 320)
     axe_check()
     assert console_errors == [], console_errors
