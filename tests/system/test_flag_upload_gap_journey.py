@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from seenheard.flags.models import FlagUploadGapClosure
 from seenheard.flags.upload.parse import HEADER
-from tests.system.helpers import sign_in
+from tests.system.helpers import settle_at, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,7 @@ WIDER_THAN_320 = """[...document.querySelectorAll('body *')]
 
 
 def _no_sideways_scroll(page: Page) -> None:
+    settle_at(page, 320)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{page.url} is {width} px wide: {page.evaluate(WIDER_THAN_320)}"
 

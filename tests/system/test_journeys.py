@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from seenheard.demo.cast import DEMO_PASSWORD
-from tests.system.helpers import sign_out
+from tests.system.helpers import settle_at, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -261,6 +261,7 @@ def test_staff_pages_reflow_at_320_pixels(page: Page, live_server, cast, console
     nurse = User.objects.get(username="ae.nurse")
     for path in ("/accounts/?q=reid", f"/accounts/people/{nurse.pk}/", "/accounts/add/"):
         page.goto(f"{base}{path}")
+        settle_at(page, 320)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 320, (path, wide)
         axe_check()

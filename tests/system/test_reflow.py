@@ -58,6 +58,7 @@ _COVERED = """() => {
 
 
 def _fits(page: Page, axe_check) -> None:
+    helpers.settle_at(page, WIDTH)
     found = page.evaluate(_OVERFLOW)
     assert found["scroll"] <= found["width"], (
         f"{page.url} is {found['scroll']} px wide at {WIDTH} px: {found['wide']}"
