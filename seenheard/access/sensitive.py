@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from seenheard.access.actor import Actor
 from seenheard.access.roles import policy_for
-from seenheard.access.scope import children_visible_to, relationship_cutoff
+from seenheard.access.scope import children_visible_to, relationships_giving_access
 from seenheard.children.models import CareRelationship, Child
 from seenheard.core import clock
 
@@ -30,7 +30,7 @@ def _sdq_detail_relationship(actor: Actor) -> Q:
     scope = actor.scope_org_ids
     related = CareRelationship.objects.filter(
         child=OuterRef("pk"), organisation_id__in=scope
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=relationship_cutoff(clock.today())))
+    ).filter(relationships_giving_access(clock.today()))
     condition = Q(Exists(related))
     if policy.sees_registered_patients:
         condition |= Q(gp_practice_id__in=scope)
